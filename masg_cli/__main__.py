@@ -1,0 +1,3 @@
+from masg_cli.cli.app import main
+
+main()

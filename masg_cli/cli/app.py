@@ -1,0 +1,114 @@
+"""The root of the command line: global options, command groups, and the one place errors print.
+
+Only Typer and masg's own light modules are imported here, so that ``masg --help`` and shell
+completion start fast; SQLModel and the document stack load inside the commands that use them.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+from typer.core import TyperGroup
+
+try:  # Typer 0.29 carries its own Click; earlier releases use the click package.
+    from typer._click.exceptions import ClickException
+except ImportError:  # pragma: no cover
+    from click.exceptions import ClickException
+
+from masg_cli import __version__
+from masg_cli.cli.context import options
+from masg_cli.errors import MasgError
+
+
+class MasgGroup(TyperGroup):
+    """Runs every command; a MasgError becomes one line on stderr and its exit status."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except MasgError as exc:
+            typer.echo(f"masg: {exc.message}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("masg: interrupted; nothing was saved", err=True)
+            raise typer.Exit(130) from None
+        except (typer.Exit, typer.Abort, ClickException):
+            raise
+        except Exception as exc:
+            if os.environ.get("MASG_DEBUG"):
+                raise
+            # Never a traceback: it could show a child's details held in local variables.
+            typer.echo(f"masg: unexpected {type(exc).__name__}; nothing was saved. "
+                       "Run 'masg doctor', and report it if it happens again", err=True)
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    cls=MasgGroup,
+    name="masg",
+    help="Run the multi-agency panel process (MASG / MAAG) for CAF co-ordinators.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=True,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"masg {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    db: str = typer.Option(None, "--db", envvar="MASG_DB", metavar="PATH|URL",
+                           help="The store: a SQLite file, or a database URL. Default: a file in your data folder."),
+    user: str = typer.Option(None, "--user", envvar="MASG_USER",
+                             help="Who the audit trail names. Default: your login name."),
+    templates: str = typer.Option(None, "--templates", envvar="MASG_TEMPLATES", metavar="DIR",
+                                  help="Your own Word templates, overriding the shipped ones file by file."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Show masg's version."),
+) -> None:
+    options.db = db
+    options.user = user
+    options.templates = templates
+
+
+def _register() -> None:
+    # One module per command group (Typer's subcommands pattern); each is light to import.
+    from masg_cli.cli import (
+        agenda,
+        decision,
+        followup,
+        maintenance,
+        meeting,
+        referral,
+        reports,
+        setup,
+        templates,
+    )
+
+    for group in (setup, referral, meeting, agenda, decision, followup, reports, templates, maintenance):
+        group.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    """The console script: run the app; anything unforeseen is one line, never a traceback."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except MasgError as exc:  # raised outside a command, e.g. while completing
+        print(f"masg: {exc.message}", file=sys.stderr)
+        sys.exit(exc.exit_code)
+    except Exception as exc:  # noqa: BLE001 - the user must never see a traceback
+        print(f"masg: unexpected {type(exc).__name__}; nothing was saved. "
+              "Run 'masg doctor' and report this if it happens again", file=sys.stderr)
+        sys.exit(1)

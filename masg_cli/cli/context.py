@@ -1,0 +1,59 @@
+"""What every command needs: which store, who is acting, where the user's templates are."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass
+class Options:
+    db: str | None = None
+    user: str | None = None
+    templates: str | None = None
+
+
+options = Options()
+
+
+def current_user() -> str:
+    if options.user:
+        return options.user
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return os.environ.get("USER") or "unknown"
+
+
+def location():
+    from masg_cli.store import locate
+
+    return locate(options.db)
+
+
+@contextmanager
+def unit_of_work(*, write: bool, create: bool = False):
+    """One command, one transaction; warnings reach stderr only once it has committed."""
+    from masg_cli.store import transaction
+
+    with transaction(location(), user=current_user(), write=write, create=create) as uow:
+        yield uow
+    for warning in uow.warnings:
+        print(warning, file=sys.stderr)
+
+
+def today(as_of: str | None = None) -> date:
+    """The day a command works from: --as-of when given (for late entry and tests), else today."""
+    from masg_cli.dates import parse_date
+
+    return parse_date(as_of, "--as-of") if as_of else date.today()
+
+
+def day(value: str | None, what: str, default: date | None = None) -> date | None:
+    from masg_cli.dates import parse_date
+
+    return parse_date(value, what) if value else default

@@ -1,0 +1,129 @@
+"""masg init, and the localities whose panels meet."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import typer
+
+from masg_cli.cli.context import unit_of_work
+from masg_cli.render import print_json, say, table
+
+
+class Panel(str, Enum):
+    MASG = "MASG"
+    MAAG = "MAAG"
+
+
+class Cadence(str, Enum):
+    weekly = "weekly"
+    fortnightly = "fortnightly"
+
+
+class Weekday(str, Enum):
+    mon = "mon"
+    tue = "tue"
+    wed = "wed"
+    thu = "thu"
+    fri = "fri"
+
+
+locality_app = typer.Typer(help="The localities (or districts) whose panels meet.", no_args_is_help=True)
+member_app = typer.Typer(help="Panel members: who the agenda and background pack go to.", no_args_is_help=True)
+
+
+def init(
+    panel: Panel = typer.Option(None, "--panel", help="MASG (fortnightly per locality) or MAAG (weekly per district)."),
+    locality: list[str] = typer.Option(None, "--locality", help="A locality to add with the panel's defaults; repeat for more."),
+) -> None:
+    """Create the store (or check an existing one) and say which panel it serves."""
+    with unit_of_work(write=True, create=True) as uow:
+        from masg_cli.services.setup import initialise
+
+        result = initialise(uow, panel=panel.value if panel else None, localities=locality or [])
+    say(f"Store ready at {uow.location.describe()} for {result['panel']}.")
+    for name in result["localities_added"]:
+        say(f"Added locality {name}.")
+
+
+@locality_app.command("add")
+def locality_add(
+    name: str = typer.Argument(..., help="The locality's name, e.g. 'North'."),
+    cadence: Cadence = typer.Option(None, help="How often it meets. Default: fortnightly (MASG), weekly (MAAG)."),
+    weekday: Weekday = typer.Option(None, help="The day it meets. Default: tue."),
+    start: str = typer.Option(None, help="Start time, HH:MM. Default: 09:30."),
+    end: str = typer.Option(None, help="End time, HH:MM. Default: 12:30."),
+    slot_minutes: int = typer.Option(None, min=5, max=240, help="Minutes per case. Default: 20."),
+    venue: str = typer.Option(None, help="Where it meets."),
+    coordinator: str = typer.Option(None, help="The locality's CAF co-ordinator (goes on documents)."),
+    contact: str = typer.Option(None, help="The co-ordinator's phone or e-mail (goes on documents)."),
+) -> None:
+    """Add a locality with its meeting day, times and CAF co-ordinator."""
+    from masg_cli.dates import parse_time
+    from masg_cli.services.setup import LocalitySettings
+
+    wanted = LocalitySettings(
+        cadence=cadence.value if cadence else None, weekday=weekday.value if weekday else None,
+        start=parse_time(start, "--start") if start else None,
+        end=parse_time(end, "--end") if end else None, slot_minutes=slot_minutes,
+        venue=venue, coordinator=coordinator, contact=contact,
+    )
+    with unit_of_work(write=True) as uow:
+        from masg_cli.services.setup import add_locality, locality_json
+
+        shown = locality_json(add_locality(uow, name, wanted))
+    say(f"Added locality {shown['name']}: {shown['cadence']} on {shown['weekday']}, "
+        f"{shown['start']}-{shown['end']}, {shown['slots_per_meeting']} slots of {shown['slot_minutes']} minutes.")
+
+
+@locality_app.command("list")
+def locality_list(json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """List the localities and how their panels meet."""
+    with unit_of_work(write=False) as uow:
+        from masg_cli.services.setup import list_localities, locality_json
+
+        rows = [locality_json(loc) for loc in list_localities(uow.session)]
+    if json:
+        return print_json(rows)
+    table("Localities", ["Locality", "Meets", "Day", "Times", "Slots", "Venue", "CAF co-ordinator", "Contact"],
+          [(r["name"], r["cadence"], r["weekday"], f"{r['start']}-{r['end']}",
+            f"{r['slots_per_meeting']} x {r['slot_minutes']} min", r["venue"], r["coordinator"], r["contact"])
+           for r in rows], empty="No localities yet: add one with 'masg locality add NAME'.")
+
+
+@member_app.command("add")
+def member_add(
+    locality: str = typer.Argument(..., help="The locality."),
+    name: str = typer.Option(..., "--name", help="The member's name."),
+    agency: str = typer.Option(..., "--agency", help="Their agency."),
+    email: str = typer.Option(..., "--email", help="Their e-mail address."),
+) -> None:
+    """Add a panel member to a locality."""
+    with unit_of_work(write=True) as uow:
+        from masg_cli.services.setup import add_member
+
+        member = add_member(uow, locality, name=name, agency=agency, email=email)
+    say(f"Added {member.name} ({member.agency}) to {locality}.")
+
+
+@member_app.command("list")
+def member_list(
+    locality: str = typer.Argument(..., help="The locality."),
+    json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """List a locality's panel members."""
+    with unit_of_work(write=False) as uow:
+        from masg_cli.services.setup import list_members, member_json
+
+        rows = [member_json(m) for m in list_members(uow.session, locality)]
+    if json:
+        return print_json(rows)
+    table(f"Panel members: {locality}", ["Name", "Agency", "E-mail"],
+          [(r["name"], r["agency"], r["email"]) for r in rows],
+          empty="No panel members yet: add them with 'masg locality member add'.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    locality_app.add_typer(member_app, name="member")
+    app.add_typer(locality_app, name="locality")

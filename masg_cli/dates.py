@@ -1,0 +1,68 @@
+"""Dates as co-ordinators type them (ISO or UK order, never US) and as letters show them."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from masg_cli.errors import UsageProblem
+
+_UK = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+def parse_date(text: str, what: str = "date") -> date:
+    """Read YYYY-MM-DD or DD/MM/YYYY; anything else is a usage error naming the option."""
+    value = (text or "").strip()
+    if m := _ISO.match(value):
+        year, month, day = (int(g) for g in m.groups())
+    elif m := _UK.match(value):
+        day, month, year = (int(g) for g in m.groups())
+    else:
+        raise UsageProblem(f"{what} '{value}' is not a date; write YYYY-MM-DD or DD/MM/YYYY")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise UsageProblem(
+            f"{what} '{value}' is not a real date; write YYYY-MM-DD or DD/MM/YYYY"
+        ) from None
+
+
+def parse_time(text: str, what: str = "time") -> str:
+    """Read a 24-hour HH:MM time and give it back normalised."""
+    value = (text or "").strip()
+    if len(value) == 4 and value[1] == ":":
+        value = "0" + value
+    if not _TIME.match(value):
+        raise UsageProblem(f"{what} '{text}' is not a time; write HH:MM (24-hour)")
+    return value
+
+
+def uk(day: date | None) -> str:
+    """22 November 2026: how dates appear to people."""
+    if day is None:
+        return ""
+    return f"{day.day} {day:%B %Y}"
+
+
+def uk_short(day: date | None) -> str:
+    """22 Nov 2026: for table columns."""
+    if day is None:
+        return ""
+    return f"{day.day} {day:%b %Y}"
+
+
+def minutes(hhmm: str) -> int:
+    hours, mins = hhmm.split(":")
+    return int(hours) * 60 + int(mins)
+
+
+def hhmm(total_minutes: int) -> str:
+    return f"{total_minutes // 60:02d}:{total_minutes % 60:02d}"
+
+
+def now_utc() -> datetime:
+    from datetime import timezone
+
+    return datetime.now(timezone.utc).replace(microsecond=0)

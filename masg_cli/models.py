@@ -1,0 +1,237 @@
+"""Every table of the store, in one place.
+
+The schema itself is made by ``migrations.py``; these classes must agree with it, and
+``tests/test_migrations.py`` fails when they do not.
+"""
+
+
+import datetime as dt
+from datetime import date, datetime
+
+from sqlmodel import Field, SQLModel
+
+
+class Setting(SQLModel, table=True):
+    """The store's configuration: panel type, retention rule, templates folder."""
+
+    __tablename__ = "setting"
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class Locality(SQLModel, table=True):
+    """A locality (MASG) or district (MAAG): where a panel meets, how often, and who co-ordinates."""
+
+    __tablename__ = "locality"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    cadence: str  # weekly | fortnightly
+    weekday: int  # 0 = Monday ... 4 = Friday
+    start_time: str  # HH:MM
+    end_time: str  # HH:MM
+    slot_minutes: int
+    venue: str = ""
+    coordinator: str = ""
+    contact: str = ""
+    # The first meeting ever scheduled: later schedules keep its rhythm.
+    anchor_date: date | None = None
+
+
+class PanelMember(SQLModel, table=True):
+    """A panel member of a locality: the people agendas and background packs go to."""
+
+    __tablename__ = "panel_member"
+    id: int | None = Field(default=None, primary_key=True)
+    locality_id: int = Field(foreign_key="locality.id", index=True)
+    name: str
+    agency: str
+    email: str
+
+
+class ReferenceCounter(SQLModel, table=True):
+    """The last reference number handed out per panel and year."""
+
+    __tablename__ = "reference_counter"
+    panel: str = Field(primary_key=True)
+    year: int = Field(primary_key=True)
+    last_number: int
+
+
+class Referral(SQLModel, table=True):
+    """One CAF, for one family, from one referrer, in one locality."""
+
+    __tablename__ = "referral"
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(unique=True)
+    panel: str
+    locality_id: int = Field(foreign_key="locality.id", index=True)
+    status: str = Field(index=True)
+    closed_reason: str | None = None
+    received: date
+    consent_date: date
+    consent_by: str
+    needs: str
+    referrer_name: str
+    referrer_agency: str
+    referrer_email: str = ""
+    referrer_phone: str = ""
+    re_referral_of_id: int | None = Field(default=None, foreign_key="referral.id", index=True)
+    # Triage
+    triaged_on: date | None = None
+    triage_outcome: str | None = None
+    triage_agency: str | None = None
+    triage_note: str | None = None
+    info_received_on: date | None = None
+    # After the panel
+    family_response: str | None = None  # accepted | declined
+    family_response_date: date | None = None
+    tac_date: date | None = None
+    next_review: date | None = Field(default=None, index=True)
+    last_reviewed: date | None = None
+    follow_up_due: date | None = Field(default=None, index=True)
+    # Closure
+    closed_on: date | None = None
+    final_review_date: date | None = None
+    closure_outcome: str | None = None
+    legal_hold: bool = False
+    created_at: datetime
+    updated_at: datetime
+
+
+class Child(SQLModel, table=True):
+    """A child of the family referred (a CAF may cover brothers and sisters)."""
+
+    __tablename__ = "child"
+    id: int | None = Field(default=None, primary_key=True)
+    referral_id: int = Field(foreign_key="referral.id", index=True)
+    position: int
+    name: str
+    dob: date
+
+
+class SuggestedAgency(SQLModel, table=True):
+    """An agency the referrer suggests, or that is already involved."""
+
+    __tablename__ = "suggested_agency"
+    id: int | None = Field(default=None, primary_key=True)
+    referral_id: int = Field(foreign_key="referral.id", index=True)
+    agency: str
+
+
+class TransitionFlag(SQLModel, table=True):
+    """A transition package flag (looked-after, in hospital, complex needs, recent plans)."""
+
+    __tablename__ = "transition_flag"
+    id: int | None = Field(default=None, primary_key=True)
+    referral_id: int = Field(foreign_key="referral.id", index=True)
+    flag: str
+
+
+class Meeting(SQLModel, table=True):
+    """A panel meeting of a locality."""
+
+    __tablename__ = "meeting"
+    id: int | None = Field(default=None, primary_key=True)
+    locality_id: int = Field(foreign_key="locality.id", index=True)
+    # The date the locality's rhythm gave it; scheduling again matches on this.
+    planned_date: date
+    date: dt.date = Field(index=True)
+    start_time: str
+    end_time: str
+    venue: str = ""
+    status: str = "scheduled"  # scheduled | cancelled
+    uid: str = Field(unique=True)
+    note: str | None = None
+
+
+class AgendaSlot(SQLModel, table=True):
+    """A case's time slot on a meeting's agenda: a new case or a review."""
+
+    __tablename__ = "agenda_slot"
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    referral_id: int = Field(foreign_key="referral.id", index=True)
+    kind: str  # new | review
+    time: str  # HH:MM
+    attending: str = "unknown"  # yes | no | unknown
+    outcome: str = "pending"  # pending | decided | deferred | reviewed | moved
+    note: str | None = None
+    invited_at: datetime | None = None
+
+
+class Decision(SQLModel, table=True):
+    """What the panel decided for a case at a meeting."""
+
+    __tablename__ = "decision"
+    id: int | None = Field(default=None, primary_key=True)
+    referral_id: int = Field(foreign_key="referral.id", index=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    lead_name: str
+    lead_agency: str
+    lead_contact: str = ""
+    review_date: date
+    recorded_at: datetime
+    sheet_produced_at: datetime | None = None
+    sheet_file: str | None = None
+
+
+class Service(SQLModel, table=True):
+    """A service agreed by the panel: which agency does what."""
+
+    __tablename__ = "service"
+    id: int | None = Field(default=None, primary_key=True)
+    decision_id: int = Field(foreign_key="decision.id", index=True)
+    agency: str = Field(index=True)
+    description: str
+
+
+class Review(SQLModel, table=True):
+    """A panel review of a case."""
+
+    __tablename__ = "review"
+    id: int | None = Field(default=None, primary_key=True)
+    referral_id: int = Field(foreign_key="referral.id", index=True)
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id")
+    date: dt.date
+    further_reviews: bool
+    next_review: dt.date | None = None
+    note: str | None = None
+
+
+class FollowUp(SQLModel, table=True):
+    """A 12-week contact with the Lead Professional."""
+
+    __tablename__ = "follow_up"
+    id: int | None = Field(default=None, primary_key=True)
+    referral_id: int = Field(foreign_key="referral.id", index=True)
+    date: dt.date
+    due: dt.date | None = None
+    outcome: str  # continue | close | re-refer
+    note: str | None = None
+    new_referral_id: int | None = Field(default=None, foreign_key="referral.id")
+
+
+class Document(SQLModel, table=True):
+    """A document masg produced: when, which file, for which case or meeting."""
+
+    __tablename__ = "document"
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str  # agenda | background-pack | decision-sheet | followup-letter | ...
+    referral_id: int | None = Field(default=None, foreign_key="referral.id", index=True)
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id", index=True)
+    path: str
+    produced_at: datetime
+
+
+class AuditEntry(SQLModel, table=True):
+    """One change, who made it and when; each entry holds the hash of the one before."""
+
+    __tablename__ = "audit_entry"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime
+    user: str
+    reference: str | None = Field(default=None, index=True)
+    action: str
+    changes: str  # JSON
+    prev_hash: str
+    hash: str

@@ -1,0 +1,63 @@
+"""How results reach people (Rich tables, UK dates) and programs (JSON on stdout only)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, datetime
+from typing import Iterable, Sequence
+
+
+def _default(value):
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def print_json(data) -> None:
+    sys.stdout.write(json.dumps(data, default=_default, ensure_ascii=False, indent=2) + "\n")
+
+
+def console():
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[object]],
+          empty: str = "Nothing to show.") -> None:
+    """A table for people; an empty one says so in words instead."""
+    from rich.table import Table
+    from rich.text import Text
+
+    rows = list(rows)
+    out = console()
+    if not rows:
+        if title:
+            out.print(f"[bold]{title}[/bold]")
+        out.print(empty)
+        return
+    grid = Table(title=title, title_justify="left", header_style="bold")
+    for column in columns:
+        grid.add_column(column, overflow="fold")
+    for row in rows:
+        # Text, not markup: a name like "[Team]" must print as typed.
+        grid.add_row(*(Text("" if v is None else str(v)) for v in row))
+    out.print(grid)
+
+
+def say(message: str) -> None:
+    """A line for the co-ordinator on stdout (never used with --json)."""
+    sys.stdout.write(message + "\n")
+
+
+def pairs(title: str, items: Sequence[tuple[str, object]]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table(title=title, title_justify="left", show_header=False, box=None, pad_edge=False)
+    grid.add_column(style="bold")
+    grid.add_column(overflow="fold")
+    for key, value in items:
+        grid.add_row(key, Text("" if value is None else str(value)))
+    console().print(grid)

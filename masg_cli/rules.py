@@ -1,0 +1,235 @@
+"""The multi-agency panel process as plain code.
+
+This module reads like the MASG leaflet and the MAAG terms (see ../shared/process/). It knows
+statuses, the moves between them, triage outcomes and the date rules. It does no I/O, reads no
+clock (callers pass ``today``) and imports nothing from the database layer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from masg_cli.errors import Refused
+
+# --- Statuses -------------------------------------------------------------------------------
+
+RECEIVED = "received"
+MORE_INFO = "more-info"
+ACCEPTED = "accepted"
+SCHEDULED = "scheduled"
+DECIDED = "decided"
+ACTIVE = "active"
+MONITORING = "monitoring"
+CLOSED = "closed"
+
+STATUSES = (RECEIVED, MORE_INFO, ACCEPTED, SCHEDULED, DECIDED, ACTIVE, MONITORING, CLOSED)
+OPEN_STATUSES = tuple(s for s in STATUSES if s != CLOSED)
+
+# Why a closed referral closed.
+CLOSED_SINGLE_AGENCY = "single-agency"
+CLOSED_NOT_APPROPRIATE = "not-appropriate"
+CLOSED_WITHDRAWN = "withdrawn"
+CLOSED_DECLINED = "declined"
+CLOSED_COMPLETED = "completed"
+CLOSED_REASONS = (
+    CLOSED_SINGLE_AGENCY,
+    CLOSED_NOT_APPROPRIATE,
+    CLOSED_WITHDRAWN,
+    CLOSED_DECLINED,
+    CLOSED_COMPLETED,
+)
+
+PANELS = ("MASG", "MAAG")
+CONSENT_GIVERS = ("parent", "young-person", "both")
+
+# Transition packages: the leaflet's "children and young people who have been/or are Looked
+# After or in hospital and those with complex needs [including children who have recently been
+# subject to a child in need or protection plan]".
+TRANSITION_FLAGS = (
+    "looked-after",
+    "previously-looked-after",
+    "in-hospital",
+    "complex-needs",
+    "child-in-need-plan",
+    "child-protection-plan",
+)
+
+# The leaflet: "the CAF co-ordinator will contact the Lead Professional 12 weeks after the
+# case was last reviewed by MASG".
+FOLLOW_UP_INTERVAL = timedelta(weeks=12)
+
+# MAAG terms: "children and young people who require the coordinated support of more than two
+# agencies over and above universal services".
+MAAG_MINIMUM_AGENCIES = 3
+
+
+# --- Moves ------------------------------------------------------------------------------------
+
+# Each action a co-ordinator takes, and the statuses it may be taken from. The command that
+# carries each action is named so a refusal can say what to do instead.
+ALLOWED_FROM: dict[str, tuple[str, ...]] = {
+    "triage": (RECEIVED,),
+    "info-received": (MORE_INFO,),
+    "agenda": (ACCEPTED,),
+    "defer": (SCHEDULED,),
+    "decision": (SCHEDULED,),
+    "family-response": (DECIDED,),
+    "tac": (ACTIVE,),
+    "review": (DECIDED, ACTIVE),
+    "follow-up": (MONITORING,),
+    "close": (ACTIVE, MONITORING),
+    "withdraw": OPEN_STATUSES,
+}
+
+_WHAT_NEXT = {
+    RECEIVED: "triage it with 'masg referral triage'",
+    MORE_INFO: "record the referrer's answer with 'masg referral info-received'",
+    ACCEPTED: "put it on an agenda with 'masg agenda build'",
+    SCHEDULED: "record the panel's decision with 'masg decision record' or defer it",
+    DECIDED: "record the family's answer with 'masg family-response'",
+    ACTIVE: "record the panel review with 'masg review record'",
+    MONITORING: "record the 12-week contact with 'masg followup record'",
+    CLOSED: "a new referral can link to it with --re-referral-of",
+}
+
+
+def check_move(reference: str, status: str, action: str, closed_reason: str | None = None) -> None:
+    """Refuse an action the process does not allow from the referral's current status."""
+    if status in ALLOWED_FROM[action]:
+        return
+    shown = f"{status} ({closed_reason})" if status == CLOSED and closed_reason else status
+    raise Refused(
+        f"{reference} is {shown}, so '{action}' is not possible now; {_WHAT_NEXT[status]}"
+    )
+
+
+# --- Consent (rule 1) -------------------------------------------------------------------------
+
+NO_CONSENT_MESSAGE = (
+    "no consent recorded: a CAF is shared with the panel only with the family's consent "
+    "(give --consent-date and --consent-by). Without consent, refer to the single agency on "
+    "its own form, or to children's social care if there are safeguarding concerns"
+)
+
+
+def check_consent(consent_date: date | None, consent_by: str | None, received: date) -> None:
+    """No referral without recorded consent, given on or before the day it was received."""
+    if consent_date is None or not consent_by:
+        raise Refused(NO_CONSENT_MESSAGE)
+    if consent_by not in CONSENT_GIVERS:
+        raise Refused(f"consent given by '{consent_by}' is not one of: {', '.join(CONSENT_GIVERS)}")
+    if consent_date > received:
+        raise Refused(
+            f"consent is dated {consent_date.isoformat()}, after the referral was received "
+            f"({received.isoformat()}); consent must be given before the CAF is shared"
+        )
+
+
+def check_children(children: list[tuple[str, date]], received: date) -> None:
+    """A referral is for a family: one or more children, each born by the day it arrived."""
+    if not children:
+        raise Refused("a referral needs at least one child (--child NAME --dob DATE)")
+    for name, dob in children:
+        if not name.strip():
+            raise Refused("a child's name is empty; give the child's full name with --child")
+        if dob > received:
+            raise Refused(
+                f"a date of birth ({dob.isoformat()}) is after the referral was received "
+                f"({received.isoformat()}); check --dob"
+            )
+
+
+# --- Triage (rules 2 and 3) -------------------------------------------------------------------
+
+ACCEPT = "accept"
+SINGLE_AGENCY = "single-agency"
+MORE_INFORMATION = "more-info"
+NOT_APPROPRIATE = "not-appropriate"
+TRIAGE_OUTCOMES = (ACCEPT, SINGLE_AGENCY, MORE_INFORMATION, NOT_APPROPRIATE)
+
+
+@dataclass(frozen=True)
+class TriageResult:
+    status: str
+    closed_reason: str | None
+    warning: str | None = None
+
+
+def triage(
+    reference: str,
+    outcome: str,
+    *,
+    panel: str,
+    agency: str | None,
+    note: str | None,
+    agencies_named: int,
+) -> TriageResult:
+    """The co-ordinator's triage of a received CAF, as the leaflet describes it.
+
+    - accept: a multi-agency approach is needed (unclear which agencies, a multi-agency plan
+      frustrated, or a transition package); the case waits for a panel agenda.
+    - single-agency: it goes straight to the agency named, on that agency's own form.
+    - more-info: the co-ordinator contacts the referrer; what was asked is kept.
+    - not-appropriate: closed, after the co-ordinator has discussed it with the referrer.
+    """
+    if outcome == ACCEPT:
+        warning = None
+        if panel == "MAAG" and agencies_named < MAAG_MINIMUM_AGENCIES:
+            warning = (
+                f"warning: {reference} names {agencies_named} agenc"
+                f"{'y' if agencies_named == 1 else 'ies'}; a MAAG case needs the coordinated "
+                "support of more than two agencies over and above universal services"
+            )
+        return TriageResult(ACCEPTED, None, warning)
+    if outcome == SINGLE_AGENCY:
+        if not agency:
+            raise Refused(
+                "single-agency needs the agency the referrer should go to: give --agency"
+            )
+        return TriageResult(CLOSED, CLOSED_SINGLE_AGENCY)
+    if outcome == MORE_INFORMATION:
+        if not note:
+            raise Refused("more-info needs what was asked of the referrer: give --note")
+        return TriageResult(MORE_INFO, None)
+    if outcome == NOT_APPROPRIATE:
+        if not note:
+            raise Refused(
+                "not-appropriate needs a note of the discussion with the referrer: give --note"
+            )
+        return TriageResult(CLOSED, CLOSED_NOT_APPROPRIATE)
+    raise Refused(f"unknown triage outcome '{outcome}'; use one of {', '.join(TRIAGE_OUTCOMES)}")
+
+
+# --- References -------------------------------------------------------------------------------
+
+
+def reference(panel: str, year: int, number: int) -> str:
+    """A referral's reference: panel, the year it was received, and a number per panel and year."""
+    return f"{panel}-{year}-{number:04d}"
+
+
+# --- Dates of the later steps (rules 7 to 10) -------------------------------------------------
+
+
+def check_review_date(review_date: date, meeting_date: date) -> None:
+    """The panel sets a review date after the meeting that made the decision."""
+    if review_date <= meeting_date:
+        raise Refused(
+            f"the review date {review_date.isoformat()} is not after the meeting on "
+            f"{meeting_date.isoformat()}; give a later --review-date"
+        )
+
+
+def follow_up_due(last_panel_review: date) -> date:
+    """The 12-week contact with the Lead Professional, counted from the last panel review."""
+    return last_panel_review + FOLLOW_UP_INTERVAL
+
+
+def days_overdue(due: date, today: date) -> int:
+    """Days past due; due today is not overdue."""
+    return max(0, (today - due).days)
+
+
+def is_overdue(due: date | None, today: date) -> bool:
+    return due is not None and due < today

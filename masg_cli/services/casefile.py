@@ -1,0 +1,196 @@
+"""A referral as the co-ordinator reads it: its summary, its details and its dated timeline."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from masg_cli import rules
+from masg_cli.models import (
+    AgendaSlot,
+    Decision,
+    Document,
+    FollowUp,
+    Locality,
+    Meeting,
+    Referral,
+    Review,
+    Service,
+)
+from masg_cli.services import audit
+from masg_cli.services.referrals import agencies_of, children_of, flags_of, get_referral
+from masg_cli.services.setup import get_locality
+
+
+def initials(name: str) -> str:
+    """A child as agendas for many agencies show them: initials only."""
+    return "".join(part[0].upper() for part in name.replace("-", " ").split() if part)
+
+
+def referral_summary(session: Session, referral: Referral) -> dict:
+    locality = session.get(Locality, referral.locality_id)
+    return {
+        "reference": referral.reference,
+        "status": referral.status,
+        "closed_reason": referral.closed_reason,
+        "locality": locality.name if locality else None,
+        "received": referral.received,
+        "referrer": referral.referrer_name,
+        "referrer_agency": referral.referrer_agency,
+    }
+
+
+def referral_rows(session: Session, *, status: str | None, locality: str | None) -> list[dict]:
+    """The referral list, read column by column: a list of 10,000 builds no ORM objects."""
+    query = (
+        select(Referral.reference, Referral.status, Referral.closed_reason, Locality.name,
+               Referral.received, Referral.referrer_name, Referral.referrer_agency,
+               Referral.next_review, Referral.follow_up_due)
+        .join(Locality, Locality.id == Referral.locality_id)
+        .order_by(Referral.received, Referral.id)
+    )
+    if status:
+        query = query.where(Referral.status == status)
+    if locality:
+        query = query.where(Referral.locality_id == get_locality(session, locality).id)
+    keys = ("reference", "status", "closed_reason", "locality", "received", "referrer",
+            "referrer_agency", "next_review", "follow_up_due")
+    return [dict(zip(keys, row)) for row in session.exec(query)]
+
+
+def _chain(session: Session, referral: Referral) -> tuple[list[str], list[str]]:
+    """Earlier referrals this one follows (oldest first), and later ones that follow it."""
+    earlier, seen = [], {referral.id}
+    current = referral
+    while current.re_referral_of_id and current.re_referral_of_id not in seen:
+        current = session.get(Referral, current.re_referral_of_id)
+        seen.add(current.id)
+        earlier.insert(0, current.reference)
+    later, frontier = [], [referral.id]
+    while frontier:
+        rows = session.exec(
+            select(Referral.id, Referral.reference).where(Referral.re_referral_of_id.in_(frontier))
+            .order_by(Referral.id)
+        ).all()
+        frontier = [row_id for row_id, _ in rows if row_id not in seen]
+        seen.update(frontier)
+        later.extend(ref for row_id, ref in rows if row_id in frontier)
+    return earlier, later
+
+
+def _decisions(session: Session, referral: Referral) -> list[dict]:
+    out = []
+    for decision, meeting in session.exec(
+        select(Decision, Meeting).join(Meeting, Meeting.id == Decision.meeting_id)
+        .where(Decision.referral_id == referral.id).order_by(Meeting.date)
+    ):
+        services = session.exec(select(Service).where(Service.decision_id == decision.id)
+                                .order_by(Service.id)).all()
+        out.append({
+            "meeting": meeting.id, "meeting_date": meeting.date,
+            "services": [{"agency": s.agency, "what": s.description} for s in services],
+            "lead_professional": {"name": decision.lead_name, "agency": decision.lead_agency,
+                                  "contact": decision.lead_contact},
+            "review_date": decision.review_date,
+            "sheet_produced": decision.sheet_produced_at.date() if decision.sheet_produced_at else None,
+        })
+    return out
+
+
+def _slots(session: Session, referral: Referral) -> list[dict]:
+    return [
+        {"meeting": meeting.id, "date": meeting.date, "time": slot.time, "kind": slot.kind,
+         "attending": slot.attending, "outcome": slot.outcome, "note": slot.note}
+        for slot, meeting in session.exec(
+            select(AgendaSlot, Meeting).join(Meeting, Meeting.id == AgendaSlot.meeting_id)
+            .where(AgendaSlot.referral_id == referral.id).order_by(Meeting.date, AgendaSlot.id)
+        )
+    ]
+
+
+def _reviews(session: Session, referral: Referral) -> list[dict]:
+    return [
+        {"date": r.date, "further_reviews": r.further_reviews, "next_review": r.next_review, "note": r.note}
+        for r in session.exec(select(Review).where(Review.referral_id == referral.id).order_by(Review.date, Review.id))
+    ]
+
+
+def _follow_ups(session: Session, referral: Referral) -> list[dict]:
+    out = []
+    for f in session.exec(select(FollowUp).where(FollowUp.referral_id == referral.id)
+                          .order_by(FollowUp.date, FollowUp.id)):
+        new_ref = session.get(Referral, f.new_referral_id).reference if f.new_referral_id else None
+        out.append({"date": f.date, "due": f.due, "outcome": f.outcome, "note": f.note,
+                    "new_referral": new_ref})
+    return out
+
+
+def timeline(detail: dict) -> list[dict]:
+    """Every dated step of the case, in date order, for people to read at a glance."""
+    events = [{"date": detail["received"], "event": "received"}]
+    if detail["triage"]["date"]:
+        events.append({"date": detail["triage"]["date"], "event": f"triage: {detail['triage']['outcome']}"})
+    if detail["info_received"]:
+        events.append({"date": detail["info_received"], "event": "more information received"})
+    for slot in detail["agenda"]:
+        events.append({"date": slot["date"], "event": f"on the agenda of meeting {slot['meeting']} "
+                       f"at {slot['time']} ({slot['kind']}, {slot['outcome']})"})
+    for decision in detail["decisions"]:
+        events.append({"date": decision["meeting_date"], "event":
+                       f"decision: Lead Professional {decision['lead_professional']['name']}, "
+                       f"review {decision['review_date'].isoformat()}"})
+    if detail["family_response"]["answer"]:
+        events.append({"date": detail["family_response"]["date"],
+                       "event": f"family {detail['family_response']['answer']}"})
+    if detail["tac_date"]:
+        events.append({"date": detail["tac_date"], "event": "Team Around the Child meeting"})
+    for review in detail["reviews"]:
+        further = "further reviews" if review["further_reviews"] else "no further reviews"
+        events.append({"date": review["date"], "event": f"panel review: {further}"})
+    for follow in detail["follow_ups"]:
+        events.append({"date": follow["date"], "event": f"12-week follow-up: {follow['outcome']}"})
+    if detail["closed_on"]:
+        events.append({"date": detail["closed_on"], "event": f"closed ({detail['closed_reason']})"})
+    return sorted((e for e in events if e["date"]), key=lambda e: e["date"])
+
+
+def referral_detail(session: Session, reference: str) -> dict:
+    """The whole case: family, referrer, consent, triage, panel, follow-ups, chain and audit."""
+    referral = get_referral(session, reference)
+    earlier, later = _chain(session, referral)
+    detail = referral_summary(session, referral) | {
+        "panel": referral.panel,
+        "children": [{"name": c.name, "dob": c.dob} for c in children_of(session, referral)],
+        "referrer_email": referral.referrer_email,
+        "referrer_phone": referral.referrer_phone,
+        "consent": {"date": referral.consent_date, "by": referral.consent_by},
+        "needs": referral.needs,
+        "agencies": agencies_of(session, referral),
+        "transitions": flags_of(session, referral),
+        "re_referral_of": earlier[-1] if earlier else None,
+        "earlier_referrals": earlier,
+        "later_referrals": later,
+        "triage": {"date": referral.triaged_on, "outcome": referral.triage_outcome,
+                   "agency": referral.triage_agency, "note": referral.triage_note},
+        "info_received": referral.info_received_on,
+        "agenda": _slots(session, referral),
+        "decisions": _decisions(session, referral),
+        "family_response": {"answer": referral.family_response, "date": referral.family_response_date},
+        "tac_date": referral.tac_date,
+        "reviews": _reviews(session, referral),
+        "next_review": referral.next_review,
+        "last_reviewed": referral.last_reviewed,
+        "follow_up_due": referral.follow_up_due,
+        "follow_ups": _follow_ups(session, referral),
+        "closed_on": referral.closed_on,
+        "final_review_date": referral.final_review_date,
+        "closure_outcome": referral.closure_outcome,
+        "legal_hold": referral.legal_hold,
+        "documents": [
+            {"kind": d.kind, "path": d.path, "produced_at": d.produced_at}
+            for d in session.exec(select(Document).where(Document.referral_id == referral.id).order_by(Document.id))
+        ],
+        "history": [audit.as_json(e) for e in audit.entries(session, referral.reference)],
+        "open": referral.status in rules.OPEN_STATUSES,
+    }
+    detail["timeline"] = timeline(detail)
+    return detail

@@ -1,0 +1,56 @@
+"""masg doctor: is the store whole, up to date, private, and its audit trail unbroken?"""
+
+from __future__ import annotations
+
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from masg_cli import migrations
+from masg_cli.services import audit
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+def _sqlite_checks(session, path: Path) -> list[Check]:
+    checks = []
+    result = [row[0] for row in session.connection().exec_driver_sql("PRAGMA integrity_check").fetchall()]
+    checks.append(Check("integrity", result == ["ok"],
+                        "ok" if result == ["ok"] else f"{result[0]}; restore from a backup"))
+    broken = session.connection().exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    checks.append(Check("foreign keys", not broken,
+                        "ok" if not broken else f"{len(broken)} rows point at missing records; restore from a backup"))
+    loose = []
+    for companion in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if companion.exists() and stat.S_IMODE(companion.stat().st_mode) & 0o077:
+            loose.append(companion.name)
+    checks.append(Check("permissions", not loose,
+                        "ok (0600)" if not loose else f"{', '.join(loose)} readable by others; run chmod 600 on them"))
+    return checks
+
+
+def examine(uow) -> list[Check]:
+    """Each check as ok, or with what to do about it."""
+    session = uow.session
+    location = uow.location
+    checks: list[Check] = []
+    applied = migrations.applied_names(session.get_bind()) or []
+    known = migrations.known_names()
+    checks.append(Check("schema", applied == known,
+                        f"ok ({known[-1]})" if applied == known else
+                        f"at {applied[-1] if applied else 'nothing'}, expected {known[-1]}; run any masg command to upgrade"))
+    if location.is_sqlite:
+        checks.extend(_sqlite_checks(session, location.path))
+    chain = audit.verify(session)
+    if chain.ok:
+        checks.append(Check("audit trail", True, f"ok ({chain.entries} entries)"))
+    else:
+        where = f"at entry {chain.broken_at}" if chain.broken_at else "at its end"
+        checks.append(Check("audit trail", False,
+                            f"broken {where}: {chain.detail}; restore the store from a backup"))
+    return checks

@@ -1,0 +1,202 @@
+"""Referral intake and triage: a CAF arrives with consent, the co-ordinator decides what next."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import text
+from sqlmodel import Session, select
+
+from masg_cli import rules
+from masg_cli.dates import now_utc
+from masg_cli.errors import NotFound, Refused
+from masg_cli.models import Child, Locality, Referral, SuggestedAgency, TransitionFlag
+from masg_cli.services.setup import get_locality, panel_type
+
+
+@dataclass
+class NewReferral:
+    """What a CAF referral brings: the family, the referrer, consent and the needs."""
+
+    children: list[tuple[str, date]]
+    locality: str
+    referrer_name: str
+    referrer_agency: str
+    consent_date: date | None
+    consent_by: str | None
+    needs: str
+    received: date
+    referrer_email: str = ""
+    referrer_phone: str = ""
+    agencies: list[str] = field(default_factory=list)
+    transitions: list[str] = field(default_factory=list)
+    re_referral_of: str | None = None
+
+
+def next_reference(session: Session, panel: str, year: int) -> str:
+    """Hand out the next number for the panel and year; the counter row serialises writers."""
+    number = session.execute(
+        text(
+            "INSERT INTO reference_counter (panel, year, last_number) VALUES (:panel, :year, 1) "
+            "ON CONFLICT (panel, year) DO UPDATE "
+            "SET last_number = reference_counter.last_number + 1 RETURNING last_number"
+        ),
+        {"panel": panel, "year": year},
+    ).scalar_one()
+    return rules.reference(panel, year, number)
+
+
+def add_referral(uow, new: NewReferral) -> Referral:
+    """Log a CAF referral: refused without consent; status received, waiting for triage."""
+    session = uow.session
+    rules.check_consent(new.consent_date, new.consent_by, new.received)
+    rules.check_children(new.children, new.received)
+    for what, value in (("--referrer", new.referrer_name), ("--referrer-agency", new.referrer_agency),
+                        ("--needs", new.needs)):
+        if not (value or "").strip():
+            raise Refused(f"{what} is empty; the referral needs it")
+    for flag in new.transitions:
+        if flag not in rules.TRANSITION_FLAGS:
+            raise Refused(f"unknown transition flag '{flag}'; use one of {', '.join(rules.TRANSITION_FLAGS)}")
+    locality = get_locality(session, new.locality)
+    earlier = get_referral(session, new.re_referral_of) if new.re_referral_of else None
+    panel = panel_type(session)
+    stamp = now_utc()
+    referral = Referral(
+        reference=next_reference(session, panel, new.received.year),
+        panel=panel,
+        locality_id=locality.id,
+        status=rules.RECEIVED,
+        received=new.received,
+        consent_date=new.consent_date,
+        consent_by=new.consent_by,
+        needs=new.needs.strip(),
+        referrer_name=new.referrer_name.strip(),
+        referrer_agency=new.referrer_agency.strip(),
+        referrer_email=(new.referrer_email or "").strip(),
+        referrer_phone=(new.referrer_phone or "").strip(),
+        re_referral_of_id=earlier.id if earlier else None,
+        legal_hold=False,
+        created_at=stamp,
+        updated_at=stamp,
+    )
+    session.add(referral)
+    session.flush()
+    for position, (name, dob) in enumerate(new.children, start=1):
+        session.add(Child(referral_id=referral.id, position=position, name=name.strip(), dob=dob))
+    for agency in dict.fromkeys(a.strip() for a in new.agencies if a.strip()):
+        session.add(SuggestedAgency(referral_id=referral.id, agency=agency))
+    for flag in dict.fromkeys(new.transitions):
+        session.add(TransitionFlag(referral_id=referral.id, flag=flag))
+    session.flush()
+    # The audit trail says what changed, but never a child's name.
+    uow.record("referral add", referral.reference, {
+        "status": rules.RECEIVED, "locality": locality.name, "received": new.received,
+        "children": len(new.children), "consent_date": new.consent_date,
+        "consent_by": new.consent_by, "agencies": len(new.agencies),
+        "transitions": list(dict.fromkeys(new.transitions)),
+        "re_referral_of": earlier.reference if earlier else None,
+    })
+    return referral
+
+
+def get_referral(session: Session, reference: str, *, for_update: bool = False) -> Referral:
+    wanted = (reference or "").strip().upper()
+    query = select(Referral).where(Referral.reference == wanted)
+    if for_update:
+        query = query.with_for_update()
+    referral = session.exec(query).first()
+    if referral is None:
+        raise NotFound(f"there is no referral {wanted}; see 'masg referral list'")
+    return referral
+
+
+def set_status(uow, referral: Referral, action: str, status: str, *,
+               closed_reason: str | None = None, closed_on: date | None = None,
+               changes: dict | None = None) -> None:
+    """Move a referral to its new status and write the move to the audit trail."""
+    before = referral.status
+    referral.status = status
+    if status == rules.CLOSED:
+        referral.closed_reason = closed_reason
+        referral.closed_on = closed_on
+    referral.updated_at = now_utc()
+    uow.session.add(referral)
+    uow.session.flush()
+    entry = {"status": [before, status]}
+    if closed_reason:
+        entry["closed_reason"] = closed_reason
+    entry.update(changes or {})
+    uow.record(action, referral.reference, entry)
+
+
+def triage(uow, reference: str, *, outcome: str, agency: str | None, note: str | None,
+           on: date) -> rules.TriageResult:
+    """The co-ordinator's triage: accept, single-agency, more-info or not-appropriate."""
+    session = uow.session
+    referral = get_referral(session, reference, for_update=True)
+    rules.check_move(referral.reference, referral.status, "triage", referral.closed_reason)
+    if on < referral.received:
+        raise Refused(f"the triage date {on.isoformat()} is before {referral.reference} was received")
+    agencies = len(agencies_of(session, referral))
+    result = rules.triage(referral.reference, outcome, panel=referral.panel, agency=agency,
+                          note=note, agencies_named=agencies)
+    referral.triaged_on = on
+    referral.triage_outcome = outcome
+    referral.triage_agency = agency
+    referral.triage_note = note
+    set_status(uow, referral, "triage", result.status, closed_reason=result.closed_reason,
+               closed_on=on if result.status == rules.CLOSED else None,
+               changes={"outcome": outcome, "agency": agency, "date": on})
+    if result.warning:
+        uow.warn(result.warning)
+    return result
+
+
+def info_received(uow, reference: str, *, note: str | None, on: date) -> Referral:
+    """The referrer has answered the co-ordinator's questions: the CAF is triaged again."""
+    referral = get_referral(uow.session, reference, for_update=True)
+    rules.check_move(referral.reference, referral.status, "info-received", referral.closed_reason)
+    referral.info_received_on = on
+    set_status(uow, referral, "info-received", rules.RECEIVED, changes={"date": on, "note": bool(note)})
+    return referral
+
+
+def withdraw(uow, reference: str, *, reason: str, on: date) -> Referral:
+    """Consent withdrawn: the case closes whatever stage it had reached."""
+    if not reason.strip():
+        raise Refused("give --reason: why consent was withdrawn")
+    referral = get_referral(uow.session, reference, for_update=True)
+    rules.check_move(referral.reference, referral.status, "withdraw", referral.closed_reason)
+    referral.closure_outcome = reason.strip()
+    set_status(uow, referral, "withdraw", rules.CLOSED, closed_reason=rules.CLOSED_WITHDRAWN,
+               closed_on=on, changes={"date": on})
+    return referral
+
+
+def list_referrals(session: Session, *, status: str | None, locality: str | None) -> list[Referral]:
+    query = select(Referral).order_by(Referral.received, Referral.id)
+    if status:
+        query = query.where(Referral.status == status)
+    if locality:
+        query = query.where(Referral.locality_id == get_locality(session, locality).id)
+    return list(session.exec(query))
+
+
+def children_of(session: Session, referral: Referral) -> list[Child]:
+    return list(session.exec(select(Child).where(Child.referral_id == referral.id).order_by(Child.position)))
+
+
+def agencies_of(session: Session, referral: Referral) -> list[str]:
+    return list(session.exec(select(SuggestedAgency.agency).where(SuggestedAgency.referral_id == referral.id)
+                             .order_by(SuggestedAgency.id)))
+
+
+def flags_of(session: Session, referral: Referral) -> list[str]:
+    return list(session.exec(select(TransitionFlag.flag).where(TransitionFlag.referral_id == referral.id)
+                             .order_by(TransitionFlag.id)))
+
+
+def locality_names(session: Session) -> dict[int, str]:
+    return {loc.id: loc.name for loc in session.exec(select(Locality))}

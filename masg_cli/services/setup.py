@@ -1,0 +1,160 @@
+"""Setting up a store: the panel type, localities and their panel members."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from masg_cli.errors import NotFound, Refused
+from masg_cli.models import Locality, PanelMember, Referral, Setting
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
+CADENCES = ("weekly", "fortnightly")
+
+
+@dataclass
+class LocalitySettings:
+    """How a locality's panel meets. Unset values take the panel's defaults (see README)."""
+
+    cadence: str | None = None
+    weekday: str | None = None
+    start: str | None = None
+    end: str | None = None
+    slot_minutes: int | None = None
+    venue: str | None = None
+    coordinator: str | None = None
+    contact: str | None = None
+
+
+def panel_type(session: Session) -> str:
+    row = session.get(Setting, "panel")
+    return row.value if row else "MASG"
+
+
+def default_cadence(panel: str) -> str:
+    # MASG meets fortnightly in each locality; MAAG weekly in each district.
+    return "weekly" if panel == "MAAG" else "fortnightly"
+
+
+def initialise(uow, *, panel: str | None, localities: list[str]) -> dict:
+    """Create (or re-open) the store and record which panel it serves."""
+    session = uow.session
+    current = session.get(Setting, "panel")
+    if panel is not None and current is not None and current.value != panel:
+        has_referrals = session.exec(select(func.count()).select_from(Referral)).one()
+        if has_referrals:
+            raise Refused(
+                f"this store already serves {current.value} and holds referrals; "
+                "start a new store with --db for a different panel"
+            )
+    if current is None or panel is not None:
+        chosen = panel or "MASG"
+        if current is None or current.value != chosen:
+            session.merge(Setting(key="panel", value=chosen))
+            uow.record("init", None, {"panel": chosen})
+    added = []
+    for name in localities:
+        if find_locality(session, name) is None:
+            add_locality(uow, name, LocalitySettings())
+            added.append(name)
+    return {"panel": panel_type(session), "localities_added": added}
+
+
+def add_locality(uow, name: str, wanted: LocalitySettings) -> Locality:
+    """A locality (MASG) or district (MAAG) whose panel meets on a regular day."""
+    session = uow.session
+    name = name.strip()
+    if not name:
+        raise Refused("a locality needs a name")
+    if find_locality(session, name) is not None:
+        raise Refused(f"there is already a locality called '{name}'; see 'masg locality list'")
+    panel = panel_type(session)
+    start = wanted.start or "09:30"
+    end = wanted.end or "12:30"
+    slot = wanted.slot_minutes or 20
+    if start >= end:
+        raise Refused(f"the meeting must start ({start}) before it ends ({end}); check --start and --end")
+    if slot <= 0:
+        raise Refused("--slot-minutes must be a positive number of minutes")
+    locality = Locality(
+        name=name,
+        cadence=wanted.cadence or default_cadence(panel),
+        weekday=WEEKDAYS.index(wanted.weekday or "tue"),
+        start_time=start,
+        end_time=end,
+        slot_minutes=slot,
+        venue=wanted.venue or "",
+        coordinator=wanted.coordinator or "",
+        contact=wanted.contact or "",
+    )
+    session.add(locality)
+    session.flush()
+    uow.record("locality add", None, locality_json(locality))
+    return locality
+
+
+def find_locality(session: Session, name: str) -> Locality | None:
+    return session.exec(
+        select(Locality).where(func.lower(Locality.name) == name.strip().lower())
+    ).first()
+
+
+def get_locality(session: Session, name: str) -> Locality:
+    locality = find_locality(session, name)
+    if locality is None:
+        raise NotFound(f"there is no locality '{name}'; add it with 'masg locality add' or see 'masg locality list'")
+    return locality
+
+
+def list_localities(session: Session) -> list[Locality]:
+    return list(session.exec(select(Locality).order_by(Locality.name)))
+
+
+def locality_json(locality: Locality) -> dict:
+    return {
+        "name": locality.name,
+        "cadence": locality.cadence,
+        "weekday": WEEKDAYS[locality.weekday],
+        "start": locality.start_time,
+        "end": locality.end_time,
+        "slot_minutes": locality.slot_minutes,
+        "slots_per_meeting": slots_per_meeting(locality),
+        "venue": locality.venue,
+        "coordinator": locality.coordinator,
+        "contact": locality.contact,
+    }
+
+
+def slots_per_meeting(locality: Locality) -> int:
+    from masg_cli.dates import minutes
+
+    length = minutes(locality.end_time) - minutes(locality.start_time)
+    return max(0, length // locality.slot_minutes)
+
+
+def add_member(uow, locality_name: str, *, name: str, agency: str, email: str) -> PanelMember:
+    """A panel member: one of the people the agenda and background information go to."""
+    session = uow.session
+    locality = get_locality(session, locality_name)
+    if "@" not in email:
+        raise Refused(f"'{email}' is not an e-mail address; give --email name@example.org")
+    member = PanelMember(locality_id=locality.id, name=name.strip(), agency=agency.strip(),
+                         email=email.strip())
+    session.add(member)
+    session.flush()
+    uow.record("member add", None, {"locality": locality.name, "agency": member.agency})
+    return member
+
+
+def list_members(session: Session, locality_name: str) -> list[PanelMember]:
+    locality = get_locality(session, locality_name)
+    return list(session.exec(
+        select(PanelMember).where(PanelMember.locality_id == locality.id).order_by(PanelMember.name)
+    ))
+
+
+def member_json(member: PanelMember) -> dict:
+    return {"name": member.name, "agency": member.agency, "email": member.email}
+
