@@ -233,3 +233,73 @@ def days_overdue(due: date, today: date) -> int:
 
 def is_overdue(due: date | None, today: date) -> bool:
     return due is not None and due < today
+
+
+# --- Decisions, the family's answer and the Team Around the Child (rules 7 and 8) -------------
+
+FAMILY_ACCEPTED = "accepted"
+FAMILY_DECLINED = "declined"
+
+SERVICE_FORM = "'AGENCY: WHAT' (for example 'CAMHS: weekly sessions for anxiety')"
+
+
+def parse_service(text: str, position: int = 1) -> tuple[str, str]:
+    """A service agreed by the panel, typed as 'AGENCY: WHAT': which agency does what."""
+    from masg_cli.errors import UsageProblem
+
+    agency, colon, what = (text or "").partition(":")
+    if not colon or not agency.strip() or not what.strip():
+        # The value itself is not repeated: it may hold a family's details.
+        raise UsageProblem(f"--service number {position} is not in the form {SERVICE_FORM}")
+    return agency.strip(), what.strip()
+
+
+def check_services(services: list[tuple[str, str]]) -> None:
+    """A decision agrees at least one service (the leaflet: 'details of services agreed')."""
+    if not services:
+        raise Refused(
+            f"a decision needs at least one service agreed by the panel: give --service {SERVICE_FORM}"
+        )
+
+
+def check_lead_professional(name: str | None, agency: str | None) -> None:
+    """Every decision names the temporary Lead Professional and their agency."""
+    if not (name or "").strip() or not (agency or "").strip():
+        raise Refused("a decision names the temporary Lead Professional: give --lead-name and --lead-agency")
+
+
+def check_on_agenda(reference: str, meeting_label: str, slot_outcome: str | None) -> None:
+    """The panel decides only cases it discussed: a slot on that meeting's agenda."""
+    if slot_outcome not in ("pending", "decided"):
+        why = " (it was deferred there)" if slot_outcome == "deferred" else ""
+        raise Refused(
+            f"{reference} is not on the agenda of meeting {meeting_label}{why}; see "
+            "'masg agenda show' for the cases discussed there"
+        )
+
+
+def family_response_outcome(answer: str) -> tuple[str, str | None]:
+    """The family's answer to the decision sheet: accepted makes the case active, declined closes it."""
+    if answer == FAMILY_ACCEPTED:
+        return ACTIVE, None
+    if answer == FAMILY_DECLINED:
+        return CLOSED, CLOSED_DECLINED
+    raise Refused(f"the family's answer is '{answer}'; use --accepted or --declined")
+
+
+def check_family_response_date(reference: str, answered: date, meeting_date: date) -> None:
+    """The family answers the decision sheet, so on or after the meeting that decided."""
+    if answered < meeting_date:
+        raise Refused(
+            f"the family's answer for {reference} is dated {answered.isoformat()}, before the "
+            f"meeting that decided ({meeting_date.isoformat()}); check --date"
+        )
+
+
+def check_tac_date(reference: str, tac: date, accepted_on: date | None) -> None:
+    """The Lead Professional sets up the Team Around the Child once the family has accepted."""
+    if accepted_on is not None and tac < accepted_on:
+        raise Refused(
+            f"the Team Around the Child meeting for {reference} is dated {tac.isoformat()}, "
+            f"before the family accepted ({accepted_on.isoformat()}); check --date"
+        )

@@ -1,0 +1,219 @@
+"""After the panel: its decisions, the decision sheet, the family's answer and the TAC meeting.
+
+The leaflet: "After the MASG meeting, a decision sheet will be sent to the referrer ... The
+referrer must then share this information with the family and if the family agree to accept
+services agreed by the MASG, the referrer will then advise the Lead Professional", who "will ...
+set up a Team Around the Child meeting, with the family".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, select
+
+from masg_cli import rules
+from masg_cli.dates import now_utc, uk
+from masg_cli.errors import NotFound, Refused
+from masg_cli.models import AgendaSlot, Decision, Locality, Meeting, Referral, Service
+from masg_cli.services.referrals import get_referral, set_status
+
+
+@dataclass
+class PanelDecision:
+    """What the panel agreed for a case: services per agency, the Lead Professional, a review."""
+
+    services: list[tuple[str, str]]  # (agency, what)
+    lead_name: str
+    lead_agency: str
+    lead_contact: str
+    review_date: date
+
+
+def get_meeting(session: Session, meeting_id: int) -> Meeting:
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound(f"there is no meeting {meeting_id}; see 'masg meeting list'")
+    return meeting
+
+
+def meeting_label(meeting: Meeting) -> str:
+    return f"{meeting.id} ({uk(meeting.date)})"
+
+
+def _slot(session: Session, meeting: Meeting, referral: Referral) -> AgendaSlot | None:
+    return session.exec(
+        select(AgendaSlot).where(AgendaSlot.meeting_id == meeting.id,
+                                 AgendaSlot.referral_id == referral.id)
+        .order_by(AgendaSlot.id.desc())
+    ).first()
+
+
+def services_of(session: Session, decision: Decision) -> list[Service]:
+    return list(session.exec(select(Service).where(Service.decision_id == decision.id).order_by(Service.id)))
+
+
+def _decision_at(session: Session, meeting: Meeting, referral: Referral) -> Decision | None:
+    return session.exec(select(Decision).where(Decision.meeting_id == meeting.id,
+                                               Decision.referral_id == referral.id)).first()
+
+
+def latest_decision(session: Session, referral: Referral) -> Decision | None:
+    return session.exec(
+        select(Decision).join(Meeting, Meeting.id == Decision.meeting_id)
+        .where(Decision.referral_id == referral.id).order_by(Meeting.date.desc(), Decision.id.desc())
+    ).first()
+
+
+def _replace_services(session: Session, decision: Decision, services: list[tuple[str, str]]) -> None:
+    for old in services_of(session, decision):
+        session.delete(old)
+    session.flush()
+    for agency, what in services:
+        session.add(Service(decision_id=decision.id, agency=agency, description=what))
+
+
+def record_decision(uow, reference: str, meeting_id: int, agreed: PanelDecision) -> tuple[Decision, bool]:
+    """Record the panel's decision for a case on the meeting's agenda; again corrects it.
+
+    Returns the decision and whether it was a correction of one already recorded.
+    """
+    session = uow.session
+    referral = get_referral(session, reference, for_update=True)
+    meeting = get_meeting(session, meeting_id)
+    slot = _slot(session, meeting, referral)
+    rules.check_on_agenda(referral.reference, meeting_label(meeting), slot.outcome if slot else None)
+    rules.check_services(agreed.services)
+    rules.check_lead_professional(agreed.lead_name, agreed.lead_agency)
+    rules.check_review_date(agreed.review_date, meeting.date)
+    existing = _decision_at(session, meeting, referral)
+    if existing is not None:
+        return _correct(uow, referral, existing, agreed), True
+    rules.check_move(referral.reference, referral.status, "decision", referral.closed_reason)
+    decision = Decision(referral_id=referral.id, meeting_id=meeting.id, lead_name=agreed.lead_name.strip(),
+                        lead_agency=agreed.lead_agency.strip(), lead_contact=(agreed.lead_contact or "").strip(),
+                        review_date=agreed.review_date, recorded_at=now_utc())
+    session.add(decision)
+    session.flush()
+    _replace_services(session, decision, agreed.services)
+    slot.outcome = "decided"
+    session.add(slot)
+    # The agenda builder puts a decided or active case on the first meeting on or after this.
+    referral.next_review = agreed.review_date
+    set_status(uow, referral, "decision record", rules.DECIDED, changes={
+        "meeting": meeting.id, "review_date": agreed.review_date,
+        "services": [agency for agency, _ in agreed.services], "lead_agency": decision.lead_agency,
+    })
+    return decision, False
+
+
+def _correct(uow, referral: Referral, decision: Decision, agreed: PanelDecision) -> Decision:
+    """A decision recorded again for the same meeting replaces the first, and the audit says what changed."""
+    if referral.status not in (rules.DECIDED, rules.ACTIVE):
+        raise Refused(f"{referral.reference} is {referral.status}; a decision can be corrected only "
+                      "while the case is decided or active")
+    session = uow.session
+    old_services = [(s.agency, s.description) for s in services_of(session, decision)]
+    changes: dict = {"meeting": decision.meeting_id}
+    # Dates and agencies are shown as they were and are; free text only as 'changed'.
+    if decision.review_date != agreed.review_date:
+        changes["review_date"] = [decision.review_date, agreed.review_date]
+        if referral.next_review == decision.review_date:
+            referral.next_review = agreed.review_date
+    if decision.lead_agency != agreed.lead_agency.strip():
+        changes["lead_agency"] = [decision.lead_agency, agreed.lead_agency.strip()]
+    for field, value in (("lead_name", agreed.lead_name.strip()), ("lead_contact", (agreed.lead_contact or "").strip())):
+        if getattr(decision, field) != value:
+            changes[field] = "changed"
+    if old_services != list(agreed.services):
+        changes["services"] = [[a for a, _ in old_services], [a for a, _ in agreed.services]]
+        _replace_services(session, decision, agreed.services)
+    decision.lead_name = agreed.lead_name.strip()
+    decision.lead_agency = agreed.lead_agency.strip()
+    decision.lead_contact = (agreed.lead_contact or "").strip()
+    decision.review_date = agreed.review_date
+    session.add(decision)
+    referral.updated_at = now_utc()
+    session.add(referral)
+    session.flush()
+    uow.record("decision correct", referral.reference, changes)
+    return decision
+
+
+def defer(uow, reference: str, meeting_id: int, *, note: str | None) -> Referral:
+    """Not reached, or the panel needs more information: back to the queue for the next meeting."""
+    session = uow.session
+    referral = get_referral(session, reference, for_update=True)
+    meeting = get_meeting(session, meeting_id)
+    slot = _slot(session, meeting, referral)
+    if slot is None or slot.outcome != "pending":
+        rules.check_on_agenda(referral.reference, meeting_label(meeting), slot.outcome if slot else None)
+        raise Refused(f"{referral.reference} was already decided at meeting {meeting_label(meeting)}; "
+                      "correct the decision with 'masg decision record' instead of deferring")
+    rules.check_move(referral.reference, referral.status, "defer", referral.closed_reason)
+    slot.outcome = "deferred"
+    slot.note = (note or "").strip() or None
+    session.add(slot)
+    set_status(uow, referral, "decision defer", rules.ACCEPTED,
+               changes={"meeting": meeting.id, "note": bool(slot.note)})
+    return referral
+
+
+def family_response(uow, reference: str, *, answer: str, on: date) -> Referral:
+    """The family's answer to the panel's offer: accepted (active) or declined (closed)."""
+    session = uow.session
+    referral = get_referral(session, reference, for_update=True)
+    rules.check_move(referral.reference, referral.status, "family-response", referral.closed_reason)
+    decision = latest_decision(session, referral)
+    meeting = session.get(Meeting, decision.meeting_id)
+    rules.check_family_response_date(referral.reference, on, meeting.date)
+    status, closed_reason = rules.family_response_outcome(answer)
+    referral.family_response = answer
+    referral.family_response_date = on
+    set_status(uow, referral, "family-response", status, closed_reason=closed_reason,
+               closed_on=on if closed_reason else None, changes={"answer": answer, "date": on})
+    return referral
+
+
+def team_around_the_child(uow, reference: str, *, on: date) -> Referral:
+    """The Team Around the Child meeting the Lead Professional set up with the family."""
+    session = uow.session
+    referral = get_referral(session, reference, for_update=True)
+    rules.check_move(referral.reference, referral.status, "tac", referral.closed_reason)
+    rules.check_tac_date(referral.reference, on, referral.family_response_date)
+    before = referral.tac_date
+    referral.tac_date = on
+    referral.updated_at = now_utc()
+    session.add(referral)
+    session.flush()
+    uow.record("tac record", referral.reference, {"tac_date": [before, on] if before else on})
+    return referral
+
+
+# --- For the morning list ------------------------------------------------------------------------
+
+
+def sheets_not_produced(session: Session) -> list[dict]:
+    """Decisions whose sheet has not gone to the referrer yet (oldest meeting first)."""
+    rows = session.exec(
+        select(Referral.reference, Meeting.id, Meeting.date)
+        .join(Decision, Decision.referral_id == Referral.id).join(Meeting, Meeting.id == Decision.meeting_id)
+        .where(Decision.sheet_produced_at.is_(None), Referral.status != rules.CLOSED)
+        .order_by(Meeting.date, Referral.id)
+    )
+    return [{"reference": ref, "meeting": mid, "meeting_date": day} for ref, mid, day in rows]
+
+
+def family_answers_awaited(session: Session) -> list[dict]:
+    """Decided cases still waiting for the family's answer."""
+    rows = session.exec(
+        select(Referral.reference, Meeting.date).join(Decision, Decision.referral_id == Referral.id)
+        .join(Meeting, Meeting.id == Decision.meeting_id)
+        .where(Referral.status == rules.DECIDED).order_by(Meeting.date, Referral.id)
+    )
+    return [{"reference": ref, "meeting_date": day} for ref, day in rows]
+
+
+def locality_of(session: Session, referral: Referral) -> Locality:
+    return session.get(Locality, referral.locality_id)
