@@ -73,9 +73,14 @@ def create_sqlite_file(path: Path) -> None:
 
 
 def check_sqlite_file(path: Path) -> None:
-    if path.is_dir():
+    try:
+        is_dir, exists = path.is_dir(), path.exists()
+    except OSError as exc:  # e.g. a folder on the way that we may not open
+        raise StoreProblem(f"the store {path} cannot be reached ({exc.strerror}); check the "
+                           "folders' permissions") from None
+    if is_dir:
         raise StoreProblem(f"{path} is a folder, not a store; give --db the store's file")
-    if not path.exists():
+    if not exists:
         raise StoreProblem(f"there is no store at {path}; run 'masg init' first (or give --db)")
     if not os.access(path, os.R_OK):
         raise StoreProblem(f"the store {path} cannot be read; check its permissions (chmod 600)")
@@ -184,8 +189,12 @@ def open_store(location: Location, *, create: bool = False):
 
 
 def tighten_permissions(path: Path) -> None:
-    """The store and its -wal/-shm companions are readable by their owner only."""
-    for companion in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+    """The store's -wal/-shm companions are readable by their owner only.
+
+    The store file itself is made 0600 when masg creates it; if someone loosens it later,
+    'masg doctor' reports it (tightening it silently here would hide that from doctor).
+    """
+    for companion in (Path(f"{path}-wal"), Path(f"{path}-shm")):
         try:
             if companion.exists() and stat.S_IMODE(companion.stat().st_mode) != 0o600:
                 os.chmod(companion, 0o600)
