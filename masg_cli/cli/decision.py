@@ -66,6 +66,7 @@ def sheet(
     out: Path = typer.Option(..., "--out", metavar="DIR", help="The folder to write into."),
     pdf: bool = typer.Option(False, "--pdf", help="Also a PDF of each sheet (needs LibreOffice)."),
     eml: bool = typer.Option(False, "--eml", help="Also an e-mail draft to the referrer, sheet attached."),
+    as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="The letter's date. Default: today."),
 ) -> None:
     """The decision sheet for the referrer (one case, or every case decided at a meeting)."""
     if (reference is None) == (meeting is None):
@@ -73,7 +74,8 @@ def sheet(
     with unit_of_work(write=True) as uow:
         from masg_cli.services.decisions import produce_sheets
 
-        written = produce_sheets(uow, reference=reference, meeting_id=meeting, out_dir=out, pdf=pdf, eml=eml)
+        written = produce_sheets(uow, reference=reference, meeting_id=meeting, out_dir=out, pdf=pdf, eml=eml,
+                                 on=today(as_of))
     for path in written:
         say(str(path))
 

@@ -217,3 +217,114 @@ def family_answers_awaited(session: Session) -> list[dict]:
 
 def locality_of(session: Session, referral: Referral) -> Locality:
     return session.get(Locality, referral.locality_id)
+
+
+# --- The decision sheet ----------------------------------------------------------------------------
+
+SHEET = "decision-sheet"
+
+
+def sheet_file_name(reference: str) -> str:
+    """decision-sheet-<REF>.docx: a file name never carries a child's name."""
+    return f"{SHEET}-{reference}.docx"
+
+
+def sheet_context(session: Session, referral: Referral, decision: Decision, *, on: date) -> dict:
+    """Everything the decision sheet says, as text ready for the template (dates in UK style)."""
+    from masg_cli.services.referrals import children_of
+
+    meeting = session.get(Meeting, decision.meeting_id)
+    locality = locality_of(session, referral)
+    return {
+        "reference": referral.reference,
+        "panel": referral.panel,
+        "letter_date": uk(on),
+        "locality": locality.name,
+        "children": [{"name": c.name, "dob": uk(c.dob)} for c in children_of(session, referral)],
+        "referrer": referral.referrer_name,
+        "referrer_agency": referral.referrer_agency,
+        "referrer_email": referral.referrer_email,
+        "meeting_date": uk(meeting.date),
+        "meeting_venue": meeting.venue,
+        "services": [{"agency": s.agency, "what": s.description} for s in services_of(session, decision)],
+        "lead_name": decision.lead_name,
+        "lead_agency": decision.lead_agency,
+        "lead_contact": decision.lead_contact,
+        "review_date": uk(decision.review_date),
+        "coordinator": locality.coordinator,
+        "coordinator_contact": locality.contact,
+    }
+
+
+def _cases_for_sheets(session: Session, reference: str | None, meeting_id: int | None
+                      ) -> list[tuple[Referral, Decision]]:
+    if reference is not None:
+        referral = get_referral(session, reference)
+        decision = latest_decision(session, referral)
+        if decision is None:
+            raise Refused(f"{referral.reference} has no panel decision yet; record it with "
+                          "'masg decision record' first")
+        return [(referral, decision)]
+    meeting = get_meeting(session, meeting_id)
+    cases = list(session.exec(
+        select(Referral, Decision).join(Decision, Decision.referral_id == Referral.id)
+        .where(Decision.meeting_id == meeting.id).order_by(Referral.reference)
+    ))
+    if not cases:
+        raise Refused(f"no decisions are recorded for meeting {meeting_label(meeting)}; "
+                      "record them with 'masg decision record'")
+    return cases
+
+
+def produce_sheets(uow, *, reference: str | None, meeting_id: int | None, out_dir, pdf: bool,
+                   eml: bool, on: date) -> list:
+    """Write the decision sheet of one case, or of every case decided at a meeting.
+
+    With ``eml``, a draft to the referrer with the sheet attached. One case whose referrer has no
+    e-mail is refused; in a meeting's batch that case's draft is skipped with a warning.
+    """
+    from masg_cli import documents
+
+    session = uow.session
+    cases = _cases_for_sheets(session, reference, meeting_id)
+    if eml and reference is not None and not cases[0][0].referrer_email:
+        raise Refused(f"{cases[0][0].reference} has no referrer e-mail, so no draft can be addressed; "
+                      "run without --eml and send the sheet another way")
+    template = documents.template_path(f"{SHEET}.docx")
+    written = []
+    for referral, decision in documents.progress(cases, "Decision sheets"):
+        context = sheet_context(session, referral, decision, on=on)
+        path = documents.render_docx(template, context, out_dir, sheet_file_name(referral.reference))
+        written.append(path)
+        attachment = path
+        if pdf:
+            attachment = documents.to_pdf(path)
+            written.append(attachment)
+        if eml and referral.referrer_email:
+            written.append(_draft(documents, context, out_dir, attachment))
+        elif eml:
+            uow.warn(f"warning: {referral.reference} has no referrer e-mail; its sheet was written "
+                     "but no e-mail draft")
+        _record_sheet(uow, referral, decision, path)
+    return written
+
+
+def _draft(documents, context: dict, out_dir, attachment):
+    """The covering e-mail to the referrer: the reference in the subject, never a child's name."""
+    body = documents.render_text(documents.template_path("decision-email.txt"), context)
+    return documents.write_eml(
+        out_dir, f"{SHEET}-{context['reference']}.eml", to=context["referrer_email"],
+        subject=f"{context['panel']} decision sheet {context['reference']} "
+                f"(meeting of {context['meeting_date']})",
+        body=body, attachments=[attachment])
+
+
+def _record_sheet(uow, referral: Referral, decision: Decision, path) -> None:
+    from masg_cli import documents
+
+    decision.sheet_produced_at = now_utc()
+    decision.sheet_file = str(path)
+    uow.session.add(decision)
+    meeting = uow.session.get(Meeting, decision.meeting_id)
+    documents.record_document(uow, SHEET, path, referral=referral, meeting=meeting)
+    uow.record("decision sheet", referral.reference, {"meeting": decision.meeting_id, "file": path.name})
