@@ -1,0 +1,101 @@
+"""Build templates/agenda.docx and templates/background-pack.docx (run: python templates/make/agenda.py).
+
+What the templates can use (filled by masg_cli/services/agenda_pack.py):
+
+Both: panel, locality, meeting_id, meeting_date ("1 December 2026"), meeting_day ("Tuesday
+1 December 2026"), start_time, end_time, venue, coordinator, coordinator_contact, produced.
+
+agenda.docx (goes to many agencies: children by initials only):
+  slots: time, reference, kind ("New case" | "Review"), initials, referrer, agency, attending
+  members: name, agency
+
+background-pack.docx (full details, for panel members only):
+  cases: time, reference, kind, received, referrer, referrer_agency, referrer_contact, consent,
+         flags, earlier, needs, agencies, triage,
+         children: name, dob, age
+         history: date, what
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import GREY, council_letter, fields, heading, loop_table, para, save  # noqa: E402
+
+
+def meeting_fields(doc) -> None:
+    fields(doc, [
+        ("Meeting", "{{ locality }} {{ panel }} panel (meeting {{ meeting_id }})"),
+        ("Date", "{{ meeting_day }}"),
+        ("Time", "{{ start_time }} to {{ end_time }}"),
+        ("Venue", "{{ venue }}"),
+        ("CAF co-ordinator", "{{ coordinator }}, {{ coordinator_contact }}"),
+    ])
+
+
+def agenda() -> Path:
+    doc = council_letter("Panel meeting agenda")
+    meeting_fields(doc)
+    heading(doc, "Cases", 1)
+    para(doc, "Each referrer is invited for their case's time slot only. Children are shown by "
+              "initials; full details are in the background pack sent to panel members.",
+         colour=GREY, size=9.5)
+    loop_table(
+        doc,
+        ["Time", "Reference", "Children", "New case or review", "Referrer", "Agency", "Attending"],
+        ["{{ s.time }}", "{{ s.reference }}", "{{ s.initials }}", "{{ s.kind }}",
+         "{{ s.referrer }}", "{{ s.agency }}", "{{ s.attending }}"],
+        loop="s in slots", widths_cm=(1.5, 3.2, 1.8, 2.2, 3.0, 3.3, 2.0),
+        empty="No cases are on this agenda yet.",
+    )
+    heading(doc, "Panel members", 1)
+    loop_table(doc, ["Name", "Agency"], ["{{ m.name }}", "{{ m.agency }}"],
+               loop="m in members", widths_cm=(7.0, 10.0),
+               empty="No panel members are recorded for this locality.")
+    para(doc, "Agenda produced on {{ produced }}. Please keep it securely and destroy it after the meeting.",
+         colour=GREY, size=8.5)
+    return save(doc, "agenda.docx")
+
+
+def background_pack() -> Path:
+    doc = council_letter("Background information for the panel")
+    meeting_fields(doc)
+    para(doc, "This pack holds children's personal details. It is for panel members preparing "
+              "for this meeting only: do not forward it, keep it securely and destroy it after "
+              "the meeting.", bold=True, size=9.5)
+    heading(doc, "Cases at this meeting", 1)
+    loop_table(doc, ["Time", "Reference", "New case or review", "Referrer"],
+               ["{{ c.time }}", "{{ c.reference }}", "{{ c.kind }}", "{{ c.referrer }}, {{ c.referrer_agency }}"],
+               loop="c in cases", widths_cm=(2.0, 4.0, 4.0, 7.0), empty="No cases are on this agenda yet.")
+    para(doc, "{%p for c in cases %}")
+    case_heading = heading(doc, "{{ c.time }} · {{ c.reference }} · {{ c.kind }}", 1)
+    case_heading.paragraph_format.page_break_before = True
+    fields(doc, [
+        ("Received", "{{ c.received }}"),
+        ("Referrer", "{{ c.referrer }}, {{ c.referrer_agency }}"),
+        ("Referrer's contact", "{{ c.referrer_contact }}"),
+        ("Consent", "{{ c.consent }}"),
+        ("Triage", "{{ c.triage }}"),
+        ("Transition package", "{{ c.flags }}"),
+        ("Earlier referrals", "{{ c.earlier }}"),
+    ])
+    heading(doc, "Children", 2)
+    loop_table(doc, ["Name", "Date of birth", "Age"], ["{{ ch.name }}", "{{ ch.dob }}", "{{ ch.age }}"],
+               loop="ch in c.children", widths_cm=(8.0, 5.0, 4.0))
+    heading(doc, "Needs", 2)
+    para(doc, "{{ c.needs }}")
+    heading(doc, "Agencies involved or suggested", 2)
+    para(doc, "{{ c.agencies }}")
+    heading(doc, "History", 2)
+    loop_table(doc, ["Date", "What happened"], ["{{ h.date }}", "{{ h.what }}"],
+               loop="h in c.history", widths_cm=(4.0, 13.0))
+    para(doc, "{%p endfor %}")
+    return save(doc, "background-pack.docx")
+
+
+if __name__ == "__main__":
+    for made in (agenda(), background_pack()):
+        print(made)
