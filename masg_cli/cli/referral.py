@@ -47,12 +47,23 @@ class Outcome(str, Enum):
     not_appropriate = "not-appropriate"
 
 
-def _ask(label: str, *, required: bool = True) -> str | None:
+def _ask(label: str, *, required: bool = True, is_date: bool = False) -> str | None:
+    """One question at the terminal; on stderr, so that --json output stays pure JSON."""
+    from rich.console import Console
     from rich.prompt import Prompt
 
+    from masg_cli.dates import parse_date
+
     while True:
-        answer = Prompt.ask(label, default=None if required else "", show_default=False)
+        answer = Prompt.ask(label, default=None if required else "", show_default=False,
+                            console=Console(stderr=True, highlight=False))
         if answer and answer.strip():
+            if is_date:
+                try:
+                    parse_date(answer)
+                except UsageProblem as problem:
+                    Console(stderr=True, highlight=False).print(problem.message, markup=False)
+                    continue
             return answer.strip()
         if not required:
             return None
@@ -68,7 +79,7 @@ def _fill_in(values: dict) -> dict:
             raise Refused(NO_CONSENT_MESSAGE)
         if values["consent_date"] is None:
             values["consent_date"] = _ask("Date consent was given (DD/MM/YYYY), or blank if none",
-                                          required=False)
+                                          required=False, is_date=True)
         if values["consent_by"] is None:
             values["consent_by"] = _ask("Consent given by (parent, young-person, both)", required=False)
     prompts = {
@@ -86,7 +97,7 @@ def _fill_in(values: dict) -> dict:
             raise UsageProblem(f"missing {option}; give it on the command line (see 'masg referral add --help')")
         if key == "children":
             values["children"] = [_ask(label)]
-            values["dobs"] = [_ask("Date of birth (DD/MM/YYYY)")]
+            values["dobs"] = [_ask("Date of birth (DD/MM/YYYY)", is_date=True)]
         else:
             values[key] = _ask(label)
     return values
