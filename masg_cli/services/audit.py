@@ -81,8 +81,10 @@ def verify(session: Session) -> ChainCheck:
     """Walk the chain from the first entry; the first entry that does not fit is reported."""
     prev = GENESIS
     count = 0
+    last_id = None
     for entry in session.exec(select(AuditEntry).order_by(AuditEntry.id)):
         count += 1
+        last_id = entry.id
         if entry.prev_hash != prev:
             return ChainCheck(False, count, entry.id, "an entry before it was removed or changed")
         expected = entry_hash(prev, entry.at, entry.user, entry.reference, entry.action,
@@ -92,7 +94,8 @@ def verify(session: Session) -> ChainCheck:
         prev = entry.hash
     head = session.get(Setting, HEAD_KEY)
     if (head.value if head else GENESIS) != prev:
-        return ChainCheck(False, count, None, "the newest entries were removed")
+        detail = "entries after it (the newest) were removed" if last_id else "all its entries were removed"
+        return ChainCheck(False, count, last_id, detail)
     return ChainCheck(True, count)
 
 

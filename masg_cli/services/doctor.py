@@ -50,7 +50,7 @@ def examine(uow) -> list[Check]:
     if chain.ok:
         checks.append(Check("audit trail", True, f"ok ({chain.entries} entries)"))
     else:
-        where = f"at entry {chain.broken_at}" if chain.broken_at else "at its end"
+        where = f"at entry {chain.broken_at}" if chain.broken_at else "at its start"
         checks.append(Check("audit trail", False,
                             f"broken {where}: {chain.detail}; restore the store from a backup"))
     return checks
