@@ -102,7 +102,8 @@ _register()
 def main() -> None:
     """The console script: run the app; anything unforeseen is one line, never a traceback."""
     try:
-        app()
+        # The same name whether run as `masg` or `python -m masg_cli` (help, completion).
+        app(prog_name="masg")
     except SystemExit:
         raise
     except MasgError as exc:  # raised outside a command, e.g. while completing
