@@ -303,3 +303,214 @@ def check_tac_date(reference: str, tac: date, accepted_on: date | None) -> None:
             f"the Team Around the Child meeting for {reference} is dated {tac.isoformat()}, "
             f"before the family accepted ({accepted_on.isoformat()}); check --date"
         )
+
+
+# --- Reviews, 12-week follow-ups and closure (rules 9, 10, 11 and 12) --------------------------
+
+FURTHER_REVIEWS = "yes"
+NO_FURTHER_REVIEWS = "no"
+
+FOLLOW_UP_CONTINUE = "continue"
+FOLLOW_UP_CLOSE = "close"
+FOLLOW_UP_RE_REFER = "re-refer"
+FOLLOW_UP_OUTCOMES = (FOLLOW_UP_CONTINUE, FOLLOW_UP_CLOSE, FOLLOW_UP_RE_REFER)
+
+# 'masg today' counts a follow-up as due "this week" when it falls in the next seven days.
+THIS_WEEK = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class ReviewResult:
+    """Where a panel review leaves the case."""
+
+    status: str
+    next_review: date | None
+    last_reviewed: date
+    follow_up_due: date | None
+
+
+def panel_review(reference: str, review_date: date, *, decided_at: date, previous_review: date | None,
+                 further_reviews: bool, next_review: date | None) -> ReviewResult:
+    """The panel reviews the package of support and decides whether it needs to see the case again.
+
+    Further reviews: the case stays active and goes on the agenda of the first meeting on or after
+    the next review date. No further reviews: the case is monitored, and the co-ordinator contacts
+    the Lead Professional 12 weeks after this review.
+    """
+    if review_date <= decided_at:
+        raise Refused(f"the review of {reference} is dated {review_date.isoformat()}, not after the "
+                      f"meeting that decided it ({decided_at.isoformat()}); check --date")
+    if previous_review is not None and review_date <= previous_review:
+        raise Refused(f"{reference} was last reviewed on {previous_review.isoformat()}; a new review "
+                      f"must be dated after it, not {review_date.isoformat()}")
+    if further_reviews:
+        if next_review is None:
+            raise Refused(f"further reviews for {reference} need the next review date: give --next-review")
+        if next_review <= review_date:
+            raise Refused(f"the next review {next_review.isoformat()} is not after this review "
+                          f"({review_date.isoformat()}); give a later --next-review")
+        return ReviewResult(ACTIVE, next_review, review_date, None)
+    if next_review is not None:
+        raise Refused(f"--next-review is for further panel reviews; with --further-reviews no, "
+                      f"{reference} is followed up 12 weeks after this review instead")
+    return ReviewResult(MONITORING, None, review_date, follow_up_due(review_date))
+
+
+@dataclass(frozen=True)
+class FollowUpResult:
+    """Where the co-ordinator's contact with the Lead Professional leaves the case."""
+
+    status: str
+    closed_reason: str | None
+    follow_up_due: date | None
+
+
+def follow_up_contact(reference: str, outcome: str, contact: date, *, since: date | None) -> FollowUpResult:
+    """The 12-week contact with the Lead Professional, and what it decided.
+
+    The contact clears the due date. continue: still monitored, the next contact due 12 weeks
+    after this one. close: the work is complete and the case closes; the Lead Professional then
+    returns the final review form. re-refer: a new referral links to this one, which is left as it
+    is (still monitoring, with no further contact due under this reference).
+    """
+    if since is not None and contact < since:
+        raise Refused(f"the contact for {reference} is dated {contact.isoformat()}, before its last "
+                      f"panel review or contact ({since.isoformat()}); check --date")
+    if outcome == FOLLOW_UP_CONTINUE:
+        return FollowUpResult(MONITORING, None, follow_up_due(contact))
+    if outcome == FOLLOW_UP_CLOSE:
+        return FollowUpResult(CLOSED, CLOSED_COMPLETED, None)
+    if outcome == FOLLOW_UP_RE_REFER:
+        return FollowUpResult(MONITORING, None, None)
+    raise Refused(f"unknown follow-up outcome '{outcome}'; use one of {', '.join(FOLLOW_UP_OUTCOMES)}")
+
+
+def check_closure(reference: str, status: str, closed_reason: str | None, final_review_date: date | None,
+                  form_date: date, *, not_before: date | None) -> bool:
+    """The Lead Professional's final review form closes the case (rule 12).
+
+    Returns True when the case is open now and closes, False when it was already closed by a
+    follow-up 'close' and the returned form is being recorded against it.
+    """
+    already = status == CLOSED and closed_reason == CLOSED_COMPLETED and final_review_date is None
+    if not already:
+        check_move(reference, status, "close", closed_reason)
+    if not_before is not None and form_date < not_before:
+        raise Refused(f"the final review form for {reference} is dated {form_date.isoformat()}, before "
+                      f"the case was last reviewed or contacted ({not_before.isoformat()}); check "
+                      "--final-review-date")
+    return not already
+
+
+def due_this_week(due: date | None, today: date) -> bool:
+    """Due today or in the next six days (and so not overdue yet)."""
+    return due is not None and today <= due < today + THIS_WEEK
+
+
+# --- Meetings and agendas (issue 4) -----------------------------------------------------------
+# The leaflet: MASG meets fortnightly per locality, MAAG weekly per district; each case on the
+# agenda has a time slot the referrer is told. Holidays are passed in (a set of dates), so this
+# module stays free of the holiday library.
+
+CADENCE_DAYS = {"weekly": 7, "fortnightly": 14}
+
+MEETING_SCHEDULED = "scheduled"
+MEETING_CANCELLED = "cancelled"
+
+SLOT_NEW = "new"
+SLOT_REVIEW = "review"
+SLOT_PENDING = "pending"
+SLOT_DECIDED = "decided"
+SLOT_DEFERRED = "deferred"
+SLOT_REVIEWED = "reviewed"
+SLOT_MOVED = "moved"
+SLOT_CANCELLED = "cancelled"
+SLOT_OUTCOMES = (SLOT_PENDING, SLOT_DECIDED, SLOT_DEFERRED, SLOT_REVIEWED, SLOT_MOVED, SLOT_CANCELLED)
+# A slot whose case no longer holds its time: it left the agenda, or was deferred there.
+SLOT_FREED = (SLOT_MOVED, SLOT_CANCELLED, SLOT_DEFERRED)
+ATTENDING = ("yes", "no", "unknown")
+# Statuses whose cases come back to panel for review when their review date falls due.
+REVIEW_STATUSES = (DECIDED, ACTIVE)
+
+
+def first_on_or_after(start: date, weekday: int) -> date:
+    """The locality's meeting weekday (0 = Monday) on or after ``start``."""
+    return start + timedelta(days=(weekday - start.weekday()) % 7)
+
+
+def meeting_rhythm(anchor: date | None, weekday: int, cadence: str, start: date,
+                   until: date) -> tuple[date, list[date]]:
+    """The planned meeting dates from ``start`` to ``until``, keeping the locality's rhythm.
+
+    The first meeting ever is the weekday on or after ``start`` and becomes the anchor; later
+    schedules continue every 7 or 14 days from it. Returns (anchor, dates).
+    """
+    if cadence not in CADENCE_DAYS:
+        raise Refused(f"cadence '{cadence}' is not known; use {' or '.join(CADENCE_DAYS)}")
+    if until < start:
+        raise Refused(f"--until {until.isoformat()} is before --from {start.isoformat()}; swap them")
+    step = CADENCE_DAYS[cadence]
+    if anchor is None or anchor.weekday() != weekday:
+        anchor = first_on_or_after(start, weekday)
+    k = -((anchor - start).days // step)  # the first k with anchor + k*step >= start
+    dates = []
+    day = anchor + timedelta(days=k * step)
+    while day <= until:
+        dates.append(day)
+        day += timedelta(days=step)
+    return anchor, dates
+
+
+def working_day(day: date, holidays) -> date:
+    """A meeting on a bank holiday (or weekend) moves to the next working day."""
+    while day.weekday() >= 5 or day in holidays:
+        day += timedelta(days=1)
+    return day
+
+
+def slot_times(start: str, end: str, slot_minutes: int) -> list[str]:
+    """Every slot a meeting holds: start + n x slot length, as many as end before the end time."""
+    def minutes(hhmm: str) -> int:
+        hours, mins = hhmm.split(":")
+        return int(hours) * 60 + int(mins)
+
+    if slot_minutes <= 0:
+        raise Refused(f"a slot of {slot_minutes} minutes is not possible; set --slot-minutes above 0")
+    first, last = minutes(start), minutes(end)
+    count = max(0, (last - first) // slot_minutes)
+    return [f"{(first + n * slot_minutes) // 60:02d}:{(first + n * slot_minutes) % 60:02d}"
+            for n in range(count)]
+
+
+def agenda_order(candidates: list[tuple[date, str, object]]) -> list[object]:
+    """Who goes on the agenda first: whoever has waited longest (received, or review due).
+
+    ``candidates`` are (waiting since, reference, item); the reference breaks ties.
+    """
+    return [item for _, _, item in sorted(candidates, key=lambda c: (c[0], c[1]))]
+
+
+def review_due(next_review: date | None, meeting_date: date) -> bool:
+    """A decided or active case comes back to the first meeting on or after its review date."""
+    return next_review is not None and next_review <= meeting_date
+
+
+def check_meeting_open(label: str, status: str) -> None:
+    """Nothing goes on the agenda of a cancelled meeting."""
+    if status == MEETING_CANCELLED:
+        raise Refused(f"meeting {label} is cancelled; choose another from 'masg meeting list'")
+
+
+def check_can_cancel(label: str, outcomes: list[str]) -> None:
+    """A meeting whose panel already recorded outcomes took place; it cannot be cancelled."""
+    held = [o for o in outcomes if o in (SLOT_DECIDED, SLOT_REVIEWED, SLOT_DEFERRED)]
+    if held:
+        raise Refused(f"meeting {label} already has {len(held)} outcome(s) recorded, so it took "
+                      "place; it cannot be cancelled or moved")
+
+
+def check_attending(answer: str) -> str:
+    value = (answer or "").strip().lower()
+    if value not in ("yes", "no"):
+        raise Refused(f"--attending '{answer}' is not an answer; use yes or no")
+    return value

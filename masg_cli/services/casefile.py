@@ -147,7 +147,10 @@ def timeline(detail: dict) -> list[dict]:
         further = "further reviews" if review["further_reviews"] else "no further reviews"
         events.append({"date": review["date"], "event": f"panel review: {further}"})
     for follow in detail["follow_ups"]:
-        events.append({"date": follow["date"], "event": f"12-week follow-up: {follow['outcome']}"})
+        linked = f" as {follow['new_referral']}" if follow["new_referral"] else ""
+        events.append({"date": follow["date"], "event": f"12-week follow-up: {follow['outcome']}{linked}"})
+    if detail["final_review_date"]:
+        events.append({"date": detail["final_review_date"], "event": "final review form returned"})
     if detail["closed_on"]:
         events.append({"date": detail["closed_on"], "event": f"closed ({detail['closed_reason']})"})
     return sorted((e for e in events if e["date"]), key=lambda e: e["date"])

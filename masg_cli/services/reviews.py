@@ -1,0 +1,189 @@
+"""Panel reviews and closure: the review that decides whether the panel sees the case again, and
+the final review form that closes it.
+
+The leaflet: "The MASG will set a review date ... A decision will be taken at this first review
+as to whether further reviews within the MASG are likely to be needed", and "When the
+interventions have been completed and the case has been closed, the Lead Professional ... will
+complete a final review form and send it to the CAF co-ordinator as part of the closure".
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session, func, select
+
+from masg_cli import rules
+from masg_cli.dates import now_utc, uk
+from masg_cli.errors import Refused
+from masg_cli.models import AgendaSlot, Decision, FollowUp, Meeting, Referral, Review
+from masg_cli.services.decisions import latest_decision, locality_of, services_of
+from masg_cli.services.referrals import children_of, get_referral, set_status
+
+FINAL_REVIEW_FORM = "final-review-form"
+
+
+def _decision_meeting(session: Session, referral: Referral) -> tuple[Decision, Meeting]:
+    decision = latest_decision(session, referral)
+    if decision is None:
+        raise Refused(f"{referral.reference} has no panel decision yet; record it with 'masg decision record'")
+    return decision, session.get(Meeting, decision.meeting_id)
+
+
+def _review_slot(session: Session, referral: Referral, on: date) -> AgendaSlot | None:
+    """The case's pending slot on a meeting held that day, if the review happened at one."""
+    return session.exec(
+        select(AgendaSlot).join(Meeting, Meeting.id == AgendaSlot.meeting_id)
+        .where(AgendaSlot.referral_id == referral.id, AgendaSlot.outcome == "pending", Meeting.date == on)
+        .order_by(AgendaSlot.id)
+    ).first()
+
+
+def record_review(uow, reference: str, *, on: date, further_reviews: bool, next_review: date | None,
+                  note: str | None) -> tuple[Referral, Review]:
+    """Record the panel's review: further reviews (active, next date) or none (monitoring, 12 weeks)."""
+    session = uow.session
+    referral = get_referral(session, reference, for_update=True)
+    rules.check_move(referral.reference, referral.status, "review", referral.closed_reason)
+    _, meeting = _decision_meeting(session, referral)
+    previous = session.exec(select(func.max(Review.date)).where(Review.referral_id == referral.id)).one()
+    result = rules.panel_review(referral.reference, on, decided_at=meeting.date, previous_review=previous,
+                                further_reviews=further_reviews, next_review=next_review)
+    slot = _review_slot(session, referral, on)
+    review = Review(referral_id=referral.id, meeting_id=slot.meeting_id if slot else None, date=on,
+                    further_reviews=further_reviews, next_review=result.next_review,
+                    note=(note or "").strip() or None)
+    session.add(review)
+    if slot is not None:
+        slot.outcome = "reviewed"
+        session.add(slot)
+    referral.next_review = result.next_review
+    referral.last_reviewed = result.last_reviewed
+    referral.follow_up_due = result.follow_up_due
+    set_status(uow, referral, "review record", result.status, changes={
+        "date": on, "further_reviews": further_reviews, "next_review": result.next_review,
+        "follow_up_due": result.follow_up_due, "meeting": slot.meeting_id if slot else None,
+    })
+    return referral, review
+
+
+def _last_contact(session: Session, referral: Referral) -> date | None:
+    return session.exec(select(func.max(FollowUp.date)).where(FollowUp.referral_id == referral.id)).one()
+
+
+def latest_step(session: Session, referral: Referral) -> date | None:
+    """The last panel review or follow-up contact: nothing later in the case can be dated before it."""
+    days = [d for d in (referral.last_reviewed, _last_contact(session, referral)) if d is not None]
+    return max(days) if days else None
+
+
+def close_referral(uow, reference: str, *, final_review_date: date, outcome: str) -> tuple[Referral, bool]:
+    """The Lead Professional's returned final review form closes the case (completed).
+
+    A case already closed by a follow-up 'close' takes the form's date and outcome without
+    changing status. Returns the referral and whether it closed now.
+    """
+    if not (outcome or "").strip():
+        raise Refused("give --outcome: what the final review form says about the outcomes")
+    session = uow.session
+    referral = get_referral(session, reference, for_update=True)
+    closes_now = rules.check_closure(referral.reference, referral.status, referral.closed_reason,
+                                     referral.final_review_date, final_review_date,
+                                     not_before=latest_step(session, referral))
+    referral.final_review_date = final_review_date
+    referral.closure_outcome = outcome.strip()
+    changes = {"final_review_date": final_review_date, "outcome": True}
+    if closes_now:
+        referral.next_review = None
+        referral.follow_up_due = None
+        set_status(uow, referral, "referral close", rules.CLOSED, closed_reason=rules.CLOSED_COMPLETED,
+                   closed_on=final_review_date, changes=changes)
+    else:
+        referral.updated_at = now_utc()
+        session.add(referral)
+        session.flush()
+        uow.record("referral close", referral.reference, changes)
+    return referral, closes_now
+
+
+# --- The final review form ------------------------------------------------------------------------
+
+
+def case_context(session: Session, referral: Referral, *, on: date) -> dict:
+    """What the follow-up letter and the final review form say about a case (UK dates, plain text)."""
+    decision, meeting = _decision_meeting(session, referral)
+    locality = locality_of(session, referral)
+    reviews = session.exec(select(Review).where(Review.referral_id == referral.id)
+                           .order_by(Review.date, Review.id)).all()
+    contacts = session.exec(select(FollowUp).where(FollowUp.referral_id == referral.id)
+                            .order_by(FollowUp.date, FollowUp.id)).all()
+    return {
+        "reference": referral.reference,
+        "panel": referral.panel,
+        "locality": locality.name,
+        "letter_date": uk(on),
+        "children": [{"name": c.name, "dob": uk(c.dob)} for c in children_of(session, referral)],
+        "referrer": referral.referrer_name,
+        "referrer_agency": referral.referrer_agency,
+        "received": uk(referral.received),
+        "meeting_date": uk(meeting.date),
+        "services": [{"agency": s.agency, "what": s.description} for s in services_of(session, decision)],
+        "lead_name": decision.lead_name,
+        "lead_agency": decision.lead_agency,
+        "lead_contact": decision.lead_contact,
+        "tac_date": uk(referral.tac_date) if referral.tac_date else "not recorded",
+        "reviews": [{"date": uk(r.date), "further": "further panel reviews" if r.further_reviews
+                     else "no further panel reviews"} for r in reviews],
+        "last_reviewed": uk(referral.last_reviewed) if referral.last_reviewed else "not yet reviewed",
+        "follow_up_due": uk(referral.follow_up_due) if referral.follow_up_due else "",
+        "contacts": [{"date": uk(f.date), "outcome": f.outcome} for f in contacts],
+        "coordinator": locality.coordinator,
+        "coordinator_contact": locality.contact,
+    }
+
+
+def email_in(contact: str | None) -> str | None:
+    """The e-mail address inside a contact such as '07700 900123, siân@example.org', if any."""
+    import re
+
+    found = re.search(r"[\w.+'-]+@[\w-]+(\.[\w-]+)+", contact or "")
+    return found.group(0) if found else None
+
+
+def produce_final_review_form(uow, reference: str, *, out_dir, eml: bool, on: date) -> list:
+    """The final review form, pre-filled, for the Lead Professional to complete and return."""
+    from masg_cli import documents
+
+    session = uow.session
+    referral = get_referral(session, reference)
+    if referral.status not in (rules.ACTIVE, rules.MONITORING) and not (
+            referral.status == rules.CLOSED and referral.closed_reason == rules.CLOSED_COMPLETED
+            and referral.final_review_date is None):
+        rules.check_move(referral.reference, referral.status, "close", referral.closed_reason)
+    context = case_context(session, referral, on=on)
+    address = email_in(context["lead_contact"])
+    if eml and address is None:
+        raise Refused(f"the Lead Professional's contact for {referral.reference} holds no e-mail address, "
+                      "so no draft can be addressed; run without --eml and send the form another way")
+    path = documents.render_docx(documents.template_path(f"{FINAL_REVIEW_FORM}.docx"), context, out_dir,
+                                 f"{FINAL_REVIEW_FORM}-{referral.reference}.docx")
+    written = [path]
+    if eml:
+        written.append(documents.write_eml(
+            out_dir, f"{FINAL_REVIEW_FORM}-{referral.reference}.eml", to=address,
+            subject=f"{referral.panel} final review form {referral.reference}",
+            body=covering_message(context, "final review form",
+                           "Please complete the attached final review form and return it to me, so that "
+                           "the case can be closed."),
+            attachments=[path]))
+    documents.record_document(uow, FINAL_REVIEW_FORM, path, referral=referral)
+    return written
+
+
+def covering_message(context: dict, what: str, ask: str) -> str:
+    """A short covering message; the reference, never a child's name (e-mail is less safe)."""
+    return (f"Dear {context['lead_name']},\n\n"
+            f"Please find attached the {what} for {context['panel']} referral {context['reference']} "
+            f"({context['locality']}), last reviewed by the panel: {context['last_reviewed']}.\n\n"
+            f"{ask}\n\n"
+            f"{context['coordinator']}\nCAF co-ordinator, {context['locality']}\n{context['coordinator_contact']}\n")
