@@ -1,9 +1,114 @@
-"""Commands of this group arrive with their issue; see README.md."""
+"""masg meeting: the panel's meetings per locality, their calendar, cancelling and moving."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
+
+from masg_cli.cli.context import day, unit_of_work
+from masg_cli.render import print_json, say
+
+meeting_app = typer.Typer(help="Panel meetings: schedule them, list them, put them in Outlook.",
+                          no_args_is_help=True)
+
+
+@meeting_app.command("schedule")
+def schedule(
+    locality: str = typer.Option(..., "--locality", help="The locality (MASG) or district (MAAG)."),
+    start: str = typer.Option(..., "--from", metavar="DATE", help="The first day to schedule from."),
+    until: str = typer.Option(..., "--until", metavar="DATE", help="The last day to schedule to."),
+) -> None:
+    """Create meetings at the locality's cadence, weekday and time; bank holidays move to the next working day."""
+    begin, end = day(start, "--from"), day(until, "--until")
+    with unit_of_work(write=True) as uow:
+        from masg_cli.services.meetings import schedule as make
+
+        result = make(uow, locality, start=begin, until=end)
+    from masg_cli.dates import uk
+
+    say(f"{result.locality}: {len(result.created)} meeting(s) scheduled, "
+        f"{len(result.existing)} already there.")
+    for meeting in result.created:
+        say(f"  meeting {meeting.id}: {meeting.date:%A} {uk(meeting.date)} at {meeting.start_time}")
+    for meeting, planned, why in result.moved:
+        say(f"  meeting {meeting.id} moved from {uk(planned)} ({why}) to {uk(meeting.date)}")
+
+
+@meeting_app.command("list")
+def list_meetings(
+    locality: str = typer.Option(None, "--locality", help="Only this locality's meetings."),
+    start: str = typer.Option(None, "--from", metavar="DATE", help="Only meetings on or after this day."),
+    until: str = typer.Option(None, "--until", metavar="DATE", help="Only meetings on or before this day."),
+    status: str = typer.Option(None, "--status", help="scheduled or cancelled."),
+    json: bool = typer.Option(False, "--json", help="Print JSON (a list of meetings) instead of a table."),
+) -> None:
+    """The meetings in date order, with how many slots are taken and free."""
+    with unit_of_work(write=False) as uow:
+        from masg_cli.services.meetings import list_meetings as rows_of
+
+        rows = rows_of(uow.session, locality=locality, start=day(start, "--from"),
+                       until=day(until, "--until"), status=status)
+    if json:
+        return print_json(rows)
+    from masg_cli.dates import uk_short
+    from masg_cli.render import table
+
+    table("Meetings", ["Id", "Locality", "Date", "Time", "Venue", "Status", "Cases", "Free"],
+          [(r["id"], r["locality"], f"{r['date']:%a} {uk_short(r['date'])}", r["time"], r["venue"],
+            r["status"], r["slots"], r["free"]) for r in rows],
+          empty="No meetings match; schedule them with 'masg meeting schedule'.")
+
+
+@meeting_app.command("cancel")
+def cancel(
+    meeting: int = typer.Argument(..., metavar="MEETING", help="The meeting's id ('masg meeting list')."),
+    reason: str = typer.Option(None, "--reason", help="Why it is cancelled (kept with the meeting)."),
+) -> None:
+    """Cancel a meeting: its cases go back to the queue for the next agenda."""
+    with unit_of_work(write=True) as uow:
+        from masg_cli.services.meetings import cancel as call_off
+
+        cancelled, returned = call_off(uow, meeting, reason=reason)
+    say(f"Meeting {cancelled.id} cancelled; {len(returned)} case(s) back in the queue"
+        + (f": {', '.join(returned)}" if returned else "") + ".")
+    if returned:
+        say("Tell their referrers, and build the next agenda ('masg agenda build MEETING').")
+
+
+@meeting_app.command("move")
+def move(
+    meeting: int = typer.Argument(..., metavar="MEETING", help="The meeting's id."),
+    to: str = typer.Option(..., "--to", metavar="DATE", help="The new day."),
+    start: str = typer.Option(None, "--start", metavar="HH:MM", help="A new start time (slots shift with it)."),
+    venue: str = typer.Option(None, "--venue", help="A new venue."),
+) -> None:
+    """Hold a meeting on another day; its cases keep their places and need new invitations."""
+    from masg_cli.dates import parse_time, uk
+
+    new_start = parse_time(start, "--start") if start else None
+    with unit_of_work(write=True) as uow:
+        from masg_cli.services.meetings import move as shift
+
+        moved, cases = shift(uow, meeting, to=day(to, "--to"), start=new_start, venue=venue)
+    say(f"Meeting {moved.id} is now on {moved.date:%A} {uk(moved.date)} at {moved.start_time}.")
+    if cases:
+        say(f"{len(cases)} referrer(s) need a new invitation: 'masg agenda invite {moved.id} --out DIR'.")
+
+
+@meeting_app.command("ics")
+def ics(
+    out: Path = typer.Option(..., "--out", metavar="FILE", help="The calendar file to write (.ics)."),
+    locality: str = typer.Option(None, "--locality", help="Only this locality's meetings."),
+) -> None:
+    """Write the meetings as a calendar file for Outlook; importing it again updates, never duplicates."""
+    with unit_of_work(write=False) as uow:
+        from masg_cli.services.meetings import write_calendar
+
+        path, count = write_calendar(uow.session, out, locality=locality)
+    say(f"{count} meeting(s) written to {path}.")
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
+    """Add the meeting group to the root app."""
+    app.add_typer(meeting_app, name="meeting")

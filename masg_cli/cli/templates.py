@@ -1,9 +1,48 @@
-"""Commands of this group arrive with their issue; see README.md."""
+"""masg templates: give co-ordinators the shipped Word templates, and check their own."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
+
+from masg_cli.render import say
+
+templates_app = typer.Typer(help="The Word and e-mail templates documents are made from.",
+                            no_args_is_help=True)
+
+
+@templates_app.command("copy")
+def copy(
+    folder: Path = typer.Argument(..., metavar="DIR", help="Where to put the copies."),
+    force: bool = typer.Option(False, "--force", help="Replace templates already in DIR."),
+) -> None:
+    """Copy the shipped templates into DIR, to re-brand in Word and use with --templates DIR."""
+    from masg_cli.documents import copy_templates
+
+    copied, kept = copy_templates(folder, overwrite=force)
+    say(f"{len(copied)} template(s) copied to {folder}.")
+    if kept:
+        say(f"Kept your own {', '.join(p.name for p in kept)} (use --force to replace).")
+    say(f"Use them with: masg --templates {folder} ... (or set MASG_TEMPLATES).")
+
+
+@templates_app.command("check")
+def check(
+    folder: Path = typer.Argument(None, metavar="[DIR]", help="Your templates (default: the shipped ones)."),
+) -> None:
+    """Find template errors before a meeting does: each problem by file, with the text around it."""
+    from masg_cli.documents import check_templates, user_folder
+
+    folder = folder or user_folder()
+    problems = check_templates(folder)
+    for problem in problems:
+        say(problem)
+    if problems:
+        raise typer.Exit(1)
+    say(f"The templates in {folder} are fine." if folder else "The shipped templates are fine.")
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
+    """Add the templates group to the root app."""
+    app.add_typer(templates_app, name="templates")

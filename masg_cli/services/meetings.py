@@ -1,0 +1,245 @@
+"""Panel meetings: scheduling at the locality's rhythm, listing, cancelling, moving, calendars.
+
+The leaflet: MASG meets fortnightly in each locality (MAAG weekly in each district). A meeting
+that falls on an England and Wales bank holiday moves to the next working day.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlmodel import Session, select
+
+from masg_cli import rules
+from masg_cli.dates import uk
+from masg_cli.errors import NotFound, Refused
+from masg_cli.models import AgendaSlot, Locality, Meeting, Referral
+from masg_cli.services.setup import get_locality
+
+
+def bank_holidays(years) -> dict[date, str]:
+    """England and Wales bank holidays (the holidays library, offline, rules to 2100)."""
+    import holidays
+
+    return dict(holidays.UK(subdiv="ENG", years=sorted(set(years))))
+
+
+def get_meeting(session: Session, meeting_id: int) -> Meeting:
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound(f"there is no meeting {meeting_id}; see 'masg meeting list'")
+    return meeting
+
+
+def label(meeting: Meeting) -> str:
+    return f"{meeting.id} ({uk(meeting.date)})"
+
+
+def active_slots(session: Session, meeting: Meeting) -> list[AgendaSlot]:
+    """The slots still on a meeting's agenda (not moved away or cancelled), in time order."""
+    return list(session.exec(
+        select(AgendaSlot).where(AgendaSlot.meeting_id == meeting.id,
+                                 AgendaSlot.outcome.not_in((rules.SLOT_MOVED, rules.SLOT_CANCELLED)))
+        .order_by(AgendaSlot.time, AgendaSlot.id)
+    ))
+
+
+# --- schedule ---------------------------------------------------------------------------------
+
+@dataclass
+class Scheduled:
+    locality: str
+    created: list[Meeting] = field(default_factory=list)
+    existing: list[Meeting] = field(default_factory=list)
+    moved: list[tuple[Meeting, date, str]] = field(default_factory=list)  # meeting, planned, why
+
+
+def schedule(uow, locality_name: str, *, start: date, until: date) -> Scheduled:
+    """Create the locality's meetings from ``start`` to ``until``; running it again adds nothing."""
+    session = uow.session
+    locality = get_locality(session, locality_name)
+    anchor, planned = rules.meeting_rhythm(locality.anchor_date, locality.weekday,
+                                           locality.cadence, start, until)
+    if len(planned) > 200:
+        raise Refused(f"{len(planned)} meetings is more than masg schedules at once; "
+                      "choose a shorter --from/--until range")
+    if locality.anchor_date != anchor:
+        locality.anchor_date = anchor
+        session.add(locality)
+    holidays = bank_holidays({d.year for d in planned} | {d.year + 1 for d in planned})
+    have = {m.planned_date: m for m in session.exec(
+        select(Meeting).where(Meeting.locality_id == locality.id,
+                              Meeting.planned_date.in_(planned)))}
+    result = Scheduled(locality=locality.name)
+    for planned_date in planned:
+        if planned_date in have:
+            result.existing.append(have[planned_date])
+            continue
+        actual = rules.working_day(planned_date, holidays)
+        why = holidays.get(planned_date)
+        meeting = Meeting(locality_id=locality.id, planned_date=planned_date, date=actual,
+                          start_time=locality.start_time, end_time=locality.end_time,
+                          venue=locality.venue, status=rules.MEETING_SCHEDULED,
+                          uid=f"{uuid.uuid4()}@masg",
+                          note=f"moved from {uk(planned_date)} ({why})" if actual != planned_date else None)
+        session.add(meeting)
+        result.created.append(meeting)
+        if actual != planned_date:
+            result.moved.append((meeting, planned_date, why or "not a working day"))
+    session.flush()
+    if result.created:
+        uow.record("meeting schedule", None, {
+            "locality": locality.name, "from": start.isoformat(), "until": until.isoformat(),
+            "meetings": [m.id for m in result.created]})
+    return result
+
+
+# --- list ---------------------------------------------------------------------------------------
+
+def list_meetings(session: Session, *, locality: str | None = None, start: date | None = None,
+                  until: date | None = None, status: str | None = None) -> list[dict]:
+    """Meetings in date order with how full their agendas are."""
+    from masg_cli.services.setup import slots_per_meeting
+
+    query = (select(Meeting, Locality).join(Locality, Locality.id == Meeting.locality_id)
+             .order_by(Meeting.date, Meeting.start_time, Meeting.id))
+    if locality:
+        query = query.where(Meeting.locality_id == get_locality(session, locality).id)
+    if start:
+        query = query.where(Meeting.date >= start)
+    if until:
+        query = query.where(Meeting.date <= until)
+    if status:
+        if status not in (rules.MEETING_SCHEDULED, rules.MEETING_CANCELLED):
+            raise Refused(f"--status '{status}' is not a meeting status; use scheduled or cancelled")
+        query = query.where(Meeting.status == status)
+    out = []
+    for meeting, loc in session.exec(query):
+        used = len(active_slots(session, meeting))
+        capacity = len(rules.slot_times(meeting.start_time, meeting.end_time, loc.slot_minutes)) \
+            if loc.slot_minutes else slots_per_meeting(loc)
+        out.append(meeting_json(meeting, loc) | {"slots": used, "free": max(0, capacity - used)})
+    return out
+
+
+def meeting_json(meeting: Meeting, locality: Locality) -> dict:
+    return {
+        "id": meeting.id, "locality": locality.name, "date": meeting.date,
+        "planned_date": meeting.planned_date, "time": meeting.start_time, "end": meeting.end_time,
+        "venue": meeting.venue, "status": meeting.status, "note": meeting.note,
+    }
+
+
+# --- cancel and move by hand ------------------------------------------------------------------
+
+def _return_to_queue(uow, meeting: Meeting, action: str) -> list[str]:
+    """Free every pending slot of the meeting: new cases are accepted again, reviews stay due."""
+    from masg_cli.services.referrals import set_status
+
+    session = uow.session
+    returned = []
+    for slot in active_slots(session, meeting):
+        if slot.outcome != rules.SLOT_PENDING:
+            continue
+        slot.outcome = rules.SLOT_CANCELLED
+        session.add(slot)
+        referral = session.get(Referral, slot.referral_id)
+        returned.append(referral.reference)
+        if slot.kind == rules.SLOT_NEW and referral.status == rules.SCHEDULED:
+            set_status(uow, referral, action, rules.ACCEPTED, changes={"meeting": meeting.id})
+        else:
+            uow.record(action, referral.reference, {"meeting": meeting.id, "slot": "cancelled"})
+    return returned
+
+
+def cancel(uow, meeting_id: int, *, reason: str | None) -> tuple[Meeting, list[str]]:
+    """Call a meeting off: its cases go back to the queue for the next agenda."""
+    session = uow.session
+    meeting = get_meeting(session, meeting_id)
+    rules.check_meeting_open(label(meeting), meeting.status)
+    rules.check_can_cancel(label(meeting), [s.outcome for s in active_slots(session, meeting)])
+    returned = _return_to_queue(uow, meeting, "meeting cancel")
+    meeting.status = rules.MEETING_CANCELLED
+    meeting.note = (reason or "").strip() or meeting.note
+    session.add(meeting)
+    uow.record("meeting cancel", None, {"meeting": meeting.id, "date": meeting.date.isoformat(),
+                                        "cases returned": len(returned)})
+    return meeting, returned
+
+
+def move(uow, meeting_id: int, *, to: date, start: str | None, venue: str | None) -> tuple[Meeting, list[str]]:
+    """Hold a meeting on another day: its cases keep their places, referrers need a new invitation.
+
+    Answers about attending were given for the old date, so they go back to unknown.
+    """
+    session = uow.session
+    meeting = get_meeting(session, meeting_id)
+    rules.check_meeting_open(label(meeting), meeting.status)
+    slots = active_slots(session, meeting)
+    rules.check_can_cancel(label(meeting), [s.outcome for s in slots])
+    before = meeting.date
+    if to.weekday() >= 5 or to in bank_holidays([to.year]):
+        uow.warn(f"warning: {uk(to)} is a weekend or bank holiday; meeting {meeting.id} was moved anyway")
+    meeting.date = to
+    if start:
+        from masg_cli.dates import hhmm, minutes
+
+        shift = minutes(start) - minutes(meeting.start_time)
+        meeting.start_time, meeting.end_time = start, hhmm(minutes(meeting.end_time) + shift)
+        for slot in slots:
+            slot.time = hhmm(minutes(slot.time) + shift)
+    if venue is not None:
+        meeting.venue = venue.strip()
+    meeting.note = f"moved by hand from {uk(before)}"
+    affected = []
+    for slot in slots:
+        slot.attending, slot.invited_at = "unknown", None
+        session.add(slot)
+        affected.append(session.get(Referral, slot.referral_id).reference)
+    session.add(meeting)
+    uow.record("meeting move", None, {"meeting": meeting.id, "date": [before.isoformat(), to.isoformat()],
+                                      "time": meeting.start_time, "cases": len(affected)})
+    return meeting, affected
+
+
+# --- calendar -----------------------------------------------------------------------------------
+
+def calendar(session: Session, *, locality: str | None) -> bytes:
+    """The meetings as an iCalendar file for Outlook: each keeps its UID, so re-importing updates."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from icalendar import Calendar, Event
+
+    london = ZoneInfo("Europe/London")
+    cal = Calendar.new(name="Multi-agency panel meetings", prodid="-//masg//panel meetings//EN")
+    query = select(Meeting, Locality).join(Locality, Locality.id == Meeting.locality_id).order_by(Meeting.date)
+    if locality:
+        query = query.where(Meeting.locality_id == get_locality(session, locality).id)
+    for meeting, loc in session.exec(query):
+        event = Event.new(uid=meeting.uid, summary=f"{loc.name} panel meeting")
+        hours, mins = (int(x) for x in meeting.start_time.split(":"))
+        end_h, end_m = (int(x) for x in meeting.end_time.split(":"))
+        day = meeting.date
+        event.add("dtstart", datetime(day.year, day.month, day.day, hours, mins, tzinfo=london))
+        event.add("dtend", datetime(day.year, day.month, day.day, end_h, end_m, tzinfo=london))
+        if meeting.venue:
+            event.add("location", meeting.venue)
+        event.add("status", "CANCELLED" if meeting.status == rules.MEETING_CANCELLED else "CONFIRMED")
+        event.add("description", f"{loc.name} multi-agency panel, meeting {meeting.id}. "
+                                 "The agenda and background pack come separately.")
+        cal.add_component(event)
+    # Outlook needs the VTIMEZONE; cover the years masg's meetings can fall in.
+    cal.add_missing_timezones(first_date=date(2000, 1, 1), last_date=date(2100, 1, 1))
+    return cal.to_ical()
+
+
+def write_calendar(session: Session, out, *, locality: str | None) -> tuple[object, int]:
+    from pathlib import Path
+
+    from masg_cli.documents import write_bytes
+
+    data = calendar(session, locality=locality)
+    return write_bytes(Path(out), data), data.count(b"BEGIN:VEVENT")
