@@ -359,9 +359,21 @@ def _variables(path: Path) -> set[str]:
             return set(_open_docx(path).get_undeclared_template_variables(jinja_env=env))
         return set(meta.find_undeclared_variables(env.parse(path.read_text(encoding="utf-8"))))
     except TemplateError as exc:
+        if path.suffix == ".docx":
+            _raise_with_context(path, env)
         raise _template_problem(path.name, exc) from None
     except (OSError, UnicodeDecodeError):
         raise Refused(f"template {path.name} cannot be read") from None
+
+
+def _raise_with_context(path: Path, env) -> None:
+    """Render once so docxtpl attaches the words around the error, and report those."""
+    from jinja2 import TemplateError
+
+    try:
+        _open_docx(path).render({}, jinja_env=env)
+    except TemplateError as exc:
+        raise _template_problem(path.name, exc) from None
 
 
 def _check_one(path: Path) -> list[str]:

@@ -1,0 +1,176 @@
+"""A meeting's agenda: slot times, a full meeting, reviews due, moves, attendance, invitations, packs."""
+
+from __future__ import annotations
+
+import email
+import os
+from contextlib import contextmanager
+from datetime import date
+from email import policy
+
+import pytest
+from conftest import add_referral, ok, run
+
+
+@contextmanager
+def in_store():
+    """The test's own store, opened for writing as a command would open it."""
+    from masg_cli.store import locate, transaction
+
+    with transaction(locate(os.environ["MASG_DB"]), user="test-coordinator", write=True) as uow:
+        yield uow
+
+
+def schedule(until: str = "2026-12-31") -> None:
+    ok("meeting", "schedule", "--locality", "North", "--from", "2026-12-01", "--until", until)
+
+
+def accept(*extra: str) -> str:
+    ref = add_referral(*extra)
+    ok("referral", "triage", ref, "--outcome", "accept", "--date", "2026-11-20")
+    return ref
+
+
+def agenda(meeting: int = 1) -> dict:
+    return ok("agenda", "show", str(meeting), "--json").json
+
+
+@pytest.fixture
+def small(store):
+    """A locality whose meetings hold three 20-minute slots."""
+    ok("locality", "add", "South", "--start", "09:30", "--end", "10:30", "--slot-minutes", "20",
+       "--venue", "Southside Hub")
+    ok("meeting", "schedule", "--locality", "South", "--from", "2026-12-01", "--until", "2026-12-31")
+
+
+def test_cases_get_times_start_plus_n_slot_lengths_oldest_first(store):
+    schedule()
+    late = accept("--received", "2026-11-10")
+    early = accept("--received", "2026-11-02")
+    ok("agenda", "build", "1")
+    shown = agenda()
+    assert [(s["time"], s["reference"], s["kind"], s["attending"]) for s in shown["slots"]] == [
+        ("09:30", early, "new", "unknown"), ("09:50", late, "new", "unknown")]
+    assert ok("referral", "show", early, "--json").json["status"] == "scheduled"
+
+
+def test_a_full_meeting_leaves_the_rest_queued_for_the_next_and_says_so(small):
+    refs = [accept("--locality", "South", "--received", f"2026-11-0{n}") for n in range(1, 6)]
+    out = ok("agenda", "build", "1")
+    assert "stay queued" in out.stdout and refs[3] in out.stdout and refs[4] in out.stdout
+    assert [s["reference"] for s in agenda(1)["slots"]] == refs[:3]
+    assert ok("referral", "show", refs[4], "--json").json["status"] == "accepted"
+    ok("agenda", "build", "2")
+    assert [s["reference"] for s in agenda(2)["slots"]] == refs[3:]
+
+
+def test_rebuilding_keeps_the_times_already_given(small):
+    first = accept("--locality", "South", "--received", "2026-11-05")
+    ok("agenda", "build", "1")
+    older = accept("--locality", "South", "--received", "2026-11-01")
+    ok("agenda", "build", "1")
+    times = {s["reference"]: s["time"] for s in agenda(1)["slots"]}
+    assert times == {first: "09:30", older: "09:50"}
+
+
+def test_building_twice_does_not_put_a_case_on_twice(accepted):
+    schedule()
+    ok("agenda", "build", "1")
+    again = ok("agenda", "build", "1")
+    assert "0 case(s) added" in again.stdout
+    assert len(agenda(1)["slots"]) == 1
+    ok("agenda", "build", "2")
+    assert agenda(2)["slots"] == []
+
+
+def test_a_review_that_falls_due_goes_on_the_first_meeting_on_or_after_it(accepted):
+    from sqlmodel import select
+
+    from masg_cli.models import Referral
+
+    schedule()
+    with in_store() as uow:  # a case the panel decided earlier, review due 10 December
+        referral = uow.session.exec(select(Referral)).one()
+        referral.status, referral.next_review = "active", date(2026, 12, 10)
+        uow.session.add(referral)
+    ok("agenda", "build", "1")
+    assert agenda(1)["slots"] == []
+    ok("agenda", "build", "2")
+    slot = agenda(2)["slots"][0]
+    assert (slot["reference"], slot["kind"]) == (accepted, "review")
+    assert ok("referral", "show", accepted, "--json").json["status"] == "active"
+    ok("agenda", "build", "3")
+    assert agenda(3)["slots"] == []  # it holds a pending slot already
+
+
+def test_a_case_can_be_moved_to_another_meeting(accepted):
+    schedule()
+    ok("agenda", "build", "1")
+    out = ok("agenda", "move", accepted, "--from", "1", "--to", "2")
+    assert "meeting 2 at 09:30" in out.stdout
+    assert agenda(1)["slots"] == []
+    assert [s["reference"] for s in agenda(2)["slots"]] == [accepted]
+    assert ok("referral", "show", accepted, "--json").json["status"] == "scheduled"
+
+
+def test_moving_to_a_full_meeting_is_refused(small):
+    refs = [accept("--locality", "South", "--received", f"2026-11-0{n}") for n in range(1, 5)]
+    ok("agenda", "build", "1")
+    ok("agenda", "build", "2")
+    result = run("agenda", "move", refs[3], "--to", "1")
+    assert result.exit_code == 1 and "full" in result.stderr
+
+
+def test_attendance_is_recorded_and_who_has_not_answered_is_shown(store):
+    schedule()
+    a, b = accept("--received", "2026-11-01"), accept("--received", "2026-11-02")
+    ok("agenda", "build", "1")
+    ok("agenda", "attendance", a, "--meeting", "1", "--attending", "yes")
+    shown = agenda()
+    assert [s["attending"] for s in shown["slots"]] == ["yes", "unknown"]
+    assert shown["not_answered"] == [b]
+    assert f"Not answered yet: {b}" in ok("agenda", "show", "1").stdout
+
+
+def test_an_answer_that_is_not_yes_or_no_is_refused(accepted):
+    schedule()
+    ok("agenda", "build", "1")
+    result = run("agenda", "attendance", accepted, "--meeting", "1", "--attending", "maybe")
+    assert result.exit_code == 1 and "yes or no" in result.stderr
+
+
+def test_attendance_for_a_case_not_on_that_agenda_is_refused(accepted):
+    schedule()
+    result = run("agenda", "attendance", accepted, "--meeting", "1", "--attending", "yes")
+    assert result.exit_code == 1 and accepted in result.stderr and "agenda" in result.stderr
+
+
+def test_each_referrer_gets_one_invitation_without_a_childs_name(store, tmp_path):
+    schedule()
+    a = accept("--received", "2026-11-01")
+    b = accept("--received", "2026-11-02", "--referrer", "Siân Sample", "--referrer-email", "sian@example.org")
+    ok("agenda", "build", "1")
+    ok("agenda", "invite", "1", "--out", str(tmp_path / "out"))
+    drafts = sorted((tmp_path / "out").glob("*.eml"))
+    assert [d.name for d in drafts] == [f"invite-2026-12-01-{a}.eml", f"invite-2026-12-01-{b}.eml"]
+    message = email.message_from_bytes(drafts[1].read_bytes(), policy=policy.default)
+    body = message.get_content()
+    assert message["X-Unsent"] == "1" and "sian@example.org" in message["To"]
+    assert b in message["Subject"] and "Zoë" not in message["Subject"]
+    assert "Zoë" not in body and "Tuesday 1 December 2026" in body and "09:50" in body
+    assert "Northgate Family Hub" in body and "Dear Siân Sample" in body
+    assert agenda()["slots"][0]["invited"] is True
+
+
+def test_the_pack_is_refused_for_an_empty_agenda(store, tmp_path):
+    schedule()
+    result = run("agenda", "pack", "1", "--out", str(tmp_path))
+    assert result.exit_code == 1 and "agenda build 1" in result.stderr
+
+
+def test_the_pack_e_mail_is_refused_without_panel_members(accepted, tmp_path):
+    schedule()
+    ok("agenda", "build", "1")
+    result = run("agenda", "pack", "1", "--out", str(tmp_path / "out"), "--eml")
+    assert result.exit_code == 1 and "member add" in result.stderr
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
