@@ -514,3 +514,58 @@ def check_attending(answer: str) -> str:
     if value not in ("yes", "no"):
         raise Refused(f"--attending '{answer}' is not an answer; use yes or no")
     return value
+
+
+# --- Retention and legal hold (issue 7) ----------------------------------------------------------
+# How long a closed case is kept is the authority's decision (its retention schedule), so the rule
+# is a setting: "until-age:N" keeps a case until its youngest child's Nth birthday (the default,
+# 25, is a common council schedule for early help records); "years-after-closure:N" keeps it N
+# years after it closed. A case on legal hold is never removed, whatever the rule says.
+
+RETENTION_SETTING = "retention_rule"
+RETENTION_DEFAULT = "until-age:25"
+RETENTION_KINDS = ("until-age", "years-after-closure")
+
+
+@dataclass(frozen=True)
+class RetentionRule:
+    kind: str
+    years: int
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.years}"
+
+    def describe(self) -> str:
+        if self.kind == "until-age":
+            return f"until the youngest child's {self.years}th birthday"
+        return f"{self.years} years after the case closed"
+
+
+def parse_retention_rule(text: str) -> RetentionRule:
+    """Read 'until-age:25' or 'years-after-closure:6'; anything else is a usage problem."""
+    from masg_cli.errors import UsageProblem
+
+    kind, _, years = (text or "").strip().lower().partition(":")
+    if kind not in RETENTION_KINDS or not years.isdigit() or not 1 <= int(years) <= 100:
+        raise UsageProblem(f"retention rule '{text}' is not understood; write until-age:N "
+                           "(e.g. until-age:25) or years-after-closure:N (e.g. years-after-closure:6)")
+    return RetentionRule(kind, int(years))
+
+
+def add_years(day: date, years: int) -> date:
+    """The same day N years on; 29 February becomes 1 March (never earlier than the rule says)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return date(day.year + years, 3, 1)
+
+
+def retention_due(rule: RetentionRule, *, closed_on: date, youngest_dob: date | None) -> date:
+    """The day a closed case may be removed: never before the day it closed."""
+    if rule.kind == "until-age" and youngest_dob is not None:
+        return max(add_years(youngest_dob, rule.years), closed_on)
+    return add_years(closed_on, rule.years if rule.kind == "years-after-closure" else 0)
+
+
+def past_retention(due: date, today: date) -> bool:
+    return due <= today
