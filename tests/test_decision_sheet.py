@@ -67,12 +67,6 @@ def test_the_sheet_is_recorded_as_produced(decided, tmp_path):
     assert [(d["kind"], d["path"].endswith(f"decision-sheet-{ref}.docx")) for d in shown["documents"]] == [
         ("decision-sheet", True)]
     assert shown["history"][-1]["action"] == "decision sheet"
-    from decisions_helpers import in_store
-
-    from masg_cli.services.decisions import sheets_not_produced
-
-    with in_store(write=False) as uow:
-        assert sheets_not_produced(uow.session) == []
 
 
 def test_no_file_name_carries_a_childs_name(decided, tmp_path):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import add_referral, ok, run
-from decisions_helpers import decide, on_agenda, second_meeting
+from conftest import ok, run
+from decisions_helpers import decide, meeting_on, on_agenda
 
 from masg_cli import rules
 from masg_cli.errors import Refused, UsageProblem
@@ -87,12 +87,11 @@ def test_recording_a_decision_moves_the_case_to_decided_with_services_per_agency
 
 
 def test_a_decision_for_a_case_not_on_that_agenda_is_refused_naming_the_meeting(accepted):
-    other = add_referral()
-    ok("referral", "triage", other, "--outcome", "accept", "--date", "2026-11-03")
-    meeting = on_agenda(other)
-    result = decide(accepted, meeting, check=False)
+    on_agenda(accepted, "2026-11-24")
+    other_meeting = meeting_on("2026-12-08")
+    result = decide(accepted, other_meeting, review="2026-12-22", check=False)
     assert result.exit_code == 1
-    assert f"not on the agenda of meeting {meeting}" in result.stderr
+    assert f"not on the agenda of meeting {other_meeting} (8 December 2026)" in result.stderr
     assert ok("referral", "show", accepted, "--json").json["decisions"] == []
 
 
@@ -151,7 +150,8 @@ def test_recording_again_corrects_the_decision_without_a_duplicate(accepted):
 def test_a_decision_cannot_be_recorded_for_a_case_decided_at_an_earlier_meeting(accepted):
     first = on_agenda(accepted)
     decide(accepted, first)
-    later = second_meeting(accepted, "2026-12-08", kind="review")
+    # Its review falls due on 1 December, so the next agenda takes it as a review.
+    later = on_agenda(accepted, "2026-12-08")
     result = decide(accepted, later, review="2026-12-22", check=False)
     assert result.exit_code == 1
     assert "is decided" in result.stderr
@@ -170,6 +170,14 @@ def test_deferring_puts_the_case_back_in_the_queue_with_the_reason_kept(accepted
     assert shown["history"][-1]["action"] == "decision defer"
 
 
+def test_a_deferred_case_goes_on_the_next_meetings_agenda_and_can_be_decided_there(accepted):
+    first = on_agenda(accepted, "2026-11-24")
+    ok("decision", "defer", accepted, "--meeting", first, "--note", "Not reached")
+    later = on_agenda(accepted, "2026-12-08")
+    decide(accepted, later, review="2026-12-22")
+    assert ok("referral", "show", accepted, "--json").json["status"] == "decided"
+
+
 def test_a_deferred_case_cannot_then_be_decided_at_that_meeting(accepted):
     meeting = on_agenda(accepted)
     ok("decision", "defer", accepted, "--meeting", meeting)
@@ -178,11 +186,11 @@ def test_a_deferred_case_cannot_then_be_decided_at_that_meeting(accepted):
 
 
 def test_deferring_a_case_not_on_the_agenda_is_refused(accepted):
-    other = add_referral()
-    ok("referral", "triage", other, "--outcome", "accept", "--date", "2026-11-03")
-    meeting = on_agenda(other)
-    result = run("decision", "defer", accepted, "--meeting", meeting)
-    assert result.exit_code == 1 and f"not on the agenda of meeting {meeting}" in result.stderr
+    on_agenda(accepted, "2026-11-24")
+    other_meeting = meeting_on("2026-12-08")
+    result = run("decision", "defer", accepted, "--meeting", other_meeting)
+    assert result.exit_code == 1 and f"not on the agenda of meeting {other_meeting}" in result.stderr
+    assert ok("referral", "show", accepted, "--json").json["status"] == "scheduled"
 
 
 def test_a_decided_case_cannot_be_deferred(accepted):
@@ -255,15 +263,15 @@ def test_a_team_around_the_child_meeting_needs_an_active_case(accepted):
     assert result.exit_code == 1 and "is decided" in result.stderr
 
 
-def test_the_morning_lists_know_sheets_not_produced_and_answers_awaited(accepted):
+def test_the_morning_list_shows_sheets_not_produced_and_answers_awaited(accepted, tmp_path):
     decide(accepted, on_agenda(accepted))
-    from decisions_helpers import in_store
-
-    from masg_cli.services.decisions import family_answers_awaited, sheets_not_produced
-
-    with in_store(write=False) as uow:
-        assert [r["reference"] for r in sheets_not_produced(uow.session)] == [accepted]
-        assert [r["reference"] for r in family_answers_awaited(uow.session)] == [accepted]
+    morning = ok("today", "--as-of", "2026-11-25", "--json").json
+    assert [r["reference"] for r in morning["decision_sheets_not_produced"]] == [accepted]
+    assert [r["reference"] for r in morning["family_answers_awaited"]] == [accepted]
+    ok("decision", "sheet", accepted, "--out", tmp_path / "out")
+    ok("family-response", accepted, "--accepted", "--date", "2026-11-25")
+    morning = ok("today", "--as-of", "2026-11-25", "--json").json
+    assert morning["decision_sheets_not_produced"] == [] and morning["family_answers_awaited"] == []
 
 
 def test_every_command_has_help():

@@ -15,8 +15,10 @@ from sqlmodel import Session, select
 
 from masg_cli import rules
 from masg_cli.dates import now_utc, uk
-from masg_cli.errors import NotFound, Refused
+from masg_cli.errors import Refused
 from masg_cli.models import AgendaSlot, Decision, Locality, Meeting, Referral, Service
+from masg_cli.services.meetings import get_meeting
+from masg_cli.services.meetings import label as meeting_label
 from masg_cli.services.referrals import get_referral, set_status
 
 
@@ -29,17 +31,6 @@ class PanelDecision:
     lead_agency: str
     lead_contact: str
     review_date: date
-
-
-def get_meeting(session: Session, meeting_id: int) -> Meeting:
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise NotFound(f"there is no meeting {meeting_id}; see 'masg meeting list'")
-    return meeting
-
-
-def meeting_label(meeting: Meeting) -> str:
-    return f"{meeting.id} ({uk(meeting.date)})"
 
 
 def _slot(session: Session, meeting: Meeting, referral: Referral) -> AgendaSlot | None:
@@ -189,30 +180,6 @@ def team_around_the_child(uow, reference: str, *, on: date) -> Referral:
     session.flush()
     uow.record("tac record", referral.reference, {"tac_date": [before, on] if before else on})
     return referral
-
-
-# --- For the morning list ------------------------------------------------------------------------
-
-
-def sheets_not_produced(session: Session) -> list[dict]:
-    """Decisions whose sheet has not gone to the referrer yet (oldest meeting first)."""
-    rows = session.exec(
-        select(Referral.reference, Meeting.id, Meeting.date)
-        .join(Decision, Decision.referral_id == Referral.id).join(Meeting, Meeting.id == Decision.meeting_id)
-        .where(Decision.sheet_produced_at.is_(None), Referral.status != rules.CLOSED)
-        .order_by(Meeting.date, Referral.id)
-    )
-    return [{"reference": ref, "meeting": mid, "meeting_date": day} for ref, mid, day in rows]
-
-
-def family_answers_awaited(session: Session) -> list[dict]:
-    """Decided cases still waiting for the family's answer."""
-    rows = session.exec(
-        select(Referral.reference, Meeting.date).join(Decision, Decision.referral_id == Referral.id)
-        .join(Meeting, Meeting.id == Decision.meeting_id)
-        .where(Referral.status == rules.DECIDED).order_by(Meeting.date, Referral.id)
-    )
-    return [{"reference": ref, "meeting_date": day} for ref, day in rows]
 
 
 def locality_of(session: Session, referral: Referral) -> Locality:
