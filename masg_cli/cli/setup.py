@@ -1,7 +1,7 @@
 """masg init, and the localities whose panels meet."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: Typer would compile and eval every
+# string annotation on each start-up (about 1 ms a command).
 from enum import Enum
 
 import typer

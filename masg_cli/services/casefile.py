@@ -63,7 +63,9 @@ def referral_rows(session: Session, *, status: str | None, locality: str | None)
         where.append("r.locality_id = :locality_id")
         params["locality_id"] = get_locality(session, locality).id
     sql = _ROW_SQL + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY r.received, r.id"
-    day = date.fromisoformat
+    def day(value):  # ISO text from SQLite; a date already from a server database's driver
+        return value if isinstance(value, date) else date.fromisoformat(value)
+
     return [
         {"reference": ref, "status": st, "closed_reason": reason, "locality": loc,
          "received": day(received), "referrer": referrer, "referrer_agency": agency,
