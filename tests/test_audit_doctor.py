@@ -199,3 +199,22 @@ def test_doctor_names_the_schema_version(store):
     from masg_cli.migrations import known_names
 
     assert f"ok   schema: ok ({known_names()[-1]})" in ok("doctor").stdout
+
+
+def test_a_generated_benchmark_store_is_healthy_and_holds_every_status(tmp_path):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from make_store import make_store
+
+    path = make_store(tmp_path / "bench.db", referrals=400, seed=3)
+    rows = ok("--db", str(path), "referral", "list", "--json").json
+    assert len(rows) == 400
+    assert {r["status"] for r in rows} == {"received", "more-info", "accepted", "scheduled", "decided",
+                                           "active", "monitoring", "closed"}
+    assert {r["closed_reason"] for r in rows} >= {"single-agency", "not-appropriate", "withdrawn",
+                                                  "declined", "completed"}
+    assert "FAIL" not in ok("--db", str(path), "doctor").stdout
+    assert ok("--db", str(path), "referral", "add", *__import__("conftest").REFERRAL).stdout.strip() \
+        == f"MASG-2026-{sum(r['reference'].startswith('MASG-2026-') for r in rows) + 1:04d}"

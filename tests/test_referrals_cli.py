@@ -439,3 +439,14 @@ def test_maag_accept_with_three_agencies_does_not_warn(maag):
 def test_masg_accept_with_one_agency_does_not_warn(store):
     ref = ok("referral", "add", *without("--agency"), "--agency", "CAMHS").stdout.strip()
     assert ok("referral", "triage", ref, "--outcome", "accept").stderr == ""
+
+
+@pytest.mark.parametrize("args,said", [
+    (["--outcome", "accept"], "MASG-2026-0001 accepted: it waits for the next agenda"),
+    (["--outcome", "single-agency", "--agency", "CAMHS"], "MASG-2026-0001 closed (single-agency)."),
+    (["--outcome", "not-appropriate", "--note", "Discussed"], "MASG-2026-0001 closed (not-appropriate)."),
+    (["--outcome", "more-info", "--note", "Asked"], "MASG-2026-0001 more-info: record the referrer's answer"),
+])
+def test_triage_says_what_happened_and_what_comes_next(store, args, said):
+    ref = add_referral()
+    assert ok("referral", "triage", ref.lower(), *args).stdout.startswith(said)

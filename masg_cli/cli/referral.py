@@ -199,11 +199,11 @@ def triage(
         result = triage_referral(uow, reference, outcome=outcome.value, agency=agency, note=note,
                                  on=day(date, "--date", today()))
     next_step = {
-        "accepted": "it waits for the next agenda ('masg agenda build')",
-        "more-info": "record the referrer's answer with 'masg referral info-received'",
-        "closed": f"closed ({result.closed_reason})",
+        "accepted": ": it waits for the next agenda ('masg agenda build')",
+        "more-info": ": record the referrer's answer with 'masg referral info-received'",
+        "closed": f" ({result.closed_reason})",
     }[result.status]
-    say(f"{reference.upper()} {result.status}: {next_step}.")
+    say(f"{reference.strip().upper()} {result.status}{next_step}.")
 
 
 @referral_app.command("info-received")
