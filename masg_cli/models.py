@@ -8,6 +8,7 @@ The schema itself is made by ``migrations.py``; these classes must agree with it
 import datetime as dt
 from datetime import date, datetime
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 
@@ -61,6 +62,12 @@ class Referral(SQLModel, table=True):
     """One CAF, for one family, from one referrer, in one locality."""
 
     __tablename__ = "referral"
+    # Open cases by status and date, for the morning list and the follow-up list (m002).
+    __table_args__ = (
+        Index("ix_referral_status_follow_up_due", "status", "follow_up_due"),
+        Index("ix_referral_status_next_review", "status", "next_review"),
+        Index("ix_referral_status_received", "status", "received"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     reference: str = Field(unique=True)
     panel: str

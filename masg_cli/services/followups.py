@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from masg_cli import rules
 from masg_cli.dates import now_utc
 from masg_cli.errors import Refused
-from masg_cli.models import Decision, FollowUp, Locality, Meeting, Referral
+from masg_cli.models import Decision, FollowUp, Locality, Referral
 from masg_cli.services.referrals import (
     NewReferral,
     add_referral,
@@ -35,49 +35,61 @@ LETTER = "followup-letter"
 
 
 def latest_decision_id(referral_id_column):
-    """A correlated subquery: the id of the case's latest decision (latest meeting, then latest row)."""
+    """A correlated subquery: the id of the case's latest decision.
+
+    Decisions are recorded in meeting order (a later meeting's decision is a later row; a
+    correction updates its row), so the highest id is the latest, read from the index on
+    decision.referral_id alone.
+    """
     return (
-        select(Decision.id).join(Meeting, Meeting.id == Decision.meeting_id)
-        .where(Decision.referral_id == referral_id_column)
-        .order_by(Meeting.date.desc(), Decision.id.desc()).limit(1)
+        select(func.max(Decision.id)).where(Decision.referral_id == referral_id_column)
         .correlate(Referral).scalar_subquery()
     )
 
 
+def follow_up_filter(*, today: date, overdue: bool = False, until: date | None = None,
+                     locality_id: int | None = None) -> list:
+    """Which cases are open follow-ups: monitoring with a due date (overdue: due before today)."""
+    where = [Referral.status == rules.MONITORING, Referral.follow_up_due.is_not(None)]
+    if overdue:
+        where.append(Referral.follow_up_due < today)
+    if until is not None:
+        where += [Referral.follow_up_due >= today, Referral.follow_up_due < until]
+    if locality_id is not None:
+        where.append(Referral.locality_id == locality_id)
+    return where
+
+
 def follow_up_query(*, today: date, overdue: bool = False, until: date | None = None,
                     locality_id: int | None = None):
-    """Open follow-ups (monitoring, a due date) with their Lead Professional, soonest due first."""
-    query = (
-        select(Referral.reference, Referral.follow_up_due, Referral.last_reviewed, Locality.name,
+    """Open follow-ups with their Lead Professional, soonest due first (the (status,
+    follow_up_due) index gives them in order; the locality's name is looked up in Python)."""
+    return (
+        select(Referral.reference, Referral.follow_up_due, Referral.last_reviewed, Referral.locality_id,
                Decision.lead_name, Decision.lead_agency, Decision.lead_contact)
-        .select_from(Referral).join(Locality, Locality.id == Referral.locality_id)
+        .select_from(Referral)
         .outerjoin(Decision, Decision.id == latest_decision_id(Referral.id))
-        .where(Referral.follow_up_due.is_not(None), Referral.status == rules.MONITORING)
-        .order_by(Referral.follow_up_due, Referral.reference)
+        .where(*follow_up_filter(today=today, overdue=overdue, until=until, locality_id=locality_id))
+        .order_by(Referral.follow_up_due, Referral.id)
     )
-    if overdue:
-        query = query.where(Referral.follow_up_due < today)
-    if until is not None:
-        query = query.where(Referral.follow_up_due >= today, Referral.follow_up_due < until)
-    if locality_id is not None:
-        query = query.where(Referral.locality_id == locality_id)
-    return query
 
 
-def follow_up_row(row, today: date) -> dict:
-    reference, due, last_reviewed, locality, lead_name, lead_agency, lead_contact = row
-    return {
-        "reference": reference, "due": due, "lead_professional": lead_name,
-        "days_overdue": rules.days_overdue(due, today), "locality": locality,
-        "lead_agency": lead_agency, "lead_contact": lead_contact, "last_reviewed": last_reviewed,
-    }
+def follow_up_rows(session: Session, query, today: date) -> list[dict]:
+    names = dict(session.exec(select(Locality.id, Locality.name)).all())
+    return [
+        {"reference": reference, "due": due, "lead_professional": lead_name,
+         "days_overdue": rules.days_overdue(due, today), "locality": names.get(locality_id),
+         "lead_agency": lead_agency, "lead_contact": lead_contact, "last_reviewed": last_reviewed}
+        for reference, due, last_reviewed, locality_id, lead_name, lead_agency, lead_contact
+        in session.exec(query)
+    ]
 
 
 def follow_ups(session: Session, *, today: date, overdue: bool, locality: str | None) -> list[dict]:
     """Every open follow-up (or only the overdue ones: due before ``today``)."""
     locality_id = get_locality(session, locality).id if locality else None
-    query = follow_up_query(today=today, overdue=overdue, locality_id=locality_id)
-    return [follow_up_row(row, today) for row in session.exec(query)]
+    return follow_up_rows(session, follow_up_query(today=today, overdue=overdue, locality_id=locality_id),
+                          today)
 
 
 def record_follow_up(uow, reference: str, *, on: date, outcome: str, note: str | None

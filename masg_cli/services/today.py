@@ -1,9 +1,9 @@
 """The morning list: everything the co-ordinator must act on today, most urgent first.
 
 Above all the overdue 12-week follow-ups: "the CAF co-ordinator will contact the Lead
-Professional 12 weeks after the case was last reviewed". Each section is one indexed query that
-also counts its rows (a window count), so a store of 100,000 cases is read no more than the
-cases that are due; people see the first few rows of each section, programs (--json) all.
+Professional 12 weeks after the case was last reviewed". One query counts every section from
+indexes; then each non-empty section reads its first rows in order (people see those and the
+count), or all of them for programs (--json).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from sqlmodel import Session, func, select
 
 from masg_cli import rules
 from masg_cli.models import AgendaSlot, Decision, Locality, Meeting, Referral
-from masg_cli.services.followups import follow_up_query, follow_up_row, latest_decision_id
+from masg_cli.services.followups import follow_up_filter, follow_up_query, follow_up_rows, latest_decision_id
 
 # Most urgent first; the names are the keys of 'masg today --json'.
 SECTIONS = (
@@ -33,106 +33,135 @@ def _days(since: date | None, today: date) -> int | None:
     return (today - since).days if since else None
 
 
-def _reviews_overdue(today: date):
-    return (
-        select(Referral.reference, Referral.next_review, Referral.status, Locality.name)
-        .select_from(Referral).join(Locality, Locality.id == Referral.locality_id)
-        .where(Referral.next_review < today, Referral.status.in_((rules.DECIDED, rules.ACTIVE)))
-        .order_by(Referral.next_review, Referral.reference)
-    )
+def _filters(today: date) -> dict[str, list]:
+    """Which referrals each referral-based section holds (the counts read only indexes)."""
+    return {
+        "overdue_follow_ups": follow_up_filter(today=today, overdue=True),
+        "follow_ups_due_this_week": follow_up_filter(today=today, until=today + rules.THIS_WEEK),
+        "reviews_overdue": [Referral.status.in_((rules.DECIDED, rules.ACTIVE)), Referral.next_review < today],
+        "waiting_for_triage": [Referral.status == rules.RECEIVED],
+        "waiting_for_information": [Referral.status == rules.MORE_INFO],
+        "family_answers_awaited": [Referral.status == rules.DECIDED],
+    }
 
 
-def _waiting(status: str, since_column):
-    return (
-        select(Referral.reference, since_column, Locality.name, Referral.referrer_name,
-               Referral.referrer_agency, Referral.triage_note)
-        .select_from(Referral).join(Locality, Locality.id == Referral.locality_id)
-        .where(Referral.status == status).order_by(since_column, Referral.reference)
-    )
-
-
-def _attendance_unconfirmed(today: date):
-    """Slots whose referrer has not said yes or no, on each locality's next scheduled meeting."""
+def _next_meetings(today: date):
+    """Each locality's next scheduled meeting, on or after today."""
     from sqlalchemy.orm import aliased
 
     later = aliased(Meeting)
-    next_meeting = (
-        select(func.min(later.date))
-        .where(later.locality_id == Meeting.locality_id, later.status == "scheduled", later.date >= today)
-        .correlate(Meeting).scalar_subquery()
-    )
-    return (
-        select(Referral.reference, Meeting.id, Meeting.date, AgendaSlot.time, Locality.name,
-               Referral.referrer_name, Referral.referrer_email, Referral.referrer_phone)
-        .select_from(Meeting)
-        .join(AgendaSlot, AgendaSlot.meeting_id == Meeting.id)
-        .join(Referral, Referral.id == AgendaSlot.referral_id)
-        .join(Locality, Locality.id == Meeting.locality_id)
-        .where(Meeting.status == "scheduled", Meeting.date >= today, Meeting.date == next_meeting,
-               AgendaSlot.attending == "unknown", AgendaSlot.outcome == "pending")
-        .order_by(Meeting.date, Locality.name, AgendaSlot.time)
-    )
+    first = (select(func.min(later.date))
+             .where(later.locality_id == Meeting.locality_id, later.status == "scheduled", later.date >= today)
+             .correlate(Meeting).scalar_subquery())
+    return [Meeting.status == "scheduled", Meeting.date >= today, Meeting.date == first]
 
 
-def _sheets_not_produced():
-    return (
-        select(Referral.reference, Meeting.id, Meeting.date, Referral.referrer_name)
-        .select_from(Decision)
-        .join(Referral, Referral.id == Decision.referral_id)
-        .join(Meeting, Meeting.id == Decision.meeting_id)
-        .where(Decision.sheet_produced_at.is_(None), Referral.status != rules.CLOSED)
-        .order_by(Meeting.date, Referral.reference)
-    )
+def _unconfirmed(today: date) -> list:
+    # From the few next meetings to their slots (the index on agenda_slot.meeting_id), not the
+    # other way round.
+    meetings = select(Meeting.id).where(*_next_meetings(today))
+    return [AgendaSlot.meeting_id.in_(meetings), AgendaSlot.attending == "unknown",
+            AgendaSlot.outcome == "pending"]
 
 
-def _family_answers_awaited():
-    return (
-        select(Referral.reference, Meeting.date, Referral.referrer_name, Referral.referrer_agency)
-        .select_from(Referral).join(Decision, Decision.id == latest_decision_id(Referral.id))
-        .join(Meeting, Meeting.id == Decision.meeting_id)
-        .where(Referral.status == rules.DECIDED)
-        .order_by(Meeting.date, Referral.reference)
-    )
+def _sheets_pending() -> list:
+    # Only while the family's answer is awaited: once they have answered, the sheet has done its job.
+    return [Referral.status == rules.DECIDED, Decision.sheet_produced_at.is_(None)]
 
 
-def _run(session: Session, query, limit: int | None) -> tuple[list, int]:
-    """The section's rows (the first ``limit`` of them) and how many there are in all."""
+def _counts(session: Session, today: date) -> dict[str, int]:
+    """Every section's size in one query of indexed counts."""
+    columns = [select(func.count()).select_from(Referral).where(*where).scalar_subquery().label(name)
+               for name, where in _filters(today).items()]
+    columns.append(select(func.count()).select_from(AgendaSlot)
+                   .where(*_unconfirmed(today))
+                   .scalar_subquery().label("attendance_unconfirmed"))
+    columns.append(select(func.count()).select_from(Referral)
+                   .join(Decision, Decision.id == latest_decision_id(Referral.id)).where(*_sheets_pending())
+                   .scalar_subquery().label("decision_sheets_not_produced"))
+    return dict(session.exec(select(*columns)).one()._mapping)
+
+
+def _first(where: list, order: tuple, limit: int | None) -> list:
+    """Only the first ``limit`` cases, chosen from the index alone before any row is read.
+
+    Decided and active cases come from two ranges of the (status, next_review) index; without
+    this SQLite reads every overdue case's row to sort them all, only to keep ten.
+    """
     if limit is None:
-        rows = list(session.exec(query))
-        return rows, len(rows)
-    rows = list(session.exec(query.add_columns(func.count().over()).limit(limit)))
-    return [tuple(row)[:-1] for row in rows], (rows[0][-1] if rows else 0)
+        return where
+    return [Referral.id.in_(select(Referral.id).where(*where).order_by(*order).limit(limit))]
+
+
+def _items(today: date, limit: int | None) -> dict:
+    """Each section's rows, most urgent first, with how they look as JSON."""
+    f = _filters(today)
+
+    def referrals(*columns):
+        return select(Referral.reference, *columns).select_from(Referral).join(
+            Locality, Locality.id == Referral.locality_id)
+
+    return {
+        "overdue_follow_ups": (follow_up_query(today=today, overdue=True), None),
+        "follow_ups_due_this_week": (follow_up_query(today=today, until=today + rules.THIS_WEEK), None),
+        "reviews_overdue": (
+            referrals(Referral.next_review, Referral.status, Locality.name)
+            .where(*_first(f["reviews_overdue"], (Referral.next_review, Referral.id), limit))
+            .order_by(Referral.next_review, Referral.id),
+            lambda r: {"reference": r[0], "next_review": r[1], "status": r[2], "locality": r[3],
+                       "days_overdue": rules.days_overdue(r[1], today)}),
+        "waiting_for_triage": (
+            referrals(Referral.received, Locality.name, Referral.referrer_name, Referral.referrer_agency)
+            .where(*f["waiting_for_triage"]).order_by(Referral.received, Referral.id),
+            lambda r: {"reference": r[0], "received": r[1], "days_waiting": _days(r[1], today),
+                       "locality": r[2], "referrer": r[3], "referrer_agency": r[4]}),
+        "waiting_for_information": (
+            referrals(Referral.triaged_on, Locality.name, Referral.referrer_name, Referral.referrer_agency,
+                      Referral.triage_note)
+            .where(*f["waiting_for_information"]).order_by(Referral.triaged_on, Referral.id),
+            lambda r: {"reference": r[0], "asked_on": r[1], "days_waiting": _days(r[1], today),
+                       "locality": r[2], "referrer": r[3], "referrer_agency": r[4], "asked": r[5]}),
+        "attendance_unconfirmed": (
+            select(Referral.reference, Meeting.id, Meeting.date, AgendaSlot.time, Locality.name,
+                   Referral.referrer_name, Referral.referrer_email, Referral.referrer_phone)
+            .select_from(Meeting).join(AgendaSlot, AgendaSlot.meeting_id == Meeting.id)
+            .join(Referral, Referral.id == AgendaSlot.referral_id)
+            .join(Locality, Locality.id == Meeting.locality_id)
+            .where(*_unconfirmed(today)).order_by(Meeting.date, Locality.name, AgendaSlot.time),
+            lambda r: {"reference": r[0], "meeting": r[1], "date": r[2], "time": r[3], "locality": r[4],
+                       "referrer": r[5], "referrer_email": r[6], "referrer_phone": r[7]}),
+        "decision_sheets_not_produced": (
+            select(Referral.reference, Meeting.id, Meeting.date, Referral.referrer_name)
+            .select_from(Referral).join(Decision, Decision.id == latest_decision_id(Referral.id))
+            .join(Meeting, Meeting.id == Decision.meeting_id)
+            .where(*_sheets_pending()).order_by(Referral.received, Referral.id),
+            lambda r: {"reference": r[0], "meeting": r[1], "meeting_date": r[2], "referrer": r[3]}),
+        "family_answers_awaited": (
+            select(Referral.reference, Meeting.date, Referral.referrer_name, Referral.referrer_agency)
+            .select_from(Referral).join(Decision, Decision.id == latest_decision_id(Referral.id))
+            .join(Meeting, Meeting.id == Decision.meeting_id)
+            .where(*f["family_answers_awaited"]).order_by(Referral.received, Referral.id),
+            lambda r: {"reference": r[0], "meeting_date": r[1], "days_waiting": _days(r[1], today),
+                       "referrer": r[2], "referrer_agency": r[3]}),
+    }
 
 
 def morning_list(session: Session, *, today: date, limit: int | None = None) -> dict:
-    """Each section of the morning list: {"count": n, "items": [...]}, most urgent first."""
-    week_end = today + rules.THIS_WEEK
-    plan = {
-        "overdue_follow_ups": (follow_up_query(today=today, overdue=True),
-                               lambda r: follow_up_row(r, today)),
-        "follow_ups_due_this_week": (follow_up_query(today=today, until=week_end),
-                                     lambda r: follow_up_row(r, today)),
-        "reviews_overdue": (_reviews_overdue(today), lambda r: {
-            "reference": r[0], "next_review": r[1], "status": r[2], "locality": r[3],
-            "days_overdue": rules.days_overdue(r[1], today)}),
-        "waiting_for_triage": (_waiting(rules.RECEIVED, Referral.received), lambda r: {
-            "reference": r[0], "received": r[1], "days_waiting": _days(r[1], today), "locality": r[2],
-            "referrer": r[3], "referrer_agency": r[4]}),
-        "waiting_for_information": (_waiting(rules.MORE_INFO, Referral.triaged_on), lambda r: {
-            "reference": r[0], "asked_on": r[1], "days_waiting": _days(r[1], today), "locality": r[2],
-            "referrer": r[3], "referrer_agency": r[4], "asked": r[5]}),
-        "attendance_unconfirmed": (_attendance_unconfirmed(today), lambda r: {
-            "reference": r[0], "meeting": r[1], "date": r[2], "time": r[3], "locality": r[4],
-            "referrer": r[5], "referrer_email": r[6], "referrer_phone": r[7]}),
-        "decision_sheets_not_produced": (_sheets_not_produced(), lambda r: {
-            "reference": r[0], "meeting": r[1], "meeting_date": r[2], "referrer": r[3]}),
-        "family_answers_awaited": (_family_answers_awaited(), lambda r: {
-            "reference": r[0], "meeting_date": r[1], "days_waiting": _days(r[1], today),
-            "referrer": r[2], "referrer_agency": r[3]}),
-    }
+    """Each section of the morning list: {"count": n, "items": [...]}, most urgent first.
+
+    With ``limit``, only the first rows of each section are read (people see those and the
+    count); without, every row (for --json).
+    """
+    counts = _counts(session, today) if limit is not None else None
+    plan = _items(today, limit)
     out = {}
     for name in SECTIONS:
         query, shape = plan[name]
-        rows, count = _run(session, query, limit)
-        out[name] = {"count": count, "items": [shape(row) for row in rows]}
+        if limit is not None:
+            if not counts[name]:
+                out[name] = {"count": 0, "items": []}
+                continue
+            query = query.limit(limit)
+        items = follow_up_rows(session, query, today) if shape is None else [shape(row) for row in session.exec(query)]
+        out[name] = {"count": counts[name] if counts else len(items), "items": items}
     return out
