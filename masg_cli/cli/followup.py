@@ -188,9 +188,9 @@ def _follow_up_table(title: str, rows: list[dict]) -> None:
     from masg_cli.dates import uk_short
     from masg_cli.render import table
 
-    table(title, ["Reference", "Due", "Days overdue", "Lead Professional", "Agency", "Contact", "Locality"],
-          [(r["reference"], uk_short(r["due"]), r["days_overdue"] or "", r["lead_professional"],
-            r["lead_agency"], r["lead_contact"], r["locality"]) for r in rows],
+    table(title, ["Reference", "Due", "Days overdue", "Lead Professional", "Contact"],
+          [(r["reference"], uk_short(r["due"]), r["days_overdue"] or "",
+            f"{r['lead_professional'] or ''}, {r['lead_agency'] or ''}", r["lead_contact"]) for r in rows],
           empty="No follow-ups match.")
 
 
