@@ -66,7 +66,9 @@ def test_the_sheet_is_recorded_as_produced(decided, tmp_path):
     assert shown["decisions"][0]["sheet_produced"] is not None
     assert [(d["kind"], d["path"].endswith(f"decision-sheet-{ref}.docx")) for d in shown["documents"]] == [
         ("decision-sheet", True)]
-    assert shown["history"][-1]["action"] == "decision sheet"
+    entry = shown["history"][-1]
+    assert entry["action"] == "document"
+    assert entry["changes"]["kind"] == "decision-sheet" and entry["changes"]["meeting"] == meeting
 
 
 def test_no_file_name_carries_a_childs_name(decided, tmp_path):

@@ -293,5 +293,5 @@ def _record_sheet(uow, referral: Referral, decision: Decision, path) -> None:
     decision.sheet_file = str(path)
     uow.session.add(decision)
     meeting = uow.session.get(Meeting, decision.meeting_id)
+    # record_document writes the audit entry (kind, file, meeting).
     documents.record_document(uow, SHEET, path, referral=referral, meeting=meeting)
-    uow.record("decision sheet", referral.reference, {"meeting": decision.meeting_id, "file": path.name})
