@@ -1,0 +1,136 @@
+"""Re-referral at any time (a chain of linked referrals) and closure with the final review form;
+and the whole journey of a case through the real commands."""
+
+from __future__ import annotations
+
+from followups_helpers import active_case, monitoring_case, show
+
+from conftest import add_referral, ok, run
+
+
+def test_a_chain_of_three_referrals_shows_both_ways(store):
+    first = add_referral()
+    second = add_referral("--re-referral-of", first, "--received", "2026-11-10")
+    third = add_referral("--re-referral-of", second, "--received", "2026-11-20")
+    assert show(first)["later_referrals"] == [second, third]
+    middle = show(second)
+    assert (middle["earlier_referrals"], middle["later_referrals"]) == ([first], [third])
+    last = show(third)
+    assert (last["re_referral_of"], last["earlier_referrals"]) == (second, [first, second])
+    card = ok("referral", "show", second).stdout
+    assert "Re-referral of" in card and "Re-referred as" in card
+
+
+def test_a_closed_case_can_be_re_referred(store):
+    ref = monitoring_case()
+    ok("followup", "record", ref, "--date", "2027-02-23", "--outcome", "close")
+    new = add_referral("--re-referral-of", ref, "--received", "2027-06-01")
+    assert show(new)["re_referral_of"] == ref and show(ref)["status"] == "closed"
+
+
+def test_the_final_review_form_closes_an_active_case(store):
+    ref = active_case()
+    result = ok("referral", "close", ref, "--final-review-date", "2027-01-20", "--outcome", "Needs met")
+    assert "closed (completed)" in result.stdout
+    case = show(ref)
+    assert (case["status"], case["closed_reason"], case["closed_on"], case["final_review_date"],
+            case["closure_outcome"]) == ("closed", "completed", "2027-01-20", "2027-01-20", "Needs met")
+    assert case["next_review"] is None
+    assert {"date": "2027-01-20", "event": "final review form returned"} in case["timeline"]
+
+
+def test_the_final_review_form_closes_a_monitored_case_and_ends_its_follow_up(store):
+    ref = monitoring_case()
+    ok("referral", "close", ref, "--final-review-date", "2027-01-20", "--outcome", "Needs met")
+    assert show(ref)["follow_up_due"] is None
+    assert ok("followup", "list", "--json").json == []
+
+
+def test_a_form_returned_after_a_follow_up_close_is_recorded_on_the_closed_case(store):
+    ref = monitoring_case()
+    ok("followup", "record", ref, "--date", "2027-02-23", "--outcome", "close")
+    result = ok("referral", "close", ref, "--final-review-date", "2027-03-01", "--outcome", "Family thriving")
+    assert "final review form recorded" in result.stdout
+    case = show(ref)
+    assert (case["closed_on"], case["final_review_date"], case["closure_outcome"]) == (
+        "2027-02-23", "2027-03-01", "Family thriving")
+    again = run("referral", "close", ref, "--final-review-date", "2027-03-02", "--outcome", "Again")
+    assert again.exit_code == 1 and "is closed (completed)" in again.stderr
+
+
+def test_closure_is_refused_for_a_case_the_panel_has_not_decided(store):
+    ref = add_referral()
+    result = run("referral", "close", ref, "--final-review-date", "2027-01-20", "--outcome", "Needs met")
+    assert result.exit_code == 1 and "is received" in result.stderr
+    assert show(ref)["status"] == "received"
+
+
+def test_closure_is_refused_for_a_withdrawn_case(store):
+    ref = active_case()
+    ok("referral", "withdraw", ref, "--reason", "Consent withdrawn by parent", "--date", "2026-12-01")
+    assert run("referral", "close", ref, "--final-review-date", "2027-01-20", "--outcome", "x").exit_code == 1
+
+
+def test_a_final_review_form_dated_before_the_last_review_is_refused(store):
+    ref = monitoring_case()  # reviewed 1 December 2026
+    result = run("referral", "close", ref, "--final-review-date", "2026-11-30", "--outcome", "Needs met")
+    assert result.exit_code == 1 and "--final-review-date" in result.stderr
+
+
+def test_closure_needs_an_outcome(store):
+    ref = active_case()
+    result = run("referral", "close", ref, "--final-review-date", "2027-01-20", "--outcome", "  ")
+    assert result.exit_code == 1 and show(ref)["status"] == "active"
+
+
+def test_the_final_review_form_is_pre_filled_for_the_lead_professional(store, tmp_path):
+    from docx import Document
+
+    ref = monitoring_case()
+    written = ok("referral", "final-review-form", ref, "--out", tmp_path / "out", "--eml",
+                 "--as-of", "2027-02-23").stdout.split()
+    names = sorted(p.rsplit("/", 1)[-1] for p in written)
+    assert names == [f"final-review-form-{ref}.docx", f"final-review-form-{ref}.eml"]
+    doc = Document([p for p in written if p.endswith(".docx")][0])
+    text = "\n".join([p.text for p in doc.paragraphs] + [c.text for t in doc.tables for r in t.rows for c in r.cells])
+    for expected in (ref, "Zoë Example", "Siân Sample", "O'Brien & Sons <Ltd>", "Weekly sessions for anxiety",
+                     "1 December 2026", "no further panel reviews", "Outcomes achieved", "23 February 2027"):
+        assert expected in text
+    eml = open([p for p in written if p.endswith(".eml")][0], "rb").read()
+    assert b"sian.sample@example.org" in eml
+
+
+def test_the_final_review_form_is_refused_before_the_panel_has_decided(store, tmp_path):
+    ref = add_referral()
+    assert run("referral", "final-review-form", ref, "--out", tmp_path / "out").exit_code == 1
+
+
+def test_the_whole_journey_through_the_real_commands(store, tmp_path):
+    """add -> triage -> meeting -> agenda -> decision -> family -> TAC -> reviews -> follow-up -> close."""
+    ref = add_referral()
+    ok("referral", "triage", ref, "--outcome", "accept", "--date", "2026-11-03")
+    ok("meeting", "schedule", "--locality", "North", "--from", "2026-11-24", "--until", "2027-03-31")
+    first = ok("meeting", "list", "--json").json[0]
+    assert first["date"] == "2026-11-24"
+    ok("agenda", "build", str(first["id"]))
+    ok("decision", "record", ref, "--meeting", str(first["id"]), "--service", "CAMHS: Weekly sessions",
+       "--lead-name", "Siân Sample", "--lead-agency", "School nursing",
+       "--lead-contact", "sian.sample@example.org", "--review-date", "2026-12-08")
+    ok("family-response", ref, "--accepted", "--date", "2026-11-26")
+    ok("tac", "record", ref, "--date", "2026-12-03")
+    ok("review", "record", ref, "--date", "2026-12-08", "--further-reviews", "yes", "--next-review", "2027-01-05")
+    ok("review", "record", ref, "--date", "2027-01-05", "--further-reviews", "no")
+    overdue = ok("followup", "list", "--overdue", "--as-of", "2027-04-01", "--json").json
+    assert [(r["reference"], r["due"], r["days_overdue"]) for r in overdue] == [(ref, "2027-03-30", 2)]
+    ok("followup", "letter", ref, "--out", tmp_path / "out")
+    ok("followup", "record", ref, "--date", "2027-04-01", "--outcome", "close")
+    ok("referral", "final-review-form", ref, "--out", tmp_path / "out")
+    ok("referral", "close", ref, "--final-review-date", "2027-04-20", "--outcome", "Needs met")
+    case = show(ref)
+    assert (case["status"], case["closed_reason"]) == ("closed", "completed")
+    events = [e["event"] for e in case["timeline"]]
+    for step in ("received", "triage: accept", "family accepted", "Team Around the Child meeting",
+                 "panel review: further reviews", "panel review: no further reviews",
+                 "12-week follow-up: close", "closed (completed)", "final review form returned"):
+        assert step in events
+    assert [e["date"] for e in case["timeline"]] == sorted(e["date"] for e in case["timeline"])
