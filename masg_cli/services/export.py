@@ -1,0 +1,297 @@
+"""Every referral out to CSV, Excel or JSON: the authority's own records, reporting and archives.
+
+One row per referral, with its children, agencies, decisions, reviews and follow-ups; an Excel
+workbook also has a sheet per table. The rows are read as streams ordered by referral and
+merged, so a store of 100,000 referrals is exported without holding it in memory.
+
+Spreadsheet formula injection (OWASP, "CSV Injection"): a value starting with = + - @, tab,
+carriage return or line feed would run as a formula when the file is opened. In CSV it gets a
+leading apostrophe; in Excel it is written as a text cell with Excel's quote prefix (openpyxl
+would otherwise write any string starting with "=" as a formula).
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import json
+import os
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import text
+
+from masg_cli.errors import Refused, UsageProblem
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+FORMATS = ("csv", "xlsx", "json")
+XLSX_MAX_TEXT = 32_767
+
+
+# --- Writing files safely --------------------------------------------------------------------
+
+
+@contextmanager
+def private_output(target: Path) -> Iterator[Path]:
+    """A 0600 temporary file beside ``target``, renamed onto it only if writing succeeded."""
+    target = Path(target).expanduser()
+    if target.is_dir():
+        raise Refused(f"{target} is a folder; give --out a file name")
+    if not target.parent.is_dir():
+        raise Refused(f"the folder {target.parent} does not exist; create it or choose another --out")
+    try:
+        handle, name = tempfile.mkstemp(dir=target.parent, prefix=".masg-", suffix=".part")
+    except OSError as exc:
+        raise Refused(f"cannot write in {target.parent} ({exc.strerror}); choose another --out") from None
+    os.close(handle)  # mkstemp makes the file 0600: it will hold children's details
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise Refused(f"cannot write {target} ({exc.strerror}); choose another --out") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def neutralise(value) -> str:
+    """A CSV cell a spreadsheet shows as text, never runs (OWASP: prefix an apostrophe)."""
+    shown = "" if value is None else str(value)
+    return "'" + shown if shown.startswith(FORMULA_STARTS) else shown
+
+
+def xlsx_cell(sheet, value):
+    """An Excel cell that is never a formula: text is text, dates show in UK order."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, str):
+        # Control characters cannot be stored in a workbook; they become U+FFFD.
+        shown = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)[:XLSX_MAX_TEXT]
+        cell = WriteOnlyCell(sheet, value=None)
+        cell.value = shown
+        cell.data_type = "s"
+        if shown.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
+        return cell
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        cell.number_format = "DD/MM/YYYY"
+    return cell
+
+
+# --- Reading the store as streams ---------------------------------------------------------------
+
+
+def day(value) -> date | None:
+    """A date from the database: SQLite returns text, PostgreSQL a date."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+REFERRALS = """
+SELECT r.id, r.reference, r.panel, l.name, r.status, r.closed_reason, r.received, r.consent_date,
+       r.consent_by, r.needs, r.referrer_name, r.referrer_agency, r.referrer_email, r.referrer_phone,
+       e.reference, r.triaged_on, r.triage_outcome, r.triage_agency, r.triage_note, r.info_received_on,
+       r.family_response, r.family_response_date, r.tac_date, r.next_review, r.last_reviewed,
+       r.follow_up_due, r.closed_on, r.final_review_date, r.closure_outcome, r.legal_hold
+FROM referral r JOIN locality l ON l.id = r.locality_id
+LEFT JOIN referral e ON e.id = r.re_referral_of_id
+ORDER BY r.id"""
+REFERRAL_FIELDS = (
+    "reference", "panel", "locality", "status", "closed_reason", "received", "consent_date",
+    "consent_by", "needs", "referrer_name", "referrer_agency", "referrer_email", "referrer_phone",
+    "re_referral_of", "triaged_on", "triage_outcome", "triage_agency", "triage_note",
+    "info_received_on", "family_response", "family_response_date", "tac_date", "next_review",
+    "last_reviewed", "follow_up_due", "closed_on", "final_review_date", "closure_outcome",
+    "legal_hold",
+)
+DATE_FIELDS = {"received", "consent_date", "triaged_on", "info_received_on", "family_response_date",
+               "tac_date", "next_review", "last_reviewed", "follow_up_due", "closed_on",
+               "final_review_date", "dob", "meeting_date", "review_date", "date", "due"}
+
+# Each related table: its sheet, its columns, and its rows ordered by referral.
+RELATED = {
+    "children": (("name", "dob"),
+                 "SELECT referral_id, name, dob FROM child ORDER BY referral_id, position, id"),
+    "agencies": (("agency",),
+                 "SELECT referral_id, agency FROM suggested_agency ORDER BY referral_id, id"),
+    "transitions": (("flag",),
+                    "SELECT referral_id, flag FROM transition_flag ORDER BY referral_id, id"),
+    "decisions": (("meeting", "meeting_date", "lead_name", "lead_agency", "lead_contact", "review_date"),
+                  "SELECT d.referral_id, d.meeting_id, m.date, d.lead_name, d.lead_agency, d.lead_contact, "
+                  "d.review_date FROM decision d JOIN meeting m ON m.id = d.meeting_id "
+                  "ORDER BY d.referral_id, m.date, d.id"),
+    "services": (("meeting", "agency", "description"),
+                 "SELECT d.referral_id, d.meeting_id, s.agency, s.description FROM service s "
+                 "JOIN decision d ON d.id = s.decision_id ORDER BY d.referral_id, d.id, s.id"),
+    "reviews": (("date", "further_reviews", "next_review", "note"),
+                "SELECT referral_id, date, further_reviews, next_review, note FROM review "
+                "ORDER BY referral_id, date, id"),
+    "follow_ups": (("date", "due", "outcome", "note", "new_referral"),
+                   "SELECT f.referral_id, f.date, f.due, f.outcome, f.note, n.reference FROM follow_up f "
+                   "LEFT JOIN referral n ON n.id = f.new_referral_id ORDER BY f.referral_id, f.date, f.id"),
+}
+
+
+def _value(field: str, value):
+    if field in DATE_FIELDS:
+        return day(value)
+    if field in ("legal_hold", "further_reviews"):
+        return None if value is None else bool(value)
+    return value
+
+
+class _Stream:
+    """Rows of one related table, taken referral by referral (both sides ordered by id)."""
+
+    def __init__(self, rows, fields):
+        self._groups = itertools.groupby(rows, key=lambda row: row[0])
+        self._fields = fields
+        self._advance()
+
+    def _advance(self):
+        head = next(self._groups, None)
+        self._head = None if head is None else (head[0], list(head[1]))
+
+    def take(self, referral_id: int) -> list[dict]:
+        while self._head is not None and self._head[0] < referral_id:
+            self._advance()
+        if self._head is None or self._head[0] != referral_id:
+            return []
+        rows = self._head[1]
+        self._advance()
+        return [{f: _value(f, v) for f, v in zip(self._fields, row[1:])} for row in rows]
+
+
+def _stream(session, sql: str):
+    connection = session.connection().execution_options(stream_results=True, yield_per=2000)
+    return connection.execute(text(sql))
+
+
+def cases(session) -> Iterator[dict]:
+    """Every referral as one nested record, in reference order of creation."""
+    streams = {name: _Stream(_stream(session, sql), fields) for name, (fields, sql) in RELATED.items()}
+    for row in _stream(session, REFERRALS):
+        case = {f: _value(f, v) for f, v in zip(REFERRAL_FIELDS, row[1:])}
+        for name, stream in streams.items():
+            case[name] = stream.take(row[0])
+        yield case
+
+
+# --- One row per referral -------------------------------------------------------------------------
+
+FLAT_FIELDS = REFERRAL_FIELDS + (
+    "children", "child_names", "child_dobs", "agencies", "transitions", "decisions",
+    "lead_professional", "lead_agency", "services_agreed", "reviews", "last_review",
+    "follow_ups", "last_follow_up", "last_follow_up_outcome",
+)
+
+
+def _iso(value) -> str:
+    return value.isoformat() if isinstance(value, date) else ("" if value is None else str(value))
+
+
+def flat(case: dict) -> dict:
+    """One referral as one row: the lists joined with '; ' (the latest decision's services)."""
+    row = {f: case[f] for f in REFERRAL_FIELDS}
+    decisions, reviews, follow_ups = case["decisions"], case["reviews"], case["follow_ups"]
+    latest = decisions[-1] if decisions else None
+    row.update(
+        children=len(case["children"]),
+        child_names="; ".join(c["name"] for c in case["children"]),
+        child_dobs="; ".join(_iso(c["dob"]) for c in case["children"]),
+        agencies="; ".join(a["agency"] for a in case["agencies"]),
+        transitions="; ".join(t["flag"] for t in case["transitions"]),
+        decisions=len(decisions),
+        lead_professional=latest["lead_name"] if latest else None,
+        lead_agency=latest["lead_agency"] if latest else None,
+        services_agreed="; ".join(f"{s['agency']}: {s['description']}" for s in case["services"]
+                                  if latest and s["meeting"] == latest["meeting"]),
+        reviews=len(reviews),
+        last_review=reviews[-1]["date"] if reviews else None,
+        follow_ups=len(follow_ups),
+        last_follow_up=follow_ups[-1]["date"] if follow_ups else None,
+        last_follow_up_outcome=follow_ups[-1]["outcome"] if follow_ups else None,
+    )
+    return row
+
+
+# --- The three formats ----------------------------------------------------------------------------
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    format: str
+    referrals: int
+
+
+def _write_csv(session, tmp: Path) -> int:
+    count = 0
+    with open(tmp, "w", newline="", encoding="utf-8-sig") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(FLAT_FIELDS)
+        for case in cases(session):
+            row = flat(case)
+            writer.writerow([neutralise(_iso(row[f])) for f in FLAT_FIELDS])
+            count += 1
+    return count
+
+
+def _write_json(session, tmp: Path) -> int:
+    count = 0
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write("[")
+        for case in cases(session):
+            handle.write(",\n " if count else "\n ")
+            handle.write(json.dumps(case, default=_iso, ensure_ascii=False))
+            count += 1
+        handle.write("\n]\n" if count else "]\n")
+    return count
+
+
+SHEETS = {"children": "Children", "agencies": "Agencies", "transitions": "Transitions",
+          "decisions": "Decisions", "services": "Services", "reviews": "Reviews",
+          "follow_ups": "Follow-ups"}
+
+
+def _write_xlsx(session, tmp: Path) -> int:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    main = book.create_sheet("Referrals")
+    main.append([xlsx_cell(main, f) for f in FLAT_FIELDS])
+    sheets = {}
+    for name, title in SHEETS.items():
+        sheet = book.create_sheet(title)
+        sheet.append([xlsx_cell(sheet, f) for f in ("reference",) + RELATED[name][0]])
+        sheets[name] = sheet
+    count = 0
+    for case in cases(session):
+        row = flat(case)
+        main.append([xlsx_cell(main, row[f]) for f in FLAT_FIELDS])
+        for name, sheet in sheets.items():
+            fields = RELATED[name][0]
+            for item in case[name]:
+                sheet.append([xlsx_cell(sheet, case["reference"])] + [xlsx_cell(sheet, item[f]) for f in fields])
+        count += 1
+    book.save(tmp)
+    return count
+
+
+def export(session, *, fmt: str, out: Path) -> ExportResult:
+    """Write every referral to ``out`` (created 0600, replaced only when complete)."""
+    writers = {"csv": _write_csv, "xlsx": _write_xlsx, "json": _write_json}
+    if fmt not in writers:
+        raise UsageProblem(f"--format '{fmt}' is not one of {', '.join(FORMATS)}")
+    out = Path(out).expanduser()
+    with private_output(out) as tmp:
+        count = writers[fmt](session, tmp)
+    return ExportResult(out, fmt, count)

@@ -1,0 +1,112 @@
+"""The manager's workbook: one sheet per table of the report, and native charts of the monthly trend.
+
+Every text cell is written as text (never a formula, whatever a locality or agency is called).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from masg_cli.services.export import FORMULA_STARTS, private_output
+
+TITLES = {
+    "monthly": "Monthly trend",
+    "referrals": "Referrals received",
+    "triage": "Triage outcomes",
+    "meetings": "Meetings",
+    "timeliness": "Days to triage and panel",
+    "services": "Services by agency",
+    "lead_professionals": "Lead Professionals",
+    "family_responses": "Family responses",
+    "follow_ups": "Follow-ups",
+    "closures": "Closures",
+}
+
+
+def _put(sheet, row: int, column: int, value) -> None:
+    cell = sheet.cell(row=row, column=column)
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+        cell.data_type = "s"
+        if value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
+    else:
+        cell.value = value
+        if isinstance(value, date):
+            cell.number_format = "DD/MM/YYYY"
+
+
+def _heading(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+def _sheet(book, name: str, rows: list[dict], columns: list[str] | None = None):
+    from openpyxl.styles import Font
+
+    sheet = book.create_sheet(TITLES[name][:31])
+    columns = columns or (list(rows[0]) if rows else ["(no figures for this period)"])
+    for col, key in enumerate(columns, start=1):
+        _put(sheet, 1, col, _heading(key))
+        sheet.cell(row=1, column=col).font = Font(bold=True)
+        sheet.column_dimensions[sheet.cell(row=1, column=col).column_letter].width = max(12, len(key) + 2)
+    for r, row in enumerate(rows, start=2):
+        for col, key in enumerate(columns, start=1):
+            _put(sheet, r, col, row.get(key))
+    sheet.freeze_panes = "A2"
+    return sheet
+
+
+def _charts(sheet, rows: int) -> None:
+    """Native Excel charts over the monthly sheet's columns (B.. by heading order)."""
+    from openpyxl.chart import BarChart, LineChart, Reference
+
+    if rows == 0:
+        return
+    months = Reference(sheet, min_col=1, min_row=2, max_row=rows + 1)
+    plans = [
+        ("Referrals received and triaged per month", LineChart, (2, 3), "H2"),
+        ("Family responses per month", BarChart, (4, 5), "H20"),
+        ("12-week follow-ups: on time and late", BarChart, (6, 7), "H38"),
+        ("Cases closed per month", LineChart, (8, 8), "H56"),
+    ]
+    for title, kind, (first, last), anchor in plans:
+        chart = kind()
+        chart.title = title
+        chart.y_axis.title = "Cases"
+        chart.x_axis.title = "Month"
+        chart.height, chart.width = 8, 18
+        data = Reference(sheet, min_col=first, max_col=last, min_row=1, max_row=rows + 1)
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(months)
+        sheet.add_chart(chart, anchor)
+
+
+def write_workbook(report: dict, out: Path) -> Path:
+    """Save the report as an Excel workbook at ``out`` (0600, replaced only when complete)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    tables = report["tables"]
+    monthly = _sheet(book, "monthly", tables["monthly"],
+                     ["month", "received", "triaged", "family_accepted", "family_declined",
+                      "follow_ups_on_time", "follow_ups_late", "closed"])
+    _charts(monthly, len(tables["monthly"]))
+    for name in TITLES:
+        if name != "monthly":
+            _sheet(book, name, tables[name])
+    about = book.create_sheet("About")
+    period = (f"{report['from'].isoformat() if report['from'] else 'the first record'} to "
+              f"{report['to'].isoformat() if report['to'] else 'the last record'}")
+    for r, (key, value) in enumerate((("Report", "masg report summary"), ("Period", period),
+                                      ("Locality", report["locality"] or "All localities"),
+                                      ("Percentiles", "nearest rank; days are calendar days")), start=1):
+        _put(about, r, 1, key)
+        _put(about, r, 2, value)
+    out = Path(out).expanduser()
+    with private_output(out) as tmp:
+        book.save(tmp)
+    return out

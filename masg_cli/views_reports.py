@@ -1,0 +1,90 @@
+"""How the report, the import's dry run and retention look to people."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from masg_cli.dates import uk, uk_short
+from masg_cli.render import console, print_json, say, table
+
+TITLES = {
+    "referrals": "Referrals received (and re-referrals within 12 months)",
+    "triage": "Triage outcomes (month triaged)",
+    "meetings": "Cases discussed and decided per meeting",
+    "timeliness": "Days from receipt to triage and to the panel's decision (median, 90th percentile)",
+    "services": "Services agreed per agency",
+    "lead_professionals": "Lead Professionals per agency",
+    "family_responses": "Family responses to the panel's decision",
+    "follow_ups": "12-week follow-ups: on time and late",
+    "closures": "Closures by outcome",
+    "monthly": "Monthly trend (all localities)",
+}
+
+
+def _month(value: str) -> str:
+    if not value or value == "All":
+        return "Whole period" if value == "All" else ""
+    year, month = value.split("-")
+    return f"{date(int(year), int(month), 1):%b %Y}"
+
+
+def _cell(key: str, value) -> str:
+    if value is None:
+        return ""
+    if key == "month":
+        return _month(value)
+    if isinstance(value, date):
+        return uk_short(value)
+    if isinstance(value, float):
+        return f"{value:.0%}"
+    return str(value)
+
+
+def show_report(report: dict, *, workbook=None) -> None:
+    period = (f"{uk(report['from']) if report['from'] else 'the first record'} to "
+              f"{uk(report['to']) if report['to'] else 'the last record'}")
+    say(f"Summary for {report['locality'] or 'all localities'}, {period}")
+    for name, title in TITLES.items():
+        rows = report["tables"][name]
+        columns = list(rows[0]) if rows else []
+        table(title, [c.replace("_", " ").capitalize() for c in columns],
+              [[_cell(c, row[c]) for c in columns] for row in rows], empty="No figures for this period.")
+    if workbook:
+        say(f"Workbook written: {workbook} (a sheet per table, charts on 'Monthly trend').")
+
+
+def show_dry_run(checked) -> None:
+    """Every row that would be refused, by row number, and why; exit 1 if there are any."""
+    import typer
+
+    for row in checked.refused:
+        say(f"row {row.number}: {'; '.join(row.problems)}")
+    if checked.ignored_columns:
+        say(f"Columns not imported: {', '.join(checked.ignored_columns)}")
+    good = len(checked.rows) - len(checked.refused)
+    say(f"{good} of {len(checked.rows)} rows would be imported; {len(checked.refused)} refused. "
+        "Nothing was changed (dry run).")
+    if checked.refused:
+        typer.echo("masg: fix the refused rows and run the dry run again; an import takes all rows or none",
+                   err=True)
+        raise typer.Exit(1)
+
+
+def show_retention(rule, found, on: date, *, applied: bool, json: bool) -> None:
+    rows = [{"reference": c.reference, "rule": str(rule), "closed_on": c.closed_on, "due": c.due,
+             "legal_hold": c.on_hold,
+             "action": ("kept: legal hold" if c.on_hold else ("removed" if applied else "would be removed"))}
+            for c in found]
+    if json:
+        return print_json(rows)
+    table(f"Closed cases past retention on {uk(on)} (rule: {rule}, {rule.describe()})",
+          ["Reference", "Closed", "Due for removal", "Action"],
+          [(r["reference"], uk_short(r["closed_on"]), uk_short(r["due"]), r["action"]) for r in rows],
+          empty="No closed case is past its retention period.")
+    removable = sum(1 for c in found if not c.on_hold)
+    if applied:
+        say(f"Removed {removable} case(s) and every record that belonged to them; the audit trail keeps "
+            "one entry for each, without personal data.")
+    elif removable:
+        console().print(f"Dry run: nothing removed. Run 'masg retention --apply' to remove {removable} case(s).",
+                        markup=False, highlight=False)
