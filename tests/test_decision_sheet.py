@@ -144,3 +144,35 @@ def test_pdf_makes_a_pdf_beside_the_sheet(decided, tmp_path):
     ok("decision", "sheet", ref, "--out", tmp_path, "--pdf")
     pdf = tmp_path / f"decision-sheet-{ref}.pdf"
     assert pdf.read_bytes()[:5] == b"%PDF-"
+
+
+def test_pdf_without_libreoffice_is_refused_before_any_sheet_is_written(decided, tmp_path, monkeypatch):
+    from masg_cli import documents
+
+    ref, _ = decided
+    monkeypatch.setattr(documents, "soffice", lambda: None)
+    result = run("decision", "sheet", ref, "--out", tmp_path / "out", "--pdf")
+    assert result.exit_code == 1 and "LibreOffice is not installed" in result.stderr
+    assert not (tmp_path / "out").exists()
+    assert ok("referral", "show", ref, "--json").json["decisions"][0]["sheet_produced"] is None
+
+
+def test_correcting_a_decision_after_its_sheet_asks_for_the_sheet_again(decided, tmp_path):
+    ref, meeting = decided
+    ok("decision", "sheet", ref, "--out", tmp_path / "out")
+    result = decide(ref, meeting, review="2026-12-15")
+    assert "produce it again" in result.stderr
+    assert ok("referral", "show", ref, "--json").json["decisions"][0]["sheet_produced"] is None
+    morning = ok("today", "--as-of", "2026-11-25", "--json").json
+    assert [r["reference"] for r in morning["decision_sheets_not_produced"]] == [ref]
+    ok("decision", "sheet", ref, "--out", tmp_path / "out")
+    text = sheet_text(tmp_path / "out" / f"decision-sheet-{ref}.docx")
+    assert "15 December 2026" in text and "1 December 2026" not in text
+
+
+def test_correcting_a_decision_with_nothing_changed_keeps_the_sheet_produced(decided, tmp_path):
+    ref, meeting = decided
+    ok("decision", "sheet", ref, "--out", tmp_path / "out")
+    result = decide(ref, meeting)
+    assert result.stderr == ""
+    assert ok("referral", "show", ref, "--json").json["decisions"][0]["sheet_produced"] is not None

@@ -128,6 +128,12 @@ def _correct(uow, referral: Referral, decision: Decision, agreed: PanelDecision)
     referral.updated_at = now_utc()
     session.add(referral)
     session.flush()
+    if len(changes) > 1 and decision.sheet_produced_at is not None:
+        # The sheet the referrer has is out of date: the morning list shows it as not produced.
+        decision.sheet_produced_at = None
+        changes["sheet"] = "to produce again"
+        uow.warn(f"warning: the decision sheet of {referral.reference} was produced before this "
+                 "correction; produce it again with 'masg decision sheet' and send it to the referrer")
     uow.record("decision correct", referral.reference, changes)
     return decision
 
@@ -254,6 +260,10 @@ def produce_sheets(uow, *, reference: str | None, meeting_id: int | None, out_di
 
     session = uow.session
     cases = _cases_for_sheets(session, reference, meeting_id)
+    if pdf and documents.soffice() is None:
+        # Checked before any sheet is written, so a refusal leaves nothing behind.
+        raise Refused("LibreOffice is not installed, so no PDF can be made; install it "
+                      "(for example 'apt-get install libreoffice-writer-nogui') or leave out --pdf")
     if eml and reference is not None and not cases[0][0].referrer_email:
         raise Refused(f"{cases[0][0].reference} has no referrer e-mail, so no draft can be addressed; "
                       "run without --eml and send the sheet another way")
