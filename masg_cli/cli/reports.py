@@ -84,11 +84,10 @@ def backup(
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace FILE if it exists."),
 ) -> None:
     """A consistent, checked copy of the store, safe while others are working."""
-    with unit_of_work(write=False) as uow:
-        location = uow.location
+    from masg_cli.cli.context import location
     from masg_cli.services.backup import backup as copy
 
-    result = copy(location, out, overwrite=overwrite)
+    result = copy(location(), out, overwrite=overwrite)
     with unit_of_work(write=True) as uow:
         uow.record("backup", None, {"referrals": result.referrals, "integrity": "ok"})
     say(f"Backed up {result.referrals} referrals to {result.path} ({result.size:,} bytes); "

@@ -37,6 +37,9 @@ def backup(location, out: Path, *, overwrite: bool = False) -> BackupResult:
     if not location.is_sqlite:
         raise Refused("this store is on a database server: back it up with the server's tool, "
                       f"for example: {pg_dump_command(location, out)}")
+    from masg_cli.store import check_sqlite_file
+
+    check_sqlite_file(location.path)
     if out.exists() and not overwrite:
         raise Refused(f"{out} already exists; choose a new file name or give --overwrite")
     if out.resolve() == location.path.resolve():

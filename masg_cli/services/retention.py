@@ -61,7 +61,7 @@ def due_cases(session, today: date) -> tuple[rules.RetentionRule, list[Candidate
         due = rules.retention_due(rule, closed_on=day(closed_on), youngest_dob=day(youngest))
         if rules.past_retention(due, today):
             found.append(Candidate(reference, rid, day(closed_on), due, bool(hold)))
-    return rule, found
+    return rule, sorted(found, key=lambda c: (c.due, c.reference))
 
 
 # Every table holding a case's rows, children first (foreign keys are enforced).
