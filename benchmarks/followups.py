@@ -32,6 +32,8 @@ FLOOR = ("import sqlmodel, sys\n"
          "engine = create_engine('sqlite:///' + sys.argv[1])\n"
          "with engine.connect() as c: c.execute(text('SELECT 1')).scalar()\n")
 COMMANDS = {
+    # For reference: masg's own start-up (Typer, the models, the store check) on a trivial command.
+    "locality list --json (masg start-up)": ["locality", "list", "--json"],
     "followup list --overdue --json": ["followup", "list", "--overdue", "--as-of", TODAY.isoformat(), "--json"],
     "today": ["today", "--as-of", TODAY.isoformat()],
 }
@@ -96,12 +98,15 @@ def main(argv=None) -> int:
             print(f"{name}, {size} store: {seconds:.3f} s, {mb:.0f} MB{rows}")
             ratio = seconds / floor
             print(f"{name}, {size} store / floor: {ratio:.2f}x")
-            if size == large and ratio > TARGET_FLOOR_RATIO:
+            if "start-up" not in name:
+                print(f"{name}, {size} store / masg start-up: "
+                      f"{seconds / results[(next(iter(COMMANDS)), size)]:.2f}x")
+            if size == large and ratio > TARGET_FLOOR_RATIO and "start-up" not in name:
                 missed.append(f"{name} at {size} is {ratio:.2f}x the floor (target {TARGET_FLOOR_RATIO}x)")
     for name in COMMANDS:
         ratio = results[(name, large)] / results[(name, small)]
         print(f"{name}, {large} / {small}: {ratio:.2f}x")
-        if ratio > TARGET_SIZE_RATIO:
+        if ratio > TARGET_SIZE_RATIO and "start-up" not in name:
             missed.append(f"{name}: {large} store is {ratio:.2f}x the {small} one (target {TARGET_SIZE_RATIO}x)")
     children_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak memory of a masg command: {peak:.0f} MB")
