@@ -29,7 +29,6 @@ from masg_cli.errors import Refused, UsageProblem
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 FORMATS = ("csv", "xlsx", "json")
-XLSX_MAX_TEXT = 32_767
 
 
 # --- Writing files safely --------------------------------------------------------------------
@@ -63,26 +62,6 @@ def neutralise(value) -> str:
     """A CSV cell a spreadsheet shows as text, never runs (OWASP: prefix an apostrophe)."""
     shown = "" if value is None else str(value)
     return "'" + shown if shown.startswith(FORMULA_STARTS) else shown
-
-
-def xlsx_cell(sheet, value):
-    """An Excel cell that is never a formula: text is text, dates show in UK order."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    if isinstance(value, str):
-        # Control characters cannot be stored in a workbook; they become U+FFFD.
-        shown = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)[:XLSX_MAX_TEXT]
-        cell = WriteOnlyCell(sheet, value=None)
-        cell.value = shown
-        cell.data_type = "s"
-        if shown.startswith(FORMULA_STARTS):
-            cell.quotePrefix = True
-        return cell
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, date) and not isinstance(value, datetime):
-        cell.number_format = "DD/MM/YYYY"
-    return cell
 
 
 # --- Reading the store as streams ---------------------------------------------------------------
@@ -119,24 +98,30 @@ DATE_FIELDS = {"received", "consent_date", "triaged_on", "info_received_on", "fa
 # Each related table: its sheet, its columns, and its rows ordered by referral.
 RELATED = {
     "children": (("name", "dob"),
-                 "SELECT referral_id, name, dob FROM child ORDER BY referral_id, position, id"),
+                 "SELECT c.referral_id, c.name, c.dob, r.reference FROM child c JOIN referral r ON r.id = c.referral_id "
+                 "ORDER BY c.referral_id, c.position, c.id"),
     "agencies": (("agency",),
-                 "SELECT referral_id, agency FROM suggested_agency ORDER BY referral_id, id"),
+                 "SELECT a.referral_id, a.agency, r.reference FROM suggested_agency a JOIN referral r ON r.id = a.referral_id "
+                 "ORDER BY a.referral_id, a.id"),
     "transitions": (("flag",),
-                    "SELECT referral_id, flag FROM transition_flag ORDER BY referral_id, id"),
+                    "SELECT t.referral_id, t.flag, r.reference FROM transition_flag t JOIN referral r ON r.id = t.referral_id "
+                    "ORDER BY t.referral_id, t.id"),
     "decisions": (("meeting", "meeting_date", "lead_name", "lead_agency", "lead_contact", "review_date"),
                   "SELECT d.referral_id, d.meeting_id, m.date, d.lead_name, d.lead_agency, d.lead_contact, "
-                  "d.review_date FROM decision d JOIN meeting m ON m.id = d.meeting_id "
+                  "d.review_date, r.reference FROM decision d JOIN meeting m ON m.id = d.meeting_id "
+                  "JOIN referral r ON r.id = d.referral_id "
                   "ORDER BY d.referral_id, m.date, d.id"),
     "services": (("meeting", "agency", "description"),
-                 "SELECT d.referral_id, d.meeting_id, s.agency, s.description FROM service s "
-                 "JOIN decision d ON d.id = s.decision_id ORDER BY d.referral_id, d.id, s.id"),
+                 "SELECT d.referral_id, d.meeting_id, s.agency, s.description, r.reference FROM service s "
+                 "JOIN decision d ON d.id = s.decision_id JOIN referral r ON r.id = d.referral_id "
+                 "ORDER BY d.referral_id, d.id, s.id"),
     "reviews": (("date", "further_reviews", "next_review", "note"),
-                "SELECT referral_id, date, further_reviews, next_review, note FROM review "
-                "ORDER BY referral_id, date, id"),
+                "SELECT v.referral_id, v.date, v.further_reviews, v.next_review, v.note, r.reference FROM review v "
+                "JOIN referral r ON r.id = v.referral_id ORDER BY v.referral_id, v.date, v.id"),
     "follow_ups": (("date", "due", "outcome", "note", "new_referral"),
-                   "SELECT f.referral_id, f.date, f.due, f.outcome, f.note, n.reference FROM follow_up f "
-                   "LEFT JOIN referral n ON n.id = f.new_referral_id ORDER BY f.referral_id, f.date, f.id"),
+                   "SELECT f.referral_id, f.date, f.due, f.outcome, f.note, n.reference, r.reference FROM follow_up f "
+                   "JOIN referral r ON r.id = f.referral_id LEFT JOIN referral n ON n.id = f.new_referral_id "
+                   "ORDER BY f.referral_id, f.date, f.id"),
 }
 
 
@@ -263,26 +248,22 @@ SHEETS = {"children": "Children", "agencies": "Agencies", "transitions": "Transi
 
 
 def _write_xlsx(session, tmp: Path) -> int:
-    from openpyxl import Workbook
+    """The Referrals sheet in one pass over the cases, then one streamed pass per related table."""
+    from masg_cli.services.xlsx_stream import StreamingWorkbook
 
-    book = Workbook(write_only=True)
-    main = book.create_sheet("Referrals")
-    main.append([xlsx_cell(main, f) for f in FLAT_FIELDS])
-    sheets = {}
-    for name, title in SHEETS.items():
-        sheet = book.create_sheet(title)
-        sheet.append([xlsx_cell(sheet, f) for f in ("reference",) + RELATED[name][0]])
-        sheets[name] = sheet
+    book = StreamingWorkbook(tmp)
+    main = book.sheet("Referrals", FLAT_FIELDS)
     count = 0
     for case in cases(session):
         row = flat(case)
-        main.append([xlsx_cell(main, row[f]) for f in FLAT_FIELDS])
-        for name, sheet in sheets.items():
-            fields = RELATED[name][0]
-            for item in case[name]:
-                sheet.append([xlsx_cell(sheet, case["reference"])] + [xlsx_cell(sheet, item[f]) for f in fields])
+        main.append([row[f] for f in FLAT_FIELDS])
         count += 1
-    book.save(tmp)
+    for name, title in SHEETS.items():
+        fields, sql = RELATED[name]
+        sheet = book.sheet(title, ("reference",) + fields)
+        for row in _stream(session, sql):
+            sheet.append([row[-1]] + [_value(f, v) for f, v in zip(fields, row[1:])])
+    book.close()
     return count
 
 
