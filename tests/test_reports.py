@@ -189,3 +189,24 @@ def test_a_locality_named_like_a_formula_is_text_in_the_workbook(store, tmp_path
     cells = [c for ws in load_workbook(out).worksheets for row in ws.iter_rows() for c in row]
     assert not [c for c in cells if c.data_type == "f"]
     assert any(c.value == "=HYPERLINK(\"http://example.org\")" and c.quotePrefix for c in cells)
+
+
+def test_a_case_taken_through_the_real_commands_shows_in_every_figure(accepted, tmp_path):
+    ok("meeting", "schedule", "--locality", "North", "--from", "2026-11-24", "--until", "2026-12-31")
+    meeting = ok("meeting", "list", "--json").json[0]
+    ok("agenda", "build", str(meeting["id"]))
+    ok("decision", "record", accepted, "--meeting", str(meeting["id"]), "--service", "CAMHS: Weekly sessions",
+       "--lead-name", "Siân Sample", "--lead-agency", "School nursing", "--review-date", "2027-01-19")
+    ok("family-response", accepted, "--accepted", "--date", "2026-11-27")
+    ok("review", "record", accepted, "--date", "2027-01-19", "--further-reviews", "no")
+    ok("followup", "record", accepted, "--date", "2027-04-10", "--outcome", "close")
+    report = ok("report", "summary", "--json").json["tables"]
+    assert report["referrals"][0]["referrals"] == 1 and report["triage"][0]["accept"] == 1
+    assert report["meetings"][0]["decided"] == 1 and report["meetings"][0]["date"] == meeting["date"]
+    assert report["services"][0]["agency"] == "CAMHS" and report["lead_professionals"][0]["agency"] == "School nursing"
+    assert report["family_responses"][0]["acceptance_rate"] == 1.0
+    assert report["follow_ups"][0]["late"] == 0 and report["follow_ups"][0]["on_time"] == 1
+    timeliness = report["timeliness"][0]
+    assert timeliness["days_to_triage_median"] == 1  # received 2 Nov, triaged 3 Nov
+    assert timeliness["days_to_panel_median"] == (date.fromisoformat(meeting["date"]) - date(2026, 11, 2)).days
+    ok("export", "--format", "json", "--out", tmp_path / "e.json")
