@@ -31,9 +31,11 @@ class Location:
     def describe(self) -> str:
         if self.path is not None:
             return str(self.path)
-        # Never show a password that may be in the URL.
+        # Never show a password that may be in the URL; the role name stays (it says who connects).
         scheme, _, rest = self.url.partition("://")
-        return f"{scheme}://{rest.rsplit('@', 1)[-1]}"
+        userinfo, at, hostpart = rest.rpartition("@")
+        role = userinfo.split(":", 1)[0]
+        return f"{scheme}://{role}@{hostpart}" if at and role else f"{scheme}://{hostpart}"
 
 
 def default_path() -> Path:
@@ -47,6 +49,9 @@ def locate(db: str | None) -> Location:
     if db and "://" in db:
         if db.startswith("sqlite:///"):
             return Location(db, Path(db[len("sqlite:///"):]).expanduser())
+        scheme, _, rest = db.partition("://")
+        if scheme in ("postgresql", "postgres"):  # as psql and pg_dump write it: use psycopg 3
+            db = f"postgresql+psycopg://{rest}"
         return Location(db, None)
     path = Path(db).expanduser() if db else default_path()
     return Location(f"sqlite:///{path}", path)
@@ -117,9 +122,31 @@ def engine_for(location: Location):
             write = conn.get_execution_options().get("masg_write", False)
             conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
     else:
-        engine = create_engine(location.url, pool_pre_ping=True)
+        try:
+            engine = create_engine(location.url, pool_pre_ping=True)
+        except ImportError:
+            raise StoreProblem("the PostgreSQL driver is not installed; run: pip install 'psycopg[binary]'") from None
+        except Exception as exc:  # noqa: BLE001 - a URL SQLAlchemy cannot read or has no driver for
+            raise StoreProblem(f"--db {location.describe()} is not a database URL masg can use "
+                               f"({type(exc).__name__}); give a file path or postgresql+psycopg://USER@HOST/DB") from None
+
+        @event.listens_for(engine, "before_cursor_execute", retval=True)
+        def _without_nul(conn, cursor, statement, parameters, context, executemany):
+            # PostgreSQL's text cannot hold U+0000 (SQLite's can): keep the rest of the value and
+            # show where the NUL was, rather than refuse the whole command.
+            return statement, _replace_nul(parameters)
     _engines[location.url] = engine
     return engine
+
+
+def _replace_nul(value):
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd") if "\x00" in value else value
+    if isinstance(value, dict):
+        return {key: _replace_nul(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_replace_nul(item) for item in value)
+    return value
 
 
 def dispose_engines() -> None:
@@ -143,7 +170,33 @@ def translate_database_error(exc: Exception, location: Location) -> StoreProblem
         return StoreProblem(f"the store {where} is read-only; check the file's permissions")
     if "unable to open" in text:
         return StoreProblem(f"the store {where} cannot be opened; check the path and permissions")
+    if not location.is_sqlite:
+        server = _server_problem(text, where)
+        if server:
+            return server
     return StoreProblem(f"the store {where} could not be used ({type(exc).__name__}); run 'masg doctor'")
+
+
+def _server_problem(text: str, where: str) -> StoreProblem | None:
+    """PostgreSQL's failures in co-ordinators' words (the server's text is never shown: it may
+    quote a child's details from the statement)."""
+    if "permission denied" in text or "must be owner" in text:
+        return StoreProblem(f"your database role may not do this on {where} (permission denied); "
+                            "ask the store's administrator for a co-ordinator's role")
+    if "does not exist" in text and "database" in text:
+        return StoreProblem(f"the database {where} does not exist; ask the administrator to create it "
+                            "(see the README's team section), then run 'masg init'")
+    if "password authentication failed" in text or "no password supplied" in text \
+            or "role" in text and "does not exist" in text:
+        return StoreProblem(f"the server refused the login to {where}; check the role name and its "
+                            "password (PGPASSWORD or ~/.pgpass)")
+    if "connection refused" in text or "could not translate host name" in text \
+            or "timeout expired" in text or "connection failed" in text or "server closed" in text:
+        return StoreProblem(f"the database server of {where} cannot be reached; check the URL and "
+                            "that the server is running")
+    if "could not serialize" in text or "deadlock detected" in text or "lock timeout" in text:
+        return StoreProblem(f"the store {where} is busy with another co-ordinator's command; try again")
+    return None
 
 
 # --- Transactions ------------------------------------------------------------------------------
@@ -151,12 +204,24 @@ def translate_database_error(exc: Exception, location: Location) -> StoreProblem
 
 @dataclass
 class UnitOfWork:
-    """One command's transaction: its session, who is acting, and the audit trail."""
+    """One command's transaction: its session, who is acting, and the audit trail.
+
+    ``user`` is who the audit trail names: ``--user`` / ``MASG_USER`` when given; else, on a
+    server database, the database role the command connected as (``SELECT current_user``: each
+    co-ordinator of a team has their own role); else, on a SQLite file, the login name.
+    """
 
     session: object
-    user: str
+    given_user: str | None
     location: Location
     warnings: list[str]
+    _user: str | None = None
+
+    @property
+    def user(self) -> str:
+        if self._user is None:
+            self._user = self.given_user or default_user(self.session, self.location)
+        return self._user
 
     def record(self, action: str, reference: str | None, changes: dict) -> None:
         from masg_cli.services.audit import append
@@ -165,6 +230,20 @@ class UnitOfWork:
 
     def warn(self, message: str) -> None:
         self.warnings.append(message)
+
+
+def default_user(session, location: Location) -> str:
+    """Who acts when --user is not given: the database role on a server, else the login name."""
+    if not location.is_sqlite:
+        from sqlalchemy import text
+
+        return session.execute(text("SELECT current_user")).scalar_one()
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return os.environ.get("USER") or "unknown"
 
 
 def open_store(location: Location, *, create: bool = False):
@@ -204,9 +283,12 @@ def tighten_permissions(path: Path) -> None:
 
 @contextmanager
 def transaction(
-    location: Location, *, user: str, write: bool, create: bool = False
+    location: Location, *, user: str | None, write: bool, create: bool = False
 ) -> Iterator[UnitOfWork]:
-    """Run one command: commit if it finishes, roll back everything if anything fails."""
+    """Run one command: commit if it finishes, roll back everything if anything fails.
+
+    ``user`` None: the audit trail names the database role or the login name (``default_user``).
+    """
     from sqlalchemy.exc import DBAPIError
     from sqlmodel import Session
 
@@ -214,7 +296,7 @@ def transaction(
     if write:
         engine = engine.execution_options(masg_write=True)
     session = Session(engine, expire_on_commit=False, autoflush=True)
-    uow = UnitOfWork(session=session, user=user, location=location, warnings=[])
+    uow = UnitOfWork(session=session, given_user=user, location=location, warnings=[])
     try:
         yield uow
         if write:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json as jsonlib
+import os
 from dataclasses import dataclass
 
 import pytest
@@ -12,10 +14,82 @@ from masg_cli.cli.app import app
 from masg_cli.cli.context import options
 
 
+# The back end the whole suite runs on: SQLite files (the default), or PostgreSQL with
+# MASG_TEST_DB=postgresql (a server at MASG_TEST_PG_URL, e.g. postgresql+psycopg://postgres@127.0.0.1:5432,
+# else one the tests start themselves from Debian's packages). Each test gets its own new database.
+BACKEND = os.environ.get("MASG_TEST_DB", "sqlite").lower()
+ON_POSTGRES = BACKEND in ("postgresql", "postgres", "pg")
+
+
+def pytest_report_header(config):
+    return f"masg store back end: {'PostgreSQL' if ON_POSTGRES else 'SQLite'}"
+
+
+def pytest_runtest_setup(item):
+    if ON_POSTGRES and item.get_closest_marker("sqlite_only"):
+        pytest.skip("about SQLite store files (PRAGMAs, file bytes, permissions); not run on PostgreSQL")
+
+
+@pytest.fixture(scope="session")
+def pg_server_url():
+    """The PostgreSQL server the tests may use: MASG_TEST_PG_URL, else one started here."""
+    url = os.environ.get("MASG_TEST_PG_URL")
+    if url:
+        yield url.rstrip("/")
+        return
+    import pg_server
+
+    try:
+        server = pg_server.start()
+    except pg_server.ServerUnavailable as exc:
+        if ON_POSTGRES:
+            pytest.exit(f"MASG_TEST_DB=postgresql but no server could start: {exc}", returncode=1)
+        pytest.skip(f"needs a PostgreSQL server, and none could start here: {exc}")
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+_databases = itertools.count(1)
+
+
+def _admin(server_url: str):
+    import psycopg
+
+    conninfo = server_url.replace("postgresql+psycopg://", "postgresql://") + "/postgres"
+    return psycopg.connect(conninfo, autocommit=True)
+
+
+@pytest.fixture
+def pg_database(pg_server_url):
+    """A factory of new, empty PostgreSQL databases (URLs), all dropped after the test."""
+    made: list[str] = []
+
+    def make() -> str:
+        name = f"masg_test_{os.getpid()}_{next(_databases)}"
+        with _admin(pg_server_url) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        made.append(name)
+        return f"{pg_server_url}/{name}"
+
+    yield make
+    from masg_cli.store import dispose_engines
+
+    dispose_engines()
+    with _admin(pg_server_url) as conn:
+        for name in made:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture(autouse=True)
-def own_store(tmp_path, monkeypatch):
-    """Point masg at a store in the test's own folder, and forget the previous test's options."""
-    monkeypatch.setenv("MASG_DB", str(tmp_path / "store" / "masg.db"))
+def own_store(request, tmp_path, monkeypatch):
+    """Point masg at the test's own store, and forget the previous test's options."""
+    if ON_POSTGRES:
+        monkeypatch.setenv("MASG_DB", request.getfixturevalue("pg_database")())
+    else:
+        monkeypatch.setenv("MASG_DB", str(tmp_path / "store" / "masg.db"))
     monkeypatch.setenv("MASG_USER", "test-coordinator")
     monkeypatch.delenv("MASG_TEMPLATES", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
@@ -24,6 +98,56 @@ def own_store(tmp_path, monkeypatch):
     from masg_cli.store import dispose_engines
 
     dispose_engines()
+
+
+# --- Looking inside the test's store, on either back end ----------------------------------------
+
+
+def store_url() -> str:
+    """The test's store as a database URL (sqlite:///... or postgresql+psycopg://...)."""
+    from masg_cli.store import locate
+
+    return locate(os.environ["MASG_DB"]).url
+
+
+def sql(statement: str, params: dict | None = None, *, url: str | None = None) -> list[tuple]:
+    """Run one SQL statement (``:name`` parameters) straight on the store, outside masg, and commit.
+
+    Like a plain sqlite3 connection, it does not switch SQLite's foreign keys on.
+    """
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    from masg_cli.store import dispose_engines
+
+    dispose_engines()
+    engine = create_engine(url or store_url(), poolclass=NullPool)
+    try:
+        with engine.begin() as conn:
+            result = conn.execute(text(statement), params or {})
+            return [tuple(row) for row in result] if result.returns_rows else []
+    finally:
+        engine.dispose()
+
+
+def store_rows(url: str | None = None) -> list[str]:
+    """Every row of every table, in a stable order: equal before and after means nothing changed."""
+    from sqlalchemy import create_engine, inspect, text
+    from sqlalchemy.pool import NullPool
+
+    from masg_cli.store import dispose_engines
+
+    dispose_engines()
+    engine = create_engine(url or store_url(), poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            lines = []
+            for table in sorted(inspect(conn).get_table_names()):
+                rows = conn.execute(text(f'SELECT * FROM "{table}"')).fetchall()
+                lines.extend(sorted(f"{table}: {tuple(row)!r}" for row in rows))
+            return lines
+    finally:
+        engine.dispose()
 
 
 @dataclass

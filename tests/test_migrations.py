@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REFERRAL, add_referral, ok, run
+from conftest import REFERRAL, add_referral, ok, run, sql
 from masg_cli import migrations
 from masg_cli import store as masg_store
 
@@ -327,11 +327,7 @@ def test_a_store_made_at_every_earlier_version_upgrades_and_keeps_its_data(tmp_p
 
 def test_a_store_from_a_newer_masg_is_refused_with_one_clear_line(store):
     add_referral()
-    masg_store.dispose_engines()
-    conn = sqlite3.connect(os.environ["MASG_DB"])
-    conn.execute("INSERT INTO masg_migrations (name, applied_at) VALUES ('m999_from_the_future', 'x')")
-    conn.commit()
-    conn.close()
+    sql("INSERT INTO masg_migrations (name, applied_at) VALUES ('m999_from_the_future', 'x')")
     for command in (["referral", "list"], ["referral", "add", *REFERRAL], ["doctor"]):
         result = run(*command)
         assert result.exit_code == 1

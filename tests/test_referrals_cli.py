@@ -1,12 +1,11 @@
 """masg init, locality and referral as a co-ordinator types them: options, prompts, refusals."""
 
 import os
-import sqlite3
 
 import pytest
 from typer.testing import _NamedTextIOWrapper
 
-from conftest import REFERRAL, add_referral, ok, run
+from conftest import REFERRAL, add_referral, ok, run, sql
 
 OPEN = ["received", "more-info", "accepted", "scheduled", "decided", "active", "monitoring"]
 
@@ -27,13 +26,8 @@ def without(*options: str) -> list[str]:
 
 def force_status(reference: str, status: str) -> None:
     """Put a case at a later stage directly (the commands that move it there are tested elsewhere)."""
-    from masg_cli.store import dispose_engines
-
-    dispose_engines()
-    conn = sqlite3.connect(os.environ["MASG_DB"])
-    conn.execute("UPDATE referral SET status = ? WHERE reference = ?", (status, reference))
-    conn.commit()
-    conn.close()
+    sql("UPDATE referral SET status = :status WHERE reference = :reference",
+        {"status": status, "reference": reference})
 
 
 # --- init and localities ------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import add_referral, ok, run
+from conftest import ON_POSTGRES, add_referral, ok, run, store_rows
 from masg_cli import store as masg_store
 
 
@@ -22,12 +22,14 @@ def mode(path: Path) -> int:
 
 
 def dump(path: Path) -> list[str]:
-    """The whole store as SQL, to compare before and after."""
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
+    """The whole store, to compare before and after (SQL text on SQLite, every row on PostgreSQL)."""
+    if not ON_POSTGRES:
+        conn = sqlite3.connect(path)
+        try:
+            return list(conn.iterdump())
+        finally:
+            conn.close()
+    return store_rows()
 
 
 def assert_one_line_error(result, exit_code=1, *words):
@@ -43,6 +45,7 @@ def assert_one_line_error(result, exit_code=1, *words):
 
 # --- Private files ------------------------------------------------------------------------------
 
+@pytest.mark.sqlite_only
 def test_the_store_is_0600_in_a_0700_folder_that_masg_creates_even_with_a_loose_umask():
     old = os.umask(0)
     try:
@@ -59,6 +62,7 @@ def test_the_store_is_0600_in_a_0700_folder_that_masg_creates_even_with_a_loose_
         assert mode(companion) == 0o600, companion
 
 
+@pytest.mark.sqlite_only
 def test_a_store_in_an_existing_folder_leaves_the_folder_as_it_was(tmp_path):
     folder = tmp_path / "shared"
     folder.mkdir(mode=0o755)
@@ -70,6 +74,7 @@ def test_a_store_in_an_existing_folder_leaves_the_folder_as_it_was(tmp_path):
 
 # --- SQLite's settings on every connection ------------------------------------------------------
 
+@pytest.mark.sqlite_only
 def test_every_connection_has_foreign_keys_wal_full_sync_and_a_busy_timeout(store):
     engine = store_engine()
     connections = [engine.connect() for _ in range(3)]  # three distinct pooled connections
@@ -108,6 +113,7 @@ def statements_of(command):
     return seen
 
 
+@pytest.mark.sqlite_only
 def test_a_command_that_writes_begins_its_transaction_immediate(store):
     seen = statements_of(add_referral)
     begins = [s for s in seen if s.startswith("BEGIN")]
@@ -118,6 +124,7 @@ def test_a_command_that_writes_begins_its_transaction_immediate(store):
     assert seen[last_begin] == "BEGIN IMMEDIATE"
 
 
+@pytest.mark.sqlite_only
 def test_a_read_only_command_begins_a_deferred_transaction(store):
     add_referral()
     seen = statements_of(lambda: ok("referral", "list", "--json"))
@@ -133,6 +140,7 @@ def hold_write_lock(path: Path) -> sqlite3.Connection:
     return other
 
 
+@pytest.mark.sqlite_only
 def test_a_second_writer_waits_for_the_first_instead_of_failing(store):
     other = hold_write_lock(db_path())
     outcome = {}
@@ -146,6 +154,7 @@ def test_a_second_writer_waits_for_the_first_instead_of_failing(store):
     assert outcome["ref"] == "MASG-2026-0001"
 
 
+@pytest.mark.sqlite_only
 def test_a_deferred_transaction_would_lose_its_write_which_is_why_writers_begin_immediate(store):
     """What BEGIN IMMEDIATE protects against, shown on plain SQLite: read, then write, fails at once."""
     path = db_path()
@@ -164,6 +173,7 @@ def test_a_deferred_transaction_would_lose_its_write_which_is_why_writers_begin_
     writer.close()
 
 
+@pytest.mark.sqlite_only
 def test_read_only_commands_work_while_another_co_ordinator_is_writing(store):
     ref = add_referral()
     other = hold_write_lock(db_path())
@@ -234,7 +244,7 @@ def test_a_refused_command_writes_nothing(store):
 
 def test_a_missing_store_says_to_run_init():
     assert_one_line_error(run("referral", "list"), 1, "masg init")
-    assert not db_path().exists()
+    assert ON_POSTGRES or not db_path().exists()
 
 
 def test_a_folder_given_as_the_store_is_refused(tmp_path):
@@ -244,6 +254,7 @@ def test_a_folder_given_as_the_store_is_refused(tmp_path):
         assert_one_line_error(run("--db", str(folder), *command), 1, "is a folder")
 
 
+@pytest.mark.sqlite_only
 def test_an_unreadable_store_is_refused(store, monkeypatch):
     path = db_path()
     os.chmod(path, 0)
@@ -256,6 +267,7 @@ def test_an_unreadable_store_is_refused(store, monkeypatch):
         os.chmod(path, 0o600)
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "zeroed-header"])
 def test_a_damaged_store_is_one_line_and_nothing_more(store, damage):
     add_referral()
@@ -278,6 +290,7 @@ def test_a_damaged_store_is_one_line_and_nothing_more(store, damage):
         assert len(result.stderr.strip().splitlines()) == 1 or command == ["doctor"]
 
 
+@pytest.mark.sqlite_only
 def test_a_sqlite_file_that_is_not_a_masg_store_is_refused(tmp_path):
     other = tmp_path / "other.db"
     conn = sqlite3.connect(other)
@@ -288,6 +301,7 @@ def test_a_sqlite_file_that_is_not_a_masg_store_is_refused(tmp_path):
     assert_one_line_error(run("--db", str(other), "init"), 1, "not a masg store")
 
 
+@pytest.mark.sqlite_only
 def test_an_empty_file_needs_init_and_init_sets_it_up(tmp_path):
     empty = tmp_path / "empty.db"
     empty.touch()
@@ -304,6 +318,7 @@ def test_the_data_folder_is_the_default_store(monkeypatch, tmp_path):
     assert mode(default.parent) == 0o700
 
 
+@pytest.mark.sqlite_only
 def test_db_option_and_masg_db_choose_the_store(tmp_path):
     ok("--db", str(tmp_path / "one.db"), "init", "--panel", "MAAG")
     ok("init", "--panel", "MASG")
@@ -315,4 +330,6 @@ def test_db_option_and_masg_db_choose_the_store(tmp_path):
 def test_a_password_in_a_database_url_is_never_shown():
     location = masg_store.locate("postgresql+psycopg://coord:s3cret@db.example.org/masg")
     assert "s3cret" not in location.describe()
-    assert location.describe() == "postgresql+psycopg://db.example.org/masg"
+    assert location.describe() == "postgresql+psycopg://coord@db.example.org/masg"
+    assert masg_store.locate("postgresql+psycopg://db.example.org/masg").describe() == \
+        "postgresql+psycopg://db.example.org/masg"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
-import os
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,13 +18,9 @@ class Options:
 options = Options()
 
 
-def current_user() -> str:
-    if options.user:
-        return options.user
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return os.environ.get("USER") or "unknown"
+def current_user() -> str | None:
+    """--user / MASG_USER; None lets the store name the database role or the login name."""
+    return options.user or None
 
 
 def location():

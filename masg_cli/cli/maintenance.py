@@ -26,14 +26,15 @@ def audit(
 
 
 def doctor() -> None:
-    """Check the store: integrity, foreign keys, schema version, permissions, audit chain."""
+    """Check the store: schema version, tables, integrity, foreign keys, permissions, audit chain."""
     with unit_of_work(write=False) as uow:
         from masg_cli.services.doctor import examine
 
         checks = examine(uow)
     say(f"Store: {uow.location.describe()}")
     for check in checks:
-        say(f"{'ok  ' if check.ok else 'FAIL'} {check.name}: {check.detail}")
+        mark = "n/a " if not check.applicable else "ok  " if check.ok else "FAIL"
+        say(f"{mark} {check.name}: {check.detail}")
     if not all(c.ok for c in checks):
         raise typer.Exit(1)
 

@@ -15,6 +15,38 @@ class Check:
     name: str
     ok: bool
     detail: str
+    applicable: bool = True  # False: a SQLite file's check, on a server database
+
+
+def _not_applicable(name: str, why: str) -> Check:
+    return Check(name, True, f"not applicable ({why})", applicable=False)
+
+
+def _server_checks(session) -> list[Check]:
+    """A store on a database server: whom we are connected as; the file checks do not apply."""
+    from sqlalchemy import text
+
+    version, database, role = session.execute(
+        text("SELECT current_setting('server_version'), current_database(), current_user")).one()
+    return [
+        Check("connection", True, f"ok (PostgreSQL {version}, database {database}, role {role})"),
+        _not_applicable("integrity", "the server checks its own pages; back it up with pg_dump"),
+        _not_applicable("foreign keys", "PostgreSQL enforces them on every write"),
+        _not_applicable("permissions", "access is by PostgreSQL roles and GRANTs"),
+    ]
+
+
+def _tables_check(session) -> Check:
+    from sqlalchemy import inspect
+    from sqlmodel import SQLModel
+
+    import masg_cli.models  # noqa: F401 - the tables' definitions
+
+    present = set(inspect(session.connection()).get_table_names())
+    missing = sorted(set(SQLModel.metadata.tables) - present)
+    if missing:
+        return Check("tables", False, f"missing {', '.join(missing)}; restore the store from a backup")
+    return Check("tables", True, f"ok ({len(SQLModel.metadata.tables)} tables)")
 
 
 def _sqlite_checks(session, path: Path) -> list[Check]:
@@ -46,6 +78,9 @@ def examine(uow) -> list[Check]:
                         f"at {applied[-1] if applied else 'nothing'}, expected {known[-1]}; run any masg command to upgrade"))
     if location.is_sqlite:
         checks.extend(_sqlite_checks(session, location.path))
+    else:
+        checks.extend(_server_checks(session))
+    checks.append(_tables_check(session))
     chain = audit.verify(session)
     if chain.ok:
         checks.append(Check("audit trail", True, f"ok ({chain.entries} entries)"))
