@@ -16,6 +16,9 @@ import pytest
 from conftest import add_referral, ok, run
 from reports_helpers import case, digest, store_path, write
 
+# These tests read the SQLite store's file and its bytes directly.
+pytestmark = pytest.mark.sqlite_only
+
 D = date
 
 

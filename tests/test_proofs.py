@@ -19,6 +19,9 @@ from typer.testing import CliRunner
 from conftest import add_referral, ok, run
 from reports_helpers import digest, store_path
 
+# These tests read the SQLite store's file and its bytes directly.
+pytestmark = pytest.mark.sqlite_only
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "examples" / "tracker-sample.csv"
 
