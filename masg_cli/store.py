@@ -199,6 +199,32 @@ def _server_problem(text: str, where: str) -> StoreProblem | None:
     return None
 
 
+# --- Copying a whole store (masg store copy) -------------------------------------------------------
+
+
+def prepare_bulk_copy(conn, tables: list[str]) -> None:
+    """Keep other writers out of the target while it is checked empty and filled.
+
+    SQLite: the write transaction (BEGIN IMMEDIATE) already holds the one write lock. PostgreSQL:
+    lock every table against writes (readers still read), until the transaction ends.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"LOCK TABLE {', '.join(tables)} IN EXCLUSIVE MODE")
+
+
+def renumber_after_bulk_copy(conn, tables: list[str]) -> None:
+    """After rows were inserted with their ids, the next id of each table follows the largest.
+
+    SQLite's INTEGER PRIMARY KEY does so by itself; PostgreSQL's identity sequences must be set.
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    for table in tables:
+        conn.exec_driver_sql(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+            f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)")
+
+
 # --- Transactions ------------------------------------------------------------------------------
 
 

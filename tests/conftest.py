@@ -132,9 +132,11 @@ def sql(statement: str, params: dict | None = None, *, url: str | None = None) -
 
 def store_rows(url: str | None = None) -> list[str]:
     """Every row of every table, in a stable order: equal before and after means nothing changed."""
-    from sqlalchemy import create_engine, inspect, text
+    from sqlalchemy import create_engine, inspect, select, text
     from sqlalchemy.pool import NullPool
+    from sqlmodel import SQLModel
 
+    import masg_cli.models  # noqa: F401 - the tables' column types
     from masg_cli.store import dispose_engines
 
     dispose_engines()
@@ -143,7 +145,10 @@ def store_rows(url: str | None = None) -> list[str]:
         with engine.connect() as conn:
             lines = []
             for table in sorted(inspect(conn).get_table_names()):
-                rows = conn.execute(text(f'SELECT * FROM "{table}"')).fetchall()
+                # Through the models' column types, so that both back ends give the same values.
+                known = SQLModel.metadata.tables.get(table)
+                query = select(known) if known is not None else text(f'SELECT * FROM "{table}"')
+                rows = conn.execute(query).fetchall()
                 lines.extend(sorted(f"{table}: {tuple(row)!r}" for row in rows))
             return lines
     finally:

@@ -92,7 +92,10 @@ def _register() -> None:
         templates,
     )
 
-    for group in (setup, referral, meeting, agenda, decision, followup, reports, templates, maintenance):
+    from masg_cli.cli import storecopy
+
+    for group in (setup, referral, meeting, agenda, decision, followup, reports, templates, maintenance,
+                  storecopy):
         group.register(app)
 
 
