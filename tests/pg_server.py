@@ -118,8 +118,13 @@ def stop(folder: str | Path) -> None:
     folder = Path(folder)
     data = folder / "data"
     if (data / "postmaster.pid").exists():
-        subprocess.run(_as_server_user([str(binaries() / "pg_ctl"), "-D", str(data), "-m", "immediate",
-                                        "-w", "stop"]), capture_output=True)
+        try:
+            pg_ctl = binaries() / "pg_ctl"
+        except ServerUnavailable:
+            pg_ctl = None
+        if pg_ctl:
+            subprocess.run(_as_server_user([str(pg_ctl), "-D", str(data), "-m", "immediate", "-w", "stop"]),
+                           capture_output=True)
     shutil.rmtree(folder, ignore_errors=True)
 
 

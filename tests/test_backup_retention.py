@@ -13,11 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import add_referral, ok, run
+from conftest import add_referral, ok, run, sql
 from reports_helpers import case, digest, store_path, write
-
-# These tests read the SQLite store's file and its bytes directly.
-pytestmark = pytest.mark.sqlite_only
 
 D = date
 
@@ -25,6 +22,7 @@ D = date
 # --- Backup -----------------------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only
 def test_a_backup_is_private_checked_and_opens_as_a_store(accepted, tmp_path):
     out = tmp_path / "backups" / "masg-backup.db"
     out.parent.mkdir()
@@ -41,6 +39,7 @@ def test_a_backup_is_private_checked_and_opens_as_a_store(accepted, tmp_path):
     assert "FAIL" not in ok("--db", out, "doctor").stdout
 
 
+@pytest.mark.sqlite_only
 def test_a_backup_never_overwrites_unless_asked_and_never_onto_the_store(accepted, tmp_path):
     out = tmp_path / "b.db"
     out.write_text("yesterday's backup")
@@ -52,6 +51,7 @@ def test_a_backup_never_overwrites_unless_asked_and_never_onto_the_store(accepte
     assert run("backup", "--out", store_path(), "--overwrite").exit_code == 1
 
 
+@pytest.mark.sqlite_only
 def test_a_backup_without_a_store_or_into_a_missing_folder_is_refused(tmp_path):
     assert "masg init" in run("backup", "--out", tmp_path / "b.db").stderr
     ok("init")
@@ -81,6 +81,7 @@ while time.monotonic() < stop:
 """
 
 
+@pytest.mark.sqlite_only
 def test_backups_taken_while_another_co_ordinator_writes_are_each_whole(store, tmp_path):
     writer = subprocess.Popen([sys.executable, "-c", WRITER, str(store_path()), "6"])
     try:
@@ -147,18 +148,17 @@ def test_apply_removes_each_due_case_and_every_record_it_had_and_nothing_else(cl
     ok("retention", "--as-of", "2026-11-23", "--apply")
     refs = {r["reference"] for r in ok("referral", "list", "--json").json}
     assert refs == {"MASG-2021-0001", "MASG-2020-0003", "MASG-2026-0001"}
-    db = sqlite3.connect(store_path())
     for table in ("child", "suggested_agency", "decision", "agenda_slot", "review", "follow_up"):
-        orphans = db.execute(f"SELECT COUNT(*) FROM {table} WHERE referral_id NOT IN (SELECT id FROM referral)")
-        assert orphans.fetchone()[0] == 0, table
-    assert db.execute("SELECT COUNT(*) FROM service").fetchone()[0] == 0
-    assert db.execute("SELECT COUNT(*) FROM child").fetchone()[0] == 3
-    db.close()
+        orphans = sql(f"SELECT COUNT(*) FROM {table} WHERE referral_id NOT IN (SELECT id FROM referral)")
+        assert orphans[0][0] == 0, table
+    assert sql("SELECT COUNT(*) FROM service")[0][0] == 0
+    assert sql("SELECT COUNT(*) FROM child")[0][0] == 3
     # The later re-referral stays; it only loses its link to the removed case.
     assert ok("referral", "show", "MASG-2026-0001", "--json").json["status"] == "received"
     assert "FAIL" not in ok("doctor").stdout
 
 
+@pytest.mark.sqlite_only
 def test_removed_cases_leave_no_copy_in_the_database_files(closed_cases):
     def raw() -> bytes:
         path = store_path()

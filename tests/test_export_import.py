@@ -16,9 +16,6 @@ from hypothesis import strategies as st
 from conftest import add_referral, ok, run
 from reports_helpers import case, digest, write
 
-# These tests read the SQLite store's file and its bytes directly.
-pytestmark = pytest.mark.sqlite_only
-
 SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "tracker-sample.csv"
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n")
 

@@ -19,9 +19,6 @@ from typer.testing import CliRunner
 from conftest import add_referral, ok, run
 from reports_helpers import digest, store_path
 
-# These tests read the SQLite store's file and its bytes directly.
-pytestmark = pytest.mark.sqlite_only
-
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "examples" / "tracker-sample.csv"
 
@@ -59,6 +56,7 @@ for n in range(int(sys.argv[3])):
 """
 
 
+@pytest.mark.sqlite_only
 def test_two_processes_adding_200_referrals_each_at_once_lose_nothing(store):
     path = store_path()
     writers = [subprocess.Popen([sys.executable, "-c", ADDER, str(path), who, "200"], stderr=subprocess.PIPE)
@@ -104,6 +102,7 @@ for line in sys.stdin:
 """
 
 
+@pytest.mark.sqlite_only
 def test_a_writer_killed_with_sigkill_50_times_leaves_a_whole_store_with_every_reported_referral(store):
     path = store_path()
     add_referral()  # the store exists and is migrated before the first writer starts
@@ -249,6 +248,7 @@ def test_fuzzed_referral_add_and_triage_never_crash_or_half_write(fuzz_store, da
 # --- The audit chain over these commands' entries ----------------------------------------------------
 
 
+@pytest.mark.sqlite_only
 def test_altering_or_deleting_any_entry_these_commands_wrote_makes_doctor_fail_at_that_entry(store, tmp_path):
     ok("import", SAMPLE)
     ok("referral", "hold", "MASG-2025-0107", "--reason", "Litigation")
