@@ -215,7 +215,8 @@ def prepare_bulk_copy(conn, tables: list[str]) -> None:
 def renumber_after_bulk_copy(conn, tables: list[str]) -> None:
     """After rows were inserted with their ids, the next id of each table follows the largest.
 
-    SQLite's INTEGER PRIMARY KEY does so by itself; PostgreSQL's identity sequences must be set.
+    SQLite's INTEGER PRIMARY KEY does so by itself; PostgreSQL's identity sequences must be set,
+    and its statistics gathered.
     """
     if conn.dialect.name != "postgresql":
         return
@@ -223,6 +224,9 @@ def renumber_after_bulk_copy(conn, tables: list[str]) -> None:
         conn.exec_driver_sql(
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
             f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)")
+    # The planner's statistics, at once rather than when autovacuum next passes: a bulk-filled
+    # table is otherwise planned as if it were empty.
+    conn.exec_driver_sql("ANALYZE")
 
 
 # --- Transactions ------------------------------------------------------------------------------
@@ -287,6 +291,12 @@ def open_store(location: Location, *, create: bool = False):
     try:
         migrations.bring_up_to_date(engine, create=create)
     except DBAPIError as exc:
+        text = str(getattr(exc, "orig", exc)).lower()
+        if not location.is_sqlite and "permission denied for schema" in text:
+            # A co-ordinator's role may change rows, not tables.
+            raise StoreProblem(f"the store {location.describe()} needs setting up or upgrading for this "
+                               "version of masg, and your database role may not change its tables; ask "
+                               "the store's owner to run 'masg init' (a new store) or 'masg doctor' once") from None
         raise translate_database_error(exc, location) from None
     if location.is_sqlite:
         tighten_permissions(location.path)

@@ -438,3 +438,27 @@ def test_store_copy_refuses_a_source_whose_audit_trail_is_broken(pg_database, tm
     result = run("--db", source, "store", "copy", "--to", target)
     assert result.exit_code == 1 and "audit trail of this store is broken at entry 4" in result.stderr
     assert copied_rows(target) == []
+
+
+def test_a_co_ordinators_role_that_may_not_create_tables_is_told_to_ask_the_owner(pg_database, pg_server_url):
+    import psycopg
+
+    url = pg_database()
+    name = url.rsplit("/", 1)[1]
+    role = f"{name}_coord"
+    with psycopg.connect(pg_server_url.replace("postgresql+psycopg://", "postgresql://") + "/postgres",
+                         autocommit=True) as admin:
+        admin.execute(f"CREATE ROLE {role} LOGIN")
+    try:
+        result = run("--db", url.replace("://postgres@", f"://{role}@"), "init")
+        assert result.exit_code == 1
+        assert result.stderr.strip().splitlines() == [
+            f"masg: the store {masg_store.locate(url.replace('://postgres@', f'://{role}@')).describe()} "
+            "needs setting up or upgrading for this version of masg, and your database role may not change "
+            "its tables; ask the store's owner to run 'masg init' (a new store) or 'masg doctor' once"]
+    finally:
+        masg_store.dispose_engines()
+        with psycopg.connect(pg_server_url.replace("postgresql+psycopg://", "postgresql://") + "/postgres",
+                             autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin.execute(f"DROP ROLE {role}")
