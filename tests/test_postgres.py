@@ -462,3 +462,42 @@ def test_a_co_ordinators_role_that_may_not_create_tables_is_told_to_ask_the_owne
                              autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             admin.execute(f"DROP ROLE {role}")
+
+
+def test_writers_that_number_and_record_in_either_order_never_deadlock(team):
+    """An import records and then numbers; an add numbers and then records: one lock order."""
+    import threading
+
+    from masg_cli.services.referrals import next_reference
+
+    location = masg_store.locate(team)
+    numbered = threading.Event()
+    outcome: dict[str, object] = {}
+
+    def number_then_record():
+        try:
+            with masg_store.transaction(location, user="a", write=True) as uow:
+                outcome["a"] = next_reference(uow.session, "MASG", 2026)
+                numbered.set()
+                time.sleep(0.5)
+                uow.record("example", None, {})
+        except Exception as exc:  # noqa: BLE001
+            outcome["a"] = exc
+            numbered.set()
+
+    def record_then_number():
+        numbered.wait(10)
+        try:
+            with masg_store.transaction(location, user="b", write=True) as uow:
+                uow.record("example", None, {})
+                outcome["b"] = next_reference(uow.session, "MASG", 2026)
+        except Exception as exc:  # noqa: BLE001
+            outcome["b"] = exc
+
+    threads = [threading.Thread(target=number_then_record), threading.Thread(target=record_then_number)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted([outcome["a"], outcome["b"]]) == ["MASG-2026-0001", "MASG-2026-0002"], outcome
+    assert "ok   audit trail: ok (4 entries)" in ok("doctor").stdout

@@ -40,6 +40,15 @@ def entry_hash(prev_hash: str, at: datetime, user: str, reference: str | None, a
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+def lock_head(session: Session) -> Setting | None:
+    """Hold the chain's head row until the transaction ends (a row lock on a server database).
+
+    Every writer takes it before any other row it locks (a reference counter), so that two
+    writers never wait for each other in a circle.
+    """
+    return session.exec(select(Setting).where(Setting.key == HEAD_KEY).with_for_update()).first()
+
+
 def append(session: Session, *, user: str, reference: str | None, action: str,
            changes: dict) -> AuditEntry:
     """Add one entry to the end of the chain (inside the command's transaction)."""

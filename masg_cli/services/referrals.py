@@ -35,7 +35,14 @@ class NewReferral:
 
 
 def next_reference(session: Session, panel: str, year: int) -> str:
-    """Hand out the next number for the panel and year; the counter row serialises writers."""
+    """Hand out the next number for the panel and year; the counter row serialises writers.
+
+    The audit trail's head is locked first, as every writer does, so that a command that records
+    and then numbers (an import) and one that numbers and then records never deadlock.
+    """
+    from masg_cli.services.audit import lock_head
+
+    lock_head(session)
     number = session.execute(
         text(
             "INSERT INTO reference_counter (panel, year, last_number) VALUES (:panel, :year, 1) "
