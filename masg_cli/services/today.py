@@ -127,7 +127,7 @@ def _items(today: date, limit: int | None) -> dict:
             .select_from(Meeting).join(AgendaSlot, AgendaSlot.meeting_id == Meeting.id)
             .join(Referral, Referral.id == AgendaSlot.referral_id)
             .join(Locality, Locality.id == Meeting.locality_id)
-            .where(*_unconfirmed(today)).order_by(Meeting.date, Locality.name, AgendaSlot.time),
+            .where(*_unconfirmed(today)).order_by(Meeting.date, Locality.name, AgendaSlot.time, AgendaSlot.id),
             lambda r: {"reference": r[0], "meeting": r[1], "date": r[2], "time": r[3], "locality": r[4],
                        "referrer": r[5], "referrer_email": r[6], "referrer_phone": r[7]}),
         "decision_sheets_not_produced": (
