@@ -130,8 +130,28 @@ def render_docx(template, context: dict, out_dir: Path, filename: str) -> Path:
     """Fill a Word template with ``context`` and write ``out_dir/filename`` whole, or not at all."""
     from jinja2 import TemplateError
 
+    from masg_cli.word import NotWord, WordTemplate
+
     path = _resolve(template)
     target = prepare_folder(Path(out_dir)) / filename
+    try:
+        word = WordTemplate.open(path)
+    except NotWord:
+        raise _not_word(path) from None
+    if word is None:  # tags in the document's properties: only docxtpl's full path fills those
+        return _render_with_docxtpl(path, context, target)
+    try:
+        parts = word.render(context, _environment(autoescape=True))
+    except TemplateError as exc:
+        raise _template_problem(path.name, exc) from None
+    with _atomic(target) as tmp:
+        word.save(tmp, parts)
+    return target
+
+
+def _render_with_docxtpl(path: Path, context: dict, target: Path) -> Path:
+    from jinja2 import TemplateError
+
     tpl = _open_docx(path)
     try:
         tpl.render(context, jinja_env=_environment(autoescape=True))
@@ -142,6 +162,11 @@ def render_docx(template, context: dict, out_dir: Path, filename: str) -> Path:
     return target
 
 
+def _not_word(path: Path) -> Refused:
+    return Refused(f"template {path.name} is not a Word document (.docx) masg can read; "
+                   "save it again from Word as .docx")
+
+
 def _open_docx(path: Path):
     from docxtpl import DocxTemplate
 
@@ -149,8 +174,7 @@ def _open_docx(path: Path):
         tpl = DocxTemplate(path)
         tpl.init_docx()
     except Exception:  # a zip error, a missing part: not a Word document at all
-        raise Refused(f"template {path.name} is not a Word document (.docx) masg can read; "
-                      "save it again from Word as .docx") from None
+        raise _not_word(path) from None
     return tpl
 
 

@@ -15,9 +15,10 @@ from sqlmodel import Session, select
 from masg_cli import documents, rules
 from masg_cli.dates import now_utc, uk
 from masg_cli.errors import Refused
-from masg_cli.models import Locality, Meeting, PanelMember, Referral
-from masg_cli.services.agenda import initials, slot_rows
+from masg_cli.models import AgendaSlot, Locality, Meeting, PanelMember, Referral
+from masg_cli.services.agenda import initials
 from masg_cli.services.meetings import get_meeting, label
+from masg_cli.services.pack_cases import case_records, children_of_all, pending_cases
 
 KIND = {rules.SLOT_NEW: "New case", rules.SLOT_REVIEW: "Review"}
 ATTENDING = {"yes": "Yes", "no": "No", "unknown": "Not yet known"}
@@ -46,8 +47,8 @@ def meeting_context(session: Session, meeting: Meeting, *, on: date) -> dict:
     }
 
 
-def _cases(session: Session, meeting: Meeting):
-    rows = slot_rows(session, meeting)
+def _cases(session: Session, meeting: Meeting) -> list[tuple[AgendaSlot, Referral]]:
+    rows = pending_cases(session, meeting)
     if not rows:
         raise Refused(f"meeting {label(meeting)} has no cases waiting on its agenda; "
                       f"run 'masg agenda build {meeting.id}' first")
@@ -93,15 +94,19 @@ def invite(uow, meeting_id: int, *, out_dir: Path, on: date) -> list[Path]:
 
 # --- the agenda pack --------------------------------------------------------------------------
 
-def agenda_context(session: Session, meeting: Meeting, rows, *, on: date) -> dict:
-    """The agenda: children by initials only, since it goes to many agencies."""
-    from masg_cli.services.referrals import children_of
+def agenda_context(session: Session, meeting: Meeting, rows, *, on: date, children=None) -> dict:
+    """The agenda: children by initials only, since it goes to many agencies.
 
+    ``children`` (referral id -> names), when the caller has read them already (the pack has).
+    """
+    if children is None:
+        children = {i: [c["name"] for c in kids]
+                    for i, kids in children_of_all(session, [r for _, r in rows]).items()}
     members = session.exec(select(PanelMember).where(PanelMember.locality_id == meeting.locality_id)
                            .order_by(PanelMember.name)).all()
     return meeting_context(session, meeting, on=on) | {
         "slots": [{"time": s.time, "reference": r.reference, "kind": KIND[s.kind],
-                   "initials": initials([c.name for c in children_of(session, r)]),
+                   "initials": initials(children.get(r.id, [])),
                    "referrer": r.referrer_name, "agency": r.referrer_agency,
                    "attending": ATTENDING.get(s.attending, s.attending)} for s, r in rows],
         "members": [{"name": m.name, "agency": m.agency} for m in members],
@@ -113,28 +118,29 @@ def _age(born: date, on: date) -> str:
     return str(max(years, 0))
 
 
-def case_context(session: Session, slot, referral: Referral, meeting: Meeting) -> dict:
-    """One case of the background pack: the family, needs, agencies, transition flags, history."""
-    from masg_cli.services.casefile import referral_detail
+def case_context(slot, referral: Referral, meeting: Meeting, record: dict) -> dict:
+    """One case of the background pack: the family, needs, agencies, transition flags, history.
 
-    d = referral_detail(session, referral.reference)
-    triage = d["triage"]
-    triage_text = f"{triage['outcome']} on {uk(triage['date'])}" if triage["outcome"] else "not recorded"
-    if triage["note"]:
-        triage_text += f": {triage['note']}"
+    ``record`` is the case as case_records() read it.
+    """
+    triage_text = (f"{referral.triage_outcome} on {uk(referral.triaged_on)}"
+                   if referral.triage_outcome else "not recorded")
+    if referral.triage_note:
+        triage_text += f": {referral.triage_note}"
+    contact = ", ".join(x for x in (referral.referrer_email, referral.referrer_phone) if x)
     return {
         "time": slot.time, "reference": referral.reference, "kind": KIND[slot.kind],
-        "received": uk(d["received"]), "referrer": d["referrer"], "referrer_agency": d["referrer_agency"],
-        "referrer_contact": ", ".join(x for x in (d["referrer_email"], d["referrer_phone"]) if x) or "not given",
-        "consent": f"{uk(d['consent']['date'])}, given by {d['consent']['by']}",
+        "received": uk(referral.received), "referrer": referral.referrer_name,
+        "referrer_agency": referral.referrer_agency, "referrer_contact": contact or "not given",
+        "consent": f"{uk(referral.consent_date)}, given by {referral.consent_by}",
         "triage": triage_text,
-        "flags": ", ".join(d["transitions"]) or "none",
-        "earlier": " then ".join(d["earlier_referrals"]) or "none",
-        "needs": documents.multiline(d["needs"]),
-        "agencies": ", ".join(d["agencies"]) or "none named",
+        "flags": ", ".join(record["flags"]) or "none",
+        "earlier": " then ".join(record["earlier"]) or "none",
+        "needs": documents.multiline(referral.needs),
+        "agencies": ", ".join(record["agencies"]) or "none named",
         "children": [{"name": c["name"], "dob": uk(c["dob"]), "age": _age(c["dob"], meeting.date)}
-                     for c in d["children"]],
-        "history": [{"date": uk(e["date"]), "what": e["event"]} for e in d["timeline"]],
+                     for c in record["children"]],
+        "history": [{"date": uk(e["date"]), "what": e["event"]} for e in record["timeline"]],
     }
 
 
@@ -149,16 +155,21 @@ def pack(uow, meeting_id: int, *, out_dir: Path, pdf: bool, eml: bool, on: date)
         raise Refused(f"{locality.name} has no panel members to send the pack to; add them with "
                       "'masg locality member add', or leave out --eml")
     rows = _cases(session, meeting)
-    context = agenda_context(session, meeting, rows, on=on)
-    cases = [case_context(session, s, r, meeting) for s, r in documents.progress(rows, "Background pack")]
-    made = [
-        documents.render_docx("agenda.docx", context, out_dir, file_stem("agenda", meeting, locality) + ".docx"),
-        documents.render_docx("background-pack.docx", context | {"cases": cases}, out_dir,
-                              file_stem("background-pack", meeting, locality) + ".docx"),
+    records = case_records(session, [r for _, r in rows])
+    context = agenda_context(session, meeting, rows, on=on, children={
+        r.id: [c["name"] for c in records[r.id]["children"]] for _, r in rows})
+    cases = [case_context(s, r, meeting, records[r.id]) for s, r in rows]
+    documents_to_make = [
+        ("agenda", "agenda.docx", context),
+        ("background-pack", "background-pack.docx", context | {"cases": cases}),
     ]
-    for kind, path in zip(("agenda", "background-pack"), made):
+    made = []
+    for kind, template, filled in documents.progress(documents_to_make, "Agenda pack"):
+        made.append(documents.render_docx(template, filled, out_dir,
+                                          file_stem(kind, meeting, locality) + ".docx"))
+    for (kind, _, _), path in zip(documents_to_make, made):
         documents.record_document(uow, kind, path, meeting=meeting)
-    attachments = [documents.to_pdf(p) for p in made] if pdf else list(made)
+    attachments = [documents.to_pdf(p) for p in documents.progress(made, "PDFs")] if pdf else list(made)
     written = made + (attachments if pdf else [])
     if eml:
         body = documents.render_text(documents.template_path("pack-email.txt"), context)
