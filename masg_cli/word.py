@@ -29,6 +29,7 @@ _RELTYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/
 _TAGGED = ("header", "footer", "footnotes")  # besides the main document part
 _TAG = re.compile(r"\{[{%#]")
 _CONTROL = re.compile(r"[\t\a\n\f]")  # what docxtpl's Listing leaves for resolve_listing
+_MAY_CHANGE = re.compile(r"[{}\t\a\n\f\r]")  # a part with none of these renders to itself
 _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
 _DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
@@ -91,8 +92,10 @@ class WordTemplate:
         tpl.render_init_light()
         out = {}
         for name, source in self.tagged.items():
-            xml = tpl.render_xml_part(tpl.patch_xml(source), None, context, jinja_env)
-            out[name] = _checked(tpl, xml, main=name == self.main)
+            if _MAY_CHANGE.search(source):
+                source = tpl.render_xml_part(tpl.patch_xml(source), None, context, jinja_env)
+            # else: no tag, brace, newline or break anywhere, so docxtpl would give it back unchanged
+            out[name] = _checked(tpl, source, main=name == self.main)
         return out
 
     def save(self, target: Path, rendered: dict[str, bytes]) -> None:
@@ -167,25 +170,27 @@ def _checked(tpl, xml: str, *, main: bool) -> bytes:
 
 
 def _grid_mismatch(tree) -> bool:
-    """Whether docxtpl's fix_tables would change a table (a row wider or all rows narrower than its grid)."""
-    for table in tree.iter(_W + "tbl"):
-        grid = table.find(_W + "tblGrid")
-        if grid is None:
-            continue
-        columns = len(grid.findall(_W + "gridCol"))
-        widest = 0
-        for row in table.iter(_W + "tr"):
-            cells = row.findall(_W + "tc")
-            if len(cells) > columns:
-                return True
-            spans = 0
-            for cell in cells:
-                span = cell.find(f"{_W}tcPr/{_W}gridSpan")
-                spans += int(span.get(_W + "val")) if span is not None else 1
-            widest = max(widest, spans)
-        if widest < columns:
+    """Whether docxtpl's fix_tables would change a table: a row wider than its grid, or all narrower.
+
+    Asked in XPath, as fix_tables counts (a table's rows include those of tables inside it).
+    """
+    tables, too_wide, full_width = _grid_queries()
+    for table in tables(tree):
+        columns = len(table.find(_W + "tblGrid").findall(_W + "gridCol"))
+        if too_wide(table, n=columns) or not full_width(table, n=columns):
             return True
     return False
+
+
+@functools.cache
+def _grid_queries():
+    from lxml import etree
+
+    ns = {"w": _W.strip("{}")}
+    return (etree.XPath("//w:tbl[w:tblGrid]", namespaces=ns),
+            etree.XPath("boolean(.//w:tr[count(w:tc) > $n])", namespaces=ns),
+            etree.XPath("boolean(.//w:tr[count(w:tc[not(w:tcPr/w:gridSpan)])"
+                        " + sum(w:tc/w:tcPr/w:gridSpan/@w:val) >= $n])", namespaces=ns))
 
 
 def _targets(archive, rels_name: str, base: str, kinds) -> list[str]:
