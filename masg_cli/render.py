@@ -40,10 +40,12 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[obj
     out = console()
     if not rows:
         if title:
-            out.print(f"[bold]{title}[/bold]")
+            out.print(Text(title, style="bold"))
         out.print(empty)
         return
-    grid = Table(title=title, title_justify="left", header_style="bold")
+    # Titles can carry a locality or venue: Text, so "[...]" in them is not read as markup.
+    grid = Table(title=Text(title, style="bold") if title else None, title_justify="left",
+                 header_style="bold")
     for column in columns:
         grid.add_column(column, overflow="fold")
     for row in rows:
@@ -61,7 +63,8 @@ def pairs(title: str, items: Sequence[tuple[str, object]]) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    grid = Table(title=title, title_justify="left", show_header=False, box=None, pad_edge=False)
+    grid = Table(title=Text(title, style="bold"), title_justify="left", show_header=False,
+                 box=None, pad_edge=False)
     grid.add_column(style="bold")
     grid.add_column(overflow="fold")
     for key, value in items:

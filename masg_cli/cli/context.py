@@ -1,6 +1,5 @@
 """What every command needs: which store, who is acting, where the user's templates are."""
 
-from __future__ import annotations
 
 import sys
 from contextlib import contextmanager

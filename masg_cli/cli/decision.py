@@ -1,6 +1,5 @@
 """masg decision, family-response, tac: what the panel decided and what happened next."""
 
-from __future__ import annotations
 
 from pathlib import Path
 

@@ -4,7 +4,6 @@ The panel reviews each case; where no further reviews are needed the co-ordinato
 Lead Professional 12 weeks after the last review; every morning 'masg today' says what is due.
 """
 
-from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path

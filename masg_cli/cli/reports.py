@@ -1,6 +1,5 @@
 """masg report, export, import, backup, retention, and legal hold: the data around the process."""
 
-from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
