@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from masg_cli import rules
 from masg_cli.dates import now_utc
 from masg_cli.errors import NotFound, Refused
-from masg_cli.models import Child, Locality, Referral, SuggestedAgency, TransitionFlag
+from masg_cli.models import AgendaSlot, Child, Locality, Referral, SuggestedAgency, TransitionFlag
 from masg_cli.services.setup import get_locality, panel_type
 
 
@@ -125,15 +125,25 @@ def set_status(uow, referral: Referral, action: str, status: str, *,
     """Move a referral to its new status and write the move to the audit trail."""
     before = referral.status
     referral.status = status
+    cancelled = []
     if status == rules.CLOSED:
         referral.closed_reason = closed_reason
         referral.closed_on = closed_on
+        # A closed case leaves every agenda it still waits on: no slot, invitation or pack for it.
+        for slot in uow.session.exec(select(AgendaSlot).where(
+                AgendaSlot.referral_id == referral.id, AgendaSlot.outcome == rules.SLOT_PENDING)):
+            slot.outcome = rules.SLOT_CANCELLED
+            slot.note = f"case closed ({closed_reason})"
+            uow.session.add(slot)
+            cancelled.append(slot.meeting_id)
     referral.updated_at = now_utc()
     uow.session.add(referral)
     uow.session.flush()
     entry = {"status": [before, status]}
     if closed_reason:
         entry["closed_reason"] = closed_reason
+    if cancelled:
+        entry["agenda_cancelled"] = sorted(cancelled)
     entry.update(changes or {})
     uow.record(action, referral.reference, entry)
 

@@ -1,0 +1,51 @@
+"""Fixes from the code review: closed cases leave agendas, reviews on other days, triage history,
+one source for the date rules, exit codes of enum options, and no personal data in refusals."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date
+
+import pytest
+from decisions_helpers import decide, meeting_on, on_agenda
+from followups_helpers import active_case, slot_at
+
+from conftest import REFERRAL, add_referral, ok, run, sql
+
+D = date.fromisoformat
+
+
+def docx_words(path) -> str:
+    """The text of a Word document, tags stripped (good enough to look for a name)."""
+    import re
+
+    with zipfile.ZipFile(path) as z:
+        xml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("word/") and n.endswith(".xml"))
+    return re.sub(r"<[^>]+>", "", xml)
+
+
+def other_family(*extra: str) -> str:
+    args = list(REFERRAL)
+    args[args.index("Zoë Example")] = "Siân Sample"
+    return ok("referral", "add", *args, *extra).stdout.strip()
+
+
+# --- 1. a closed case leaves the agendas it was waiting on -------------------------------------------
+
+
+def test_a_withdrawn_case_leaves_the_agenda_and_its_details_stay_out_of_the_pack(accepted, tmp_path):
+    staying = other_family()
+    ok("referral", "triage", staying, "--outcome", "accept", "--date", "2026-11-03")
+    meeting = on_agenda(accepted)
+    ok("referral", "withdraw", accepted, "--reason", "Consent withdrawn by parent", "--date", "2026-11-23")
+    shown = ok("agenda", "show", meeting, "--json").json
+    assert [s["reference"] for s in shown["slots"]] == [staying]
+    case = ok("referral", "show", accepted, "--json").json
+    assert case["agenda"][0]["outcome"] == "cancelled"
+    assert case["history"][-1]["changes"]["agenda_cancelled"] == [meeting]
+    written = ok("agenda", "pack", meeting, "--out", tmp_path / "pack", "--as-of", "2026-11-23").stdout
+    packs = [line for line in written.split() if "background-pack" in line]
+    assert packs, written
+    text = docx_words(packs[0])
+    assert "Siân Sample" in text and "Zoë Example" not in text
+    assert "Zoë Example" not in docx_words([line for line in written.split() if "agenda" in line][0])
