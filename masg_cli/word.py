@@ -174,7 +174,9 @@ def _grid_mismatch(tree) -> bool:
 
     Asked in XPath, as fix_tables counts (a table's rows include those of tables inside it).
     """
-    tables, too_wide, full_width = _grid_queries()
+    irregular, tables, too_wide, full_width = _grid_queries()
+    if not irregular(tree):  # every row as wide as its own grid: nothing for fix_tables to do
+        return False
     for table in tables(tree):
         columns = len(table.find(_W + "tblGrid").findall(_W + "gridCol"))
         if too_wide(table, n=columns) or not full_width(table, n=columns):
@@ -187,7 +189,10 @@ def _grid_queries():
     from lxml import etree
 
     ns = {"w": _W.strip("{}")}
-    return (etree.XPath("//w:tbl[w:tblGrid]", namespaces=ns),
+    return (etree.XPath("boolean(//w:tbl//w:tbl | //w:gridSpan | //w:tbl[not(w:tblGrid)]"
+                        " | //w:tr[count(w:tc) != count(ancestor::w:tbl[1]/w:tblGrid/w:gridCol)])",
+                        namespaces=ns),
+            etree.XPath("//w:tbl[w:tblGrid]", namespaces=ns),
             etree.XPath("boolean(.//w:tr[count(w:tc) > $n])", namespaces=ns),
             etree.XPath("boolean(.//w:tr[count(w:tc[not(w:tcPr/w:gridSpan)])"
                         " + sum(w:tc/w:tcPr/w:gridSpan/@w:val) >= $n])", namespaces=ns))
