@@ -569,3 +569,16 @@ def retention_due(rule: RetentionRule, *, closed_on: date, youngest_dob: date | 
 
 def past_retention(due: date, today: date) -> bool:
     return due <= today
+
+
+# --- Review fixes: deferring reviews, overdue cut-offs, the awaited final review form ---------------
+
+
+def deferred_status(reference: str, status: str, slot_kind: str, closed_reason: str | None = None) -> str:
+    """The status a case has once the panel defers it: a new case goes back to the queue
+    (accepted); a review the panel did not reach leaves the case decided or active, to come back
+    on the next agenda."""
+    if slot_kind == SLOT_REVIEW and status in REVIEW_STATUSES:
+        return status
+    check_move(reference, status, "defer", closed_reason)
+    return ACCEPTED

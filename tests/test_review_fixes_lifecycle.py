@@ -49,3 +49,39 @@ def test_a_withdrawn_case_leaves_the_agenda_and_its_details_stay_out_of_the_pack
     text = docx_words(packs[0])
     assert "Siân Sample" in text and "Zoë Example" not in text
     assert "Zoë Example" not in docx_words([line for line in written.split() if "agenda" in line][0])
+
+
+# --- 2. reviews recorded on another day, reviews the panel did not reach, booked reviews -------------
+
+
+def test_a_review_written_up_days_after_the_meeting_takes_the_case_off_that_agenda(store):
+    ref = active_case()  # decided 24 November, review due 1 December
+    meeting = slot_at(ref, "2026-12-01", kind="review")
+    ok("review", "record", ref, "--date", "2026-12-03", "--further-reviews", "yes", "--next-review", "2027-01-12")
+    case = ok("referral", "show", ref, "--json").json
+    assert [(s["meeting"], s["outcome"]) for s in case["agenda"] if s["kind"] == "review"] == [(meeting, "reviewed")]
+    assert ok("agenda", "show", meeting, "--json").json["not_answered"] == []
+
+
+def test_a_review_the_panel_did_not_reach_is_deferred_and_goes_on_the_next_agenda(store):
+    ref = active_case()
+    meeting = slot_at(ref, "2026-12-01", kind="review")
+    result = run("decision", "defer", ref, "--meeting", meeting, "--note", "Not reached")
+    assert result.exit_code == 0, result.stderr
+    case = ok("referral", "show", ref, "--json").json
+    assert case["status"] == "active"
+    [slot] = [s for s in case["agenda"] if s["kind"] == "review"]
+    assert (slot["outcome"], slot["note"]) == ("deferred", "Not reached")
+    assert case["history"][-1]["action"] == "decision defer"
+    later = meeting_on("2026-12-08")
+    ok("agenda", "build", later)
+    assert [(s["reference"], s["kind"]) for s in ok("agenda", "show", later, "--json").json["slots"]] == [
+        (ref, "review")]
+
+
+def test_a_review_booked_on_a_coming_meeting_is_not_listed_as_overdue_this_morning(store):
+    ref = active_case()  # review due 1 December
+    slot_at(ref, "2026-12-08", kind="review")
+    assert ok("today", "--as-of", "2026-12-02", "--json").json["reviews_overdue"] == []
+    # Once that meeting has passed with nothing recorded, it is overdue again.
+    assert [i["reference"] for i in ok("today", "--as-of", "2026-12-09", "--json").json["reviews_overdue"]] == [ref]

@@ -148,12 +148,16 @@ def defer(uow, reference: str, meeting_id: int, *, note: str | None) -> Referral
         rules.check_on_agenda(referral.reference, meeting_label(meeting), slot.outcome if slot else None)
         raise Refused(f"{referral.reference} was already decided at meeting {meeting_label(meeting)}; "
                       "correct the decision with 'masg decision record' instead of deferring")
-    rules.check_move(referral.reference, referral.status, "defer", referral.closed_reason)
+    status = rules.deferred_status(referral.reference, referral.status, slot.kind, referral.closed_reason)
     slot.outcome = "deferred"
     slot.note = (note or "").strip() or None
     session.add(slot)
-    set_status(uow, referral, "decision defer", rules.ACCEPTED,
-               changes={"meeting": meeting.id, "note": bool(slot.note)})
+    changes = {"meeting": meeting.id, "note": bool(slot.note)}
+    if status != referral.status:
+        set_status(uow, referral, "decision defer", status, changes=changes)
+    else:  # a review the panel did not reach: the case stays as it is, and waits for the next agenda
+        session.flush()
+        uow.record("decision defer", referral.reference, changes | {"kind": slot.kind})
     return referral
 
 

@@ -31,11 +31,15 @@ def _decision_meeting(session: Session, referral: Referral) -> tuple[Decision, M
 
 
 def _review_slot(session: Session, referral: Referral, on: date) -> AgendaSlot | None:
-    """The case's pending slot on a meeting held that day, if the review happened at one."""
+    """The case's pending review slot on the latest meeting held on or before the review's date.
+
+    A review written up a day or two after the meeting still takes the case off that agenda.
+    """
     return session.exec(
         select(AgendaSlot).join(Meeting, Meeting.id == AgendaSlot.meeting_id)
-        .where(AgendaSlot.referral_id == referral.id, AgendaSlot.outcome == "pending", Meeting.date == on)
-        .order_by(AgendaSlot.id)
+        .where(AgendaSlot.referral_id == referral.id, AgendaSlot.outcome == rules.SLOT_PENDING,
+               AgendaSlot.kind == rules.SLOT_REVIEW, Meeting.date <= on)
+        .order_by(Meeting.date.desc(), AgendaSlot.id.desc())
     ).first()
 
 

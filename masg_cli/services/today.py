@@ -38,11 +38,18 @@ def _filters(today: date) -> dict[str, list]:
     return {
         "overdue_follow_ups": follow_up_filter(today=today, overdue=True),
         "follow_ups_due_this_week": follow_up_filter(today=today, until=today + rules.THIS_WEEK),
-        "reviews_overdue": [Referral.status.in_((rules.DECIDED, rules.ACTIVE)), Referral.next_review < today],
+        "reviews_overdue": [Referral.status.in_((rules.DECIDED, rules.ACTIVE)), Referral.next_review < today,
+                            Referral.id.not_in(_booked(today))],
         "waiting_for_triage": [Referral.status == rules.RECEIVED],
         "waiting_for_information": [Referral.status == rules.MORE_INFO],
         "family_answers_awaited": [Referral.status == rules.DECIDED],
     }
+
+
+def _booked(today: date):
+    """Cases already holding a pending slot on a meeting today or later: their review is booked."""
+    return (select(AgendaSlot.referral_id).join(Meeting, Meeting.id == AgendaSlot.meeting_id)
+            .where(AgendaSlot.outcome == rules.SLOT_PENDING, Meeting.date >= today))
 
 
 def _next_meetings(today: date):
