@@ -118,7 +118,8 @@ def check_consent(consent_date: date | None, consent_by: str | None, received: d
     if consent_date is None or not consent_by:
         raise Refused(NO_CONSENT_MESSAGE)
     if consent_by not in CONSENT_GIVERS:
-        raise Refused(f"consent given by '{consent_by}' is not one of: {', '.join(CONSENT_GIVERS)}")
+        # The value is not repeated: it may name the person who consented.
+        raise Refused(f"--consent-by is not one of: {', '.join(CONSENT_GIVERS)}")
     if consent_date > received:
         raise Refused(
             f"consent is dated {consent_date.isoformat()}, after the referral was received "
@@ -130,12 +131,13 @@ def check_children(children: list[tuple[str, date]], received: date) -> None:
     """A referral is for a family: one or more children, each born by the day it arrived."""
     if not children:
         raise Refused("a referral needs at least one child (--child NAME --dob DATE)")
-    for name, dob in children:
+    for position, (name, dob) in enumerate(children, start=1):
         if not name.strip():
             raise Refused("a child's name is empty; give the child's full name with --child")
         if dob > received:
+            # Which child, never the date of birth itself: it identifies the child.
             raise Refused(
-                f"a date of birth ({dob.isoformat()}) is after the referral was received "
+                f"child {position}'s --dob is after the referral was received "
                 f"({received.isoformat()}); check --dob"
             )
 

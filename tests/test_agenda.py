@@ -136,7 +136,7 @@ def test_an_answer_that_is_not_yes_or_no_is_refused(accepted):
     schedule()
     ok("agenda", "build", "1")
     result = run("agenda", "attendance", accepted, "--meeting", "1", "--attending", "maybe")
-    assert result.exit_code == 1 and "yes or no" in result.stderr
+    assert result.exit_code == 2 and "'maybe' is not one of 'yes', 'no'" in result.stderr
 
 
 def test_attendance_for_a_case_not_on_that_agenda_is_refused(accepted):

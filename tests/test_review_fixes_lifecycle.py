@@ -68,6 +68,7 @@ def test_a_review_the_panel_did_not_reach_is_deferred_and_goes_on_the_next_agend
     meeting = slot_at(ref, "2026-12-01", kind="review")
     result = run("decision", "defer", ref, "--meeting", meeting, "--note", "Not reached")
     assert result.exit_code == 0, result.stderr
+    assert "deferred: active again" in result.stdout
     case = ok("referral", "show", ref, "--json").json
     assert case["status"] == "active"
     [slot] = [s for s in case["agenda"] if s["kind"] == "review"]
@@ -85,3 +86,52 @@ def test_a_review_booked_on_a_coming_meeting_is_not_listed_as_overdue_this_morni
     assert ok("today", "--as-of", "2026-12-02", "--json").json["reviews_overdue"] == []
     # Once that meeting has passed with nothing recorded, it is overdue again.
     assert [i["reference"] for i in ok("today", "--as-of", "2026-12-09", "--json").json["reviews_overdue"]] == [ref]
+
+
+# --- 5. malformed values of a fixed set of answers are usage problems --------------------------------
+
+
+def test_an_attendance_answer_that_is_not_yes_or_no_is_a_usage_problem(accepted):
+    meeting = on_agenda(accepted)
+    result = run("agenda", "attendance", accepted, "--meeting", meeting, "--attending", "maybe")
+    assert result.exit_code == 2 and "maybe" in result.stderr
+    assert ok("agenda", "show", meeting, "--json").json["slots"][0]["attending"] == "unknown"
+    ok("agenda", "attendance", accepted, "--meeting", meeting, "--attending", "YES")
+    assert ok("agenda", "show", meeting, "--json").json["slots"][0]["attending"] == "yes"
+
+
+def test_a_meeting_status_that_is_not_scheduled_or_cancelled_is_a_usage_problem(store):
+    meeting_on("2026-11-24")
+    result = run("meeting", "list", "--status", "foo")
+    assert result.exit_code == 2 and "foo" in result.stderr
+    assert len(ok("meeting", "list", "--status", "scheduled", "--json").json) == 3
+    assert ok("meeting", "list", "--status", "cancelled", "--json").json == []
+
+
+# --- 6. refusals name the option, never the personal data typed into it -----------------------------
+
+
+def test_a_panel_members_bad_email_is_refused_without_repeating_it(store):
+    result = run("locality", "member", "add", "North", "--name", "Siân Sample", "--agency", "CAMHS",
+                 "--email", "Sian Sample at home")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "masg: --email is not an e-mail address; give name@example.org"
+
+
+def test_a_date_of_birth_after_the_referral_is_refused_naming_the_child_by_number_only(store):
+    args = list(REFERRAL)
+    args += ["--child", "Siân Sample", "--dob", "2026-11-20"]
+    result = run("referral", "add", *args)
+    assert result.exit_code == 1
+    assert "child 2's --dob is after the referral was received" in result.stderr
+    assert "2026-11-20" not in result.stderr and "20/11/2026" not in result.stderr
+
+
+def test_consent_given_by_someone_not_in_the_list_is_refused_without_repeating_who():
+    # The rule answers the interactive prompt too, where anything can be typed.
+    from masg_cli import rules
+    from masg_cli.errors import Refused
+
+    with pytest.raises(Refused) as refused:
+        rules.check_consent(D("2026-11-01"), "Mrs O'Brien", D("2026-11-02"))
+    assert str(refused.value) == "--consent-by is not one of: parent, young-person, both"

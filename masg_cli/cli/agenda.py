@@ -2,6 +2,7 @@
 
 # No `from __future__ import annotations` here: Typer would compile and eval every
 # string annotation on each start-up (about 1 ms a command).
+from enum import Enum
 from pathlib import Path
 
 import typer
@@ -13,6 +14,13 @@ agenda_app = typer.Typer(help="A meeting's agenda: time slots, attendance, invit
                          no_args_is_help=True)
 
 MEETING = typer.Argument(..., metavar="MEETING", help="The meeting's id ('masg meeting list').")
+
+
+class Attending(str, Enum):
+    """The referrer's answer: anything else is a usage problem (exit 2)."""
+
+    yes = "yes"
+    no = "no"
 
 
 @agenda_app.command("build")
@@ -82,13 +90,13 @@ def move(
 def attendance(
     reference: str = typer.Argument(..., metavar="REF", help="The referral's reference."),
     meeting: int = typer.Option(..., "--meeting", metavar="MEETING", help="The meeting's id."),
-    attending: str = typer.Option(..., "--attending", metavar="yes|no", help="The referrer's answer."),
+    attending: Attending = typer.Option(..., "--attending", case_sensitive=False, help="The referrer's answer."),
 ) -> None:
     """Record whether the referrer will attend their case's slot."""
     with unit_of_work(write=True) as uow:
         from masg_cli.services.agenda import attendance as answer
 
-        slot = answer(uow, reference, meeting_id=meeting, attending=attending)
+        slot = answer(uow, reference, meeting_id=meeting, attending=attending.value)
     say(f"{reference.upper()}: referrer attending {slot.attending} (slot {slot.time}).")
 
 

@@ -55,7 +55,7 @@ def defer(
         from masg_cli.services.decisions import defer as defer_case
 
         referral = defer_case(uow, reference, meeting, note=note)
-    say(f"{referral.reference} deferred: accepted again, it goes on the next agenda ('masg agenda build').")
+    say(f"{referral.reference} deferred: {referral.status} again, it goes on the next agenda ('masg agenda build').")
 
 
 @decision_app.command("sheet")

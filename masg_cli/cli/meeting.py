@@ -2,12 +2,20 @@
 
 # No `from __future__ import annotations` here: Typer would compile and eval every
 # string annotation on each start-up (about 1 ms a command).
+from enum import Enum
 from pathlib import Path
 
 import typer
 
 from masg_cli.cli.context import day, unit_of_work
 from masg_cli.render import print_json, say
+
+class MeetingStatus(str, Enum):
+    """A meeting's status, as --status takes it: anything else is a usage problem (exit 2)."""
+
+    scheduled = "scheduled"
+    cancelled = "cancelled"
+
 
 meeting_app = typer.Typer(help="Panel meetings: schedule them, list them, put them in Outlook.",
                           no_args_is_help=True)
@@ -40,7 +48,7 @@ def list_meetings(
     locality: str = typer.Option(None, "--locality", help="Only this locality's meetings."),
     start: str = typer.Option(None, "--from", metavar="DATE", help="Only meetings on or after this day."),
     until: str = typer.Option(None, "--until", metavar="DATE", help="Only meetings on or before this day."),
-    status: str = typer.Option(None, "--status", help="scheduled or cancelled."),
+    status: MeetingStatus = typer.Option(None, "--status", case_sensitive=False, help="Only meetings with this status."),
     json: bool = typer.Option(False, "--json", help="Print JSON (a list of meetings) instead of a table."),
 ) -> None:
     """The meetings in date order, with how many slots are taken and free."""
@@ -48,7 +56,7 @@ def list_meetings(
         from masg_cli.services.meetings import list_meetings as rows_of
 
         rows = rows_of(uow.session, locality=locality, start=day(start, "--from"),
-                       until=day(until, "--until"), status=status)
+                       until=day(until, "--until"), status=status.value if status else None)
     if json:
         return print_json(rows)
     from masg_cli.dates import uk_short

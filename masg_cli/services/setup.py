@@ -139,7 +139,8 @@ def add_member(uow, locality_name: str, *, name: str, agency: str, email: str) -
     session = uow.session
     locality = get_locality(session, locality_name)
     if "@" not in email:
-        raise Refused(f"'{email}' is not an e-mail address; give --email name@example.org")
+        # The value is not repeated: it may be a person's name or part of their address.
+        raise Refused("--email is not an e-mail address; give name@example.org")
     member = PanelMember(locality_id=locality.id, name=name.strip(), agency=agency.strip(),
                          email=email.strip())
     session.add(member)
