@@ -135,17 +135,17 @@ def render_docx(template, context: dict, out_dir: Path, filename: str) -> Path:
     path = _resolve(template)
     target = prepare_folder(Path(out_dir)) / filename
     try:
-        word = WordTemplate.open(path)
+        docx = WordTemplate.open(path)
     except NotWord:
         raise _not_word(path) from None
-    if word is None:  # tags in the document's properties: only docxtpl's full path fills those
+    if docx is None:  # tags in the document's properties: only docxtpl's full path fills those
         return _render_with_docxtpl(path, context, target)
     try:
-        parts = word.render(context, _environment(autoescape=True))
+        parts = docx.render(context, _environment(autoescape=True))
     except TemplateError as exc:
         raise _template_problem(path.name, exc) from None
     with _atomic(target) as tmp:
-        word.save(tmp, parts)
+        docx.save(tmp, parts)
     return target
 
 

@@ -115,7 +115,7 @@ class WordTemplate:
 
 @functools.cache
 def _renderer_class():
-    """docxtpl's template class, told not to load the package (made once: docxtpl loads lazily)."""
+    """docxtpl's template class, told not to load the package (defined on first use: docxtpl is imported lazily)."""
     from docxtpl import DocxTemplate
 
     class Renderer(DocxTemplate):
