@@ -233,10 +233,6 @@ def days_overdue(due: date, today: date) -> int:
     return max(0, (today - due).days)
 
 
-def is_overdue(due: date | None, today: date) -> bool:
-    return due is not None and due < today
-
-
 # --- Decisions, the family's answer and the Team Around the Child (rules 7 and 8) -------------
 
 FAMILY_ACCEPTED = "accepted"
@@ -394,7 +390,7 @@ def check_closure(reference: str, status: str, closed_reason: str | None, final_
     Returns True when the case is open now and closes, False when it was already closed by a
     follow-up 'close' and the returned form is being recorded against it.
     """
-    already = status == CLOSED and closed_reason == CLOSED_COMPLETED and final_review_date is None
+    already = final_review_form_awaited(status, closed_reason, final_review_date)
     if not already:
         check_move(reference, status, "close", closed_reason)
     if not_before is not None and form_date < not_before:
@@ -402,11 +398,6 @@ def check_closure(reference: str, status: str, closed_reason: str | None, final_
                       f"the case was last reviewed or contacted ({not_before.isoformat()}); check "
                       "--final-review-date")
     return not already
-
-
-def due_this_week(due: date | None, today: date) -> bool:
-    """Due today or in the next six days (and so not overdue yet)."""
-    return due is not None and today <= due < today + THIS_WEEK
 
 
 # --- Meetings and agendas (issue 4) -----------------------------------------------------------
@@ -584,3 +575,19 @@ def deferred_status(reference: str, status: str, slot_kind: str, closed_reason: 
         return status
     check_move(reference, status, "defer", closed_reason)
     return ACCEPTED
+
+
+# The lists' cut-off dates: the SQL of 'followup list --overdue' and 'masg today' takes them from
+# here. A date is overdue when it falls before overdue_before(today): due today is not overdue.
+def overdue_before(today: date) -> date:
+    return today
+
+
+def due_this_week_until(today: date) -> date:
+    """Due 'this week': from today up to (not including) this day, the next seven days."""
+    return today + THIS_WEEK
+
+
+def final_review_form_awaited(status: str, closed_reason: str | None, final_review_date: date | None) -> bool:
+    """Closed as completed by a follow-up 'close', with the Lead Professional's form not back yet."""
+    return status == CLOSED and closed_reason == CLOSED_COMPLETED and final_review_date is None

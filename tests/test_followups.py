@@ -28,7 +28,7 @@ DUE = "2027-02-23"  # 84 days after the review of 1 December 2026
     ("2027-03-23", True, 28),
 ])
 def test_a_follow_up_is_overdue_only_from_the_day_after_it_is_due(today, overdue, days):
-    assert rules.is_overdue(D(DUE), D(today)) is overdue
+    assert (D(DUE) < rules.overdue_before(D(today))) is overdue
     assert rules.days_overdue(D(DUE), D(today)) == days
 
 
@@ -52,7 +52,7 @@ def test_a_contact_dated_before_the_last_review_is_refused():
     ("2027-03-02", "2027-02-23", False), ("2027-02-22", "2027-02-23", False),
 ])
 def test_due_this_week_means_today_or_the_next_six_days(due, today, this_week):
-    assert rules.due_this_week(D(due), D(today)) is this_week
+    assert (rules.overdue_before(D(today)) <= D(due) < rules.due_this_week_until(D(today))) is this_week
 
 
 # --- followup list ----------------------------------------------------------------------------

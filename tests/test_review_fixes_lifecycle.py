@@ -135,3 +135,40 @@ def test_consent_given_by_someone_not_in_the_list_is_refused_without_repeating_w
     with pytest.raises(Refused) as refused:
         rules.check_consent(D("2026-11-01"), "Mrs O'Brien", D("2026-11-02"))
     assert str(refused.value) == "--consent-by is not one of: parent, young-person, both"
+
+
+# --- 4. one source for the date rules and for a case's latest decision -----------------------------
+
+
+def test_a_follow_up_due_today_is_not_overdue_and_one_due_yesterday_is_one_day_overdue(store):
+    from followups_helpers import monitoring_case
+
+    ref = monitoring_case()  # reviewed 1 December 2026: follow-up due 23 February 2027
+    assert ok("followup", "list", "--overdue", "--as-of", "2027-02-23", "--json").json == []
+    [due_today] = ok("followup", "list", "--as-of", "2027-02-23", "--json").json
+    assert (due_today["reference"], due_today["days_overdue"]) == (ref, 0)
+    [overdue] = ok("followup", "list", "--overdue", "--as-of", "2027-02-24", "--json").json
+    assert (overdue["reference"], overdue["days_overdue"]) == (ref, 1)
+    morning = ok("today", "--as-of", "2027-02-23", "--json").json
+    assert morning["overdue_follow_ups"] == []
+    assert [i["reference"] for i in morning["follow_ups_due_this_week"]] == [ref]
+
+
+def test_the_latest_decision_is_the_one_at_the_latest_meeting_wherever_it_is_read(store):
+    from followups_helpers import monitoring_case
+
+    ref = monitoring_case()  # decided at the meeting of 24 November 2026 (Lead Professional Siân Sample)
+    earlier = slot_at(ref, "2026-11-10", kind="review")
+    [(referral_id,)] = sql("SELECT id FROM referral WHERE reference = :r", {"r": ref})
+    # A decision at an earlier meeting, written after the real one (so with a higher id).
+    sql("INSERT INTO decision (referral_id, meeting_id, lead_name, lead_agency, lead_contact, review_date, "
+        "recorded_at) VALUES (:r, :m, 'Old Lead', 'Old Agency', '', '2026-11-17', '2026-11-23 10:00:00')",
+        {"r": referral_id, "m": earlier})
+    [row] = ok("followup", "list", "--as-of", "2027-02-23", "--json").json
+    assert row["lead_professional"] == "Siân Sample"
+    from decisions_helpers import in_store
+    from masg_cli.services.decisions import latest_decision
+    from masg_cli.services.referrals import get_referral
+
+    with in_store(write=False) as uow:
+        assert latest_decision(uow.session, get_referral(uow.session, ref)).lead_name == "Siân Sample"

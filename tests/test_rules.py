@@ -188,11 +188,7 @@ def test_follow_up_is_due_84_days_after_the_last_panel_review(last_review, due):
 ])
 def test_days_overdue_counts_from_the_day_after_it_was_due(due, today, days, overdue):
     assert rules.days_overdue(due, today) == days
-    assert rules.is_overdue(due, today) is overdue
-
-
-def test_no_due_date_is_never_overdue():
-    assert rules.is_overdue(None, date(2026, 11, 23)) is False
+    assert (due < rules.overdue_before(today)) is overdue
 
 
 @pytest.mark.parametrize("review,meeting,refused", [

@@ -50,11 +50,19 @@ def _decision_at(session: Session, meeting: Meeting, referral: Referral) -> Deci
                                                Decision.referral_id == referral.id)).first()
 
 
+def latest_decision_id(referral_id):
+    """The id of a case's latest decision, as a subquery: the one at the latest meeting (the
+    higher id breaks a tie). ``referral_id`` is an id, or ``Referral.id`` to correlate it with
+    each case of an outer query (the lists and the morning list use it that way)."""
+    return (
+        select(Decision.id).join(Meeting, Meeting.id == Decision.meeting_id)
+        .where(Decision.referral_id == referral_id).order_by(Meeting.date.desc(), Decision.id.desc())
+        .limit(1).correlate(Referral).scalar_subquery()
+    )
+
+
 def latest_decision(session: Session, referral: Referral) -> Decision | None:
-    return session.exec(
-        select(Decision).join(Meeting, Meeting.id == Decision.meeting_id)
-        .where(Decision.referral_id == referral.id).order_by(Meeting.date.desc(), Decision.id.desc())
-    ).first()
+    return session.exec(select(Decision).where(Decision.id == latest_decision_id(referral.id))).first()
 
 
 def _replace_services(session: Session, decision: Decision, services: list[tuple[str, str]]) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
 from masg_cli import rules
 from masg_cli.dates import now_utc
@@ -29,22 +29,10 @@ from masg_cli.services.referrals import (
     set_status,
 )
 from masg_cli.services.reviews import covering_message, case_context, email_in, latest_step
+from masg_cli.services.decisions import latest_decision_id
 from masg_cli.services.setup import get_locality
 
 LETTER = "followup-letter"
-
-
-def latest_decision_id(referral_id_column):
-    """A correlated subquery: the id of the case's latest decision.
-
-    Decisions are recorded in meeting order (a later meeting's decision is a later row; a
-    correction updates its row), so the highest id is the latest, read from the index on
-    decision.referral_id alone.
-    """
-    return (
-        select(func.max(Decision.id)).where(Decision.referral_id == referral_id_column)
-        .correlate(Referral).scalar_subquery()
-    )
 
 
 def follow_up_filter(*, today: date, overdue: bool = False, until: date | None = None,
@@ -52,9 +40,9 @@ def follow_up_filter(*, today: date, overdue: bool = False, until: date | None =
     """Which cases are open follow-ups: monitoring with a due date (overdue: due before today)."""
     where = [Referral.status == rules.MONITORING, Referral.follow_up_due.is_not(None)]
     if overdue:
-        where.append(Referral.follow_up_due < today)
+        where.append(Referral.follow_up_due < rules.overdue_before(today))
     if until is not None:
-        where += [Referral.follow_up_due >= today, Referral.follow_up_due < until]
+        where += [Referral.follow_up_due >= rules.overdue_before(today), Referral.follow_up_due < until]
     if locality_id is not None:
         where.append(Referral.locality_id == locality_id)
     return where

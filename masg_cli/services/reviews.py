@@ -160,9 +160,8 @@ def produce_final_review_form(uow, reference: str, *, out_dir, eml: bool, on: da
 
     session = uow.session
     referral = get_referral(session, reference)
-    if referral.status not in (rules.ACTIVE, rules.MONITORING) and not (
-            referral.status == rules.CLOSED and referral.closed_reason == rules.CLOSED_COMPLETED
-            and referral.final_review_date is None):
+    if referral.status not in (rules.ACTIVE, rules.MONITORING) and not rules.final_review_form_awaited(
+            referral.status, referral.closed_reason, referral.final_review_date):
         rules.check_move(referral.reference, referral.status, "close", referral.closed_reason)
     context = case_context(session, referral, on=on)
     address = email_in(context["lead_contact"])

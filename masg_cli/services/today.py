@@ -14,7 +14,8 @@ from sqlmodel import Session, func, select
 
 from masg_cli import rules
 from masg_cli.models import AgendaSlot, Decision, Locality, Meeting, Referral
-from masg_cli.services.followups import follow_up_filter, follow_up_query, follow_up_rows, latest_decision_id
+from masg_cli.services.decisions import latest_decision_id
+from masg_cli.services.followups import follow_up_filter, follow_up_query, follow_up_rows
 
 # Most urgent first; the names are the keys of 'masg today --json'.
 SECTIONS = (
@@ -37,8 +38,8 @@ def _filters(today: date) -> dict[str, list]:
     """Which referrals each referral-based section holds (the counts read only indexes)."""
     return {
         "overdue_follow_ups": follow_up_filter(today=today, overdue=True),
-        "follow_ups_due_this_week": follow_up_filter(today=today, until=today + rules.THIS_WEEK),
-        "reviews_overdue": [Referral.status.in_((rules.DECIDED, rules.ACTIVE)), Referral.next_review < today,
+        "follow_ups_due_this_week": follow_up_filter(today=today, until=rules.due_this_week_until(today)),
+        "reviews_overdue": [Referral.status.in_((rules.DECIDED, rules.ACTIVE)), Referral.next_review < rules.overdue_before(today),
                             Referral.id.not_in(_booked(today))],
         "waiting_for_triage": [Referral.status == rules.RECEIVED],
         "waiting_for_information": [Referral.status == rules.MORE_INFO],
@@ -110,7 +111,7 @@ def _items(today: date, limit: int | None) -> dict:
 
     return {
         "overdue_follow_ups": (follow_up_query(today=today, overdue=True), None),
-        "follow_ups_due_this_week": (follow_up_query(today=today, until=today + rules.THIS_WEEK), None),
+        "follow_ups_due_this_week": (follow_up_query(today=today, until=rules.due_this_week_until(today)), None),
         "reviews_overdue": (
             referrals(Referral.next_review, Referral.status, Locality.name)
             .where(*_first(f["reviews_overdue"], (Referral.next_review, Referral.id), limit))
