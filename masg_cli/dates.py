@@ -24,6 +24,11 @@ def parse_date(text: str, what: str = "date") -> date:
     try:
         return date(year, month, day)
     except ValueError:
+        if _UK.match(value) and 1 <= day <= 12 < month <= 31:
+            raise UsageProblem(
+                f"{what} '{value}' looks like US order (month first); write YYYY-MM-DD or "
+                "DD/MM/YYYY, day before month"
+            ) from None
         raise UsageProblem(
             f"{what} '{value}' is not a real date; write YYYY-MM-DD or DD/MM/YYYY"
         ) from None

@@ -228,8 +228,8 @@ def terminal(monkeypatch):
 
 
 def test_at_a_terminal_each_missing_value_is_asked_for(store, terminal):
-    typed = "\n".join(["01/11/2026", "parent", "Zoë Example", "31/02/2015", "03/02/2015", "North",
-                       "Alex Teacher", "Northside Primary", "Attendance and anxiety"]) + "\n"
+    typed = "\n".join(["01/11/2026", "parent", "Zoë Example", "31/02/2015", "03/02/2015", "n", "North",
+                       "Alex Teacher", "Northside Primary", "", "Attendance and anxiety"]) + "\n"
     result = run("referral", "add", "--received", "2026-11-02", "--json", input=typed)
     assert result.exit_code == 0, result.stderr
     assert result.json["reference"] == "MASG-2026-0001"  # the prompts went to stderr, not stdout
@@ -253,6 +253,39 @@ def test_at_a_terminal_blank_consent_is_still_refused(store, terminal):
     result = run("referral", "add", *without("--consent-date", "--consent-by"), input="\n\n")
     assert result.exit_code == 1 and "children's social care" in result.stderr
     assert ok("referral", "list", "--json").json == []
+
+
+def test_at_a_terminal_blank_consent_is_refused_before_anything_else_is_asked(store, terminal):
+    result = run("referral", "add", "--received", "2026-11-02", input="\n")
+    assert result.exit_code == 1 and "consent" in result.stderr
+    assert "Child's full name" not in result.stderr
+
+
+def test_at_a_terminal_who_gave_consent_is_asked_again_until_it_is_one_of_the_choices(store, terminal):
+    typed = "\n".join(["01/11/2026", "mum", "parent"]) + "\n"
+    result = run("referral", "add", *without("--consent-date", "--consent-by"), input=typed)
+    assert result.exit_code == 0, result.stderr
+    assert ok("referral", "show", result.stdout.strip(), "--json").json["consent"]["by"] == "parent"
+
+
+def test_at_a_terminal_a_family_of_two_children_can_be_typed_in(store, terminal):
+    typed = "\n".join(["Zoë Example", "03/02/2015", "y", "Jack Example", "12/06/2018", "n"]) + "\n"
+    result = run("referral", "add", *without("--child", "--dob"), input=typed)
+    assert result.exit_code == 0, result.stderr
+    children = ok("referral", "show", result.stdout.strip(), "--json").json["children"]
+    assert [c["name"] for c in children] == ["Zoë Example", "Jack Example"]
+
+
+def test_at_a_terminal_ending_the_input_gives_one_line_and_saves_nothing(store, terminal):
+    result = run("referral", "add", "--received", "2026-11-02", input="01/11/2026\n")
+    assert result.exit_code == 1
+    assert result.stderr.rstrip().endswith("masg: no answer given at the prompt; nothing was saved")
+    assert ok("referral", "list", "--json").json == []
+
+
+def test_a_us_order_date_is_called_out_as_such(store):
+    result = run("referral", "add", *without("--dob"), "--dob", "11/23/2015")
+    assert result.exit_code == 2 and "US order" in result.stderr
 
 
 # --- referral list and show --------------------------------------------------------------------

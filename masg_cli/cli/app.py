@@ -34,6 +34,10 @@ class MasgGroup(TyperGroup):
         except KeyboardInterrupt:
             typer.echo("masg: interrupted; nothing was saved", err=True)
             raise typer.Exit(130) from None
+        except EOFError:
+            # Ctrl-D at a prompt: the co-ordinator chose not to answer.
+            typer.echo("masg: no answer given at the prompt; nothing was saved", err=True)
+            raise typer.Exit(1) from None
         except (typer.Exit, typer.Abort, ClickException):
             raise
         except Exception as exc:

@@ -47,26 +47,49 @@ class Outcome(str, Enum):
     not_appropriate = "not-appropriate"
 
 
-def _ask(label: str, *, required: bool = True, is_date: bool = False) -> str | None:
+def _ask(label: str, *, required: bool = True, is_date: bool = False,
+         choices: list[str] | None = None) -> str | None:
     """One question at the terminal; on stderr, so that --json output stays pure JSON."""
     from rich.console import Console
     from rich.prompt import Prompt
 
     from masg_cli.dates import parse_date
 
+    console = Console(stderr=True, highlight=False)
     while True:
         answer = Prompt.ask(label, default=None if required else "", show_default=False,
-                            console=Console(stderr=True, highlight=False))
+                            console=console, choices=choices, show_choices=bool(choices))
         if answer and answer.strip():
             if is_date:
                 try:
                     parse_date(answer)
                 except UsageProblem as problem:
-                    Console(stderr=True, highlight=False).print(problem.message, markup=False)
+                    console.print(problem.message, markup=False)
                     continue
             return answer.strip()
         if not required:
             return None
+
+
+def _ask_consent(values: dict) -> None:
+    """Consent comes first: without it there is no referral, so nothing else is asked."""
+    from masg_cli.rules import CONSENT_GIVERS, NO_CONSENT_MESSAGE
+
+    if values["consent_date"] is None:
+        values["consent_date"] = _ask("Date consent was given (DD/MM/YYYY), or blank if none",
+                                      required=False, is_date=True)
+        if values["consent_date"] is None:
+            raise Refused(NO_CONSENT_MESSAGE)
+    if values["consent_by"] is None:
+        values["consent_by"] = _ask("Consent given by", choices=list(CONSENT_GIVERS))
+
+
+def _ask_children(values: dict) -> None:
+    while True:
+        values["children"].append(_ask("Child's full name"))
+        values["dobs"].append(_ask("Date of birth (DD/MM/YYYY)", is_date=True))
+        if _ask("Another child in this family? (y/n)", choices=["y", "n"]) != "y":
+            return
 
 
 def _fill_in(values: dict) -> dict:
@@ -77,11 +100,7 @@ def _fill_in(values: dict) -> dict:
             from masg_cli.rules import NO_CONSENT_MESSAGE
 
             raise Refused(NO_CONSENT_MESSAGE)
-        if values["consent_date"] is None:
-            values["consent_date"] = _ask("Date consent was given (DD/MM/YYYY), or blank if none",
-                                          required=False, is_date=True)
-        if values["consent_by"] is None:
-            values["consent_by"] = _ask("Consent given by (parent, young-person, both)", required=False)
+        _ask_consent(values)
     prompts = {
         "children": "Child's full name",
         "locality": "Locality",
@@ -96,10 +115,12 @@ def _fill_in(values: dict) -> dict:
             option = "--child and --dob" if key == "children" else "--" + key.replace("_", "-")
             raise UsageProblem(f"missing {option}; give it on the command line (see 'masg referral add --help')")
         if key == "children":
-            values["children"] = [_ask(label)]
-            values["dobs"] = [_ask("Date of birth (DD/MM/YYYY)", is_date=True)]
+            _ask_children(values)
         else:
             values[key] = _ask(label)
+        if key == "referrer_agency" and interactive and values.get("referrer_email") is None:
+            values["referrer_email"] = _ask("Referrer's e-mail (for the decision sheet), or blank",
+                                            required=False)
     return values
 
 
@@ -125,7 +146,7 @@ def add(
     values = _fill_in({
         "children": child or [], "dobs": dob or [], "locality": locality, "referrer": referrer,
         "referrer_agency": referrer_agency, "needs": needs, "consent_date": consent_date,
-        "consent_by": consent_by.value if consent_by else None,
+        "consent_by": consent_by.value if consent_by else None, "referrer_email": referrer_email,
     })
     from masg_cli.dates import parse_date
     from masg_cli.services.referrals import NewReferral
@@ -135,7 +156,7 @@ def add(
     new = NewReferral(
         children=[(name, parse_date(d, "--dob")) for name, d in zip(values["children"], values["dobs"])],
         locality=values["locality"], referrer_name=values["referrer"],
-        referrer_agency=values["referrer_agency"], referrer_email=referrer_email or "",
+        referrer_agency=values["referrer_agency"], referrer_email=values["referrer_email"] or "",
         referrer_phone=referrer_phone or "",
         consent_date=parse_date(values["consent_date"], "--consent-date") if values["consent_date"] else None,
         consent_by=values["consent_by"], needs=values["needs"], received=day(received, "--received", today()),
