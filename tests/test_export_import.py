@@ -184,7 +184,7 @@ def test_an_import_is_audited_without_personal_data(store):
 
 
 MESSY = """Ref,Date Received,Locality,Status,Closed Reason,Child Name,Child DOB,Consent Date,Consent By,Referrer,Referrer Agency,Needs,Favourite colour
-MASG-2025-0001,31/01/2025,North,active,,Zoë Example,03/02/2015,30/01/2025,parent,Alex Teacher,Northside Primary,Anxiety,blue
+MASG-2025-0001,31/01/2025,North,accepted,,Zoë Example,03/02/2015,30/01/2025,parent,Alex Teacher,Northside Primary,Anxiety,blue
 ,01/31/2025,North,accepted,,Jack Example,12/06/2018,30/01/2025,parent,Alex Teacher,Northside Primary,Anxiety,
 ,02/02/2025,Atlantis,received,,Siân Sample,01/01/2016,01/02/2025,parent,Jo Nurse,Health visiting,Sleep,
 ,02/02/2025,North,received,,Ollie Sample,01/01/2016,,,Jo Nurse,Health visiting,Sleep,

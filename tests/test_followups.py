@@ -133,11 +133,13 @@ def test_close_closes_the_case_and_asks_for_the_final_review_form(store):
 
 def test_re_refer_starts_a_linked_referral_and_leaves_the_earlier_case_as_it_is(store):
     ref = monitoring_case()
-    result = ok("followup", "record", ref, "--date", DUE, "--outcome", "re-refer")
+    result = ok("followup", "record", ref, "--date", DUE, "--outcome", "re-refer",
+                "--consent-date", "2027-02-20", "--consent-by", "parent")
     new_ref = result.stdout.split()[0]
     assert new_ref != ref and f"re-referral of {ref}" in result.stdout
     new = show(new_ref)
     assert (new["status"], new["received"], new["re_referral_of"]) == ("received", DUE, ref)
+    assert (new["consent"], new["referrer"]) == ({"date": "2027-02-20", "by": "parent"}, "Siân Sample")
     assert [c["name"] for c in new["children"]] == ["Zoë Example"]
     assert new["agencies"] == show(ref)["agencies"]
     earlier = show(ref)

@@ -11,7 +11,8 @@ from pathlib import Path
 import typer
 
 from masg_cli.cli.context import day, today, unit_of_work
-from masg_cli.cli.referral import referral_app
+from masg_cli.cli.referral import ConsentBy, referral_app
+from masg_cli.errors import UsageProblem
 from masg_cli.render import print_json, say
 
 review_app = typer.Typer(help="Panel reviews: further reviews, or monitoring with a 12-week follow-up.",
@@ -78,14 +79,25 @@ def followup_record(
     reference: str = typer.Argument(..., metavar="REF", help="The referral's reference."),
     date: str = typer.Option(..., "--date", help="The day you spoke to the Lead Professional."),
     outcome: Outcome = typer.Option(..., "--outcome", help="continue, close or re-refer."),
-    note: str = typer.Option(None, "--note", help="The outcomes of the work so far."),
+    note: str = typer.Option(None, "--note", help="The outcomes of the work so far (re-refer: the needs now)."),
+    new_referral: str = typer.Option(None, "--new-referral", metavar="REF2",
+                                     help="re-refer: the re-referral already added with 'referral add --re-referral-of REF'."),
+    consent_date: str = typer.Option(None, "--consent-date", metavar="DATE",
+                                     help="re-refer without --new-referral: when the family consented to it."),
+    consent_by: ConsentBy = typer.Option(None, "--consent-by", help="re-refer: who gave that consent."),
 ) -> None:
     """Record the contact with the Lead Professional and what it decided."""
+    if outcome is not Outcome.re_refer and (new_referral or consent_date or consent_by):
+        raise UsageProblem("--new-referral, --consent-date and --consent-by go with --outcome re-refer only")
+    if new_referral and (consent_date or consent_by):
+        raise UsageProblem("give either --new-referral (a re-referral already added) or --consent-date and "
+                           "--consent-by (make it now), not both")
     with unit_of_work(write=True) as uow:
         from masg_cli.services.followups import record_follow_up
 
-        referral, _, new = record_follow_up(uow, reference, on=day(date, "--date"), outcome=outcome.value,
-                                            note=note)
+        referral, _, new = record_follow_up(
+            uow, reference, on=day(date, "--date"), outcome=outcome.value, note=note, new_referral=new_referral,
+            consent_date=day(consent_date, "--consent-date"), consent_by=consent_by.value if consent_by else None)
     from masg_cli.dates import uk
 
     if outcome is Outcome.continue_:
@@ -94,9 +106,12 @@ def followup_record(
         say(f"{referral.reference} closed (completed). Next: send the final review form "
             f"('masg referral final-review-form {referral.reference} --out DIR'); when it comes back, "
             f"'masg referral close {referral.reference} --final-review-date DATE --outcome TEXT'.")
+    elif new_referral:
+        say(f"{new.reference} linked: re-referral of {referral.reference}, which stays as it is "
+            "with no further contact due.")
     else:
-        say(f"{new.reference} received: re-referral of {referral.reference} (triage it with "
-            "'masg referral triage'; check the family's consent still stands).")
+        say(f"{new.reference} received: re-referral of {referral.reference} by the Lead Professional "
+            f"{new.referrer_name} (triage it with 'masg referral triage').")
 
 
 @followup_app.command("letter")

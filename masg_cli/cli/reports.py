@@ -49,12 +49,10 @@ def export(
     out: Path = typer.Option(..., "--out", metavar="FILE", help="The file to write (created readable by you only)."),
 ) -> None:
     """Export every referral with its children, decisions, reviews and follow-ups."""
-    with unit_of_work(write=False) as uow:
+    with unit_of_work(write=True) as uow:  # the file appears only with the record of who took it
         from masg_cli.services.export import export as write
 
-        result = write(uow.session, fmt=format.value, out=out)
-    with unit_of_work(write=True) as uow:  # who took the data out, after the file is complete
-        uow.record("export", None, {"format": result.format, "referrals": result.referrals})
+        result = write(uow, fmt=format.value, out=out)
     say(f"Exported {result.referrals} referrals to {result.path} ({result.format}, readable by you only).")
 
 
@@ -85,10 +83,11 @@ def backup(
     """A consistent, checked copy of the store, safe while others are working."""
     from masg_cli.cli.context import location
     from masg_cli.services.backup import backup as copy
+    from masg_cli.services.backup import refuse_server_store
 
-    result = copy(location(), out, overwrite=overwrite)
-    with unit_of_work(write=True) as uow:
-        uow.record("backup", None, {"referrals": result.referrals, "integrity": "ok"})
+    refuse_server_store(location(), out)  # before connecting to a server it would not back up
+    with unit_of_work(write=True) as uow:  # the copy appears only with the record that it was made
+        result = copy(uow, out, overwrite=overwrite)
     say(f"Backed up {result.referrals} referrals to {result.path} ({result.size:,} bytes); "
         "integrity check ok. Restore: see README (Backups).")
 
@@ -111,8 +110,10 @@ def retention(
     with unit_of_work(write=apply) as uow:
         rule, found = (service.apply if apply else service.due_cases)(uow if apply else uow.session, on)
         location = uow.location
-    if apply:
-        service.scrub(location)
+    if apply and (warning := service.scrub(location)):  # the removal is committed either way
+        import sys
+
+        print(warning, file=sys.stderr)
     from masg_cli.views_reports import show_retention
 
     show_retention(rule, found, on, applied=apply, json=json)

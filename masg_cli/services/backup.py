@@ -29,22 +29,28 @@ def pg_dump_command(location, out: Path) -> str:
     return f"pg_dump --format=custom --file '{out}' '{url}'"
 
 
-def backup(location, out: Path, *, overwrite: bool = False) -> BackupResult:
-    """Copy the store to ``out`` with the backup API, then open the copy and check it."""
-    from masg_cli.services.export import private_output
-
-    out = Path(out).expanduser()
+def refuse_server_store(location, out: Path) -> None:
+    """Before connecting: a store on a database server is backed up with the server's tool."""
     if not location.is_sqlite:
         raise Refused("this store is on a database server: back it up with the server's tool, "
-                      f"for example: {pg_dump_command(location, out)}")
-    from masg_cli.store import check_sqlite_file
+                      f"for example: {pg_dump_command(location, Path(out).expanduser())}")
 
-    check_sqlite_file(location.path)
+
+def backup(uow, out: Path, *, overwrite: bool = False) -> BackupResult:
+    """Copy the store to ``out`` with the backup API, open the copy and check it, and audit it:
+    the copy is put in place only when the audit entry is committed with it."""
+    from masg_cli.services.export import output_on_commit
+
+    location = uow.location
+    out = Path(out).expanduser()
+    refuse_server_store(location, out)
     if out.exists() and not overwrite:
         raise Refused(f"{out} already exists; choose a new file name or give --overwrite")
     if out.resolve() == location.path.resolve():
         raise Refused("--out is the store itself; choose another file")
-    with private_output(out) as tmp:
+    with output_on_commit(uow, out) as tmp:
+        # The copy is read before this transaction writes anything: the write lock is taken by
+        # the audit entry below, so other co-ordinators are not held up while the pages are copied.
         source = sqlite3.connect(f"file:{location.path}?mode=ro", uri=True, timeout=15)
         target = sqlite3.connect(tmp)
         try:
@@ -60,4 +66,6 @@ def backup(location, out: Path, *, overwrite: bool = False) -> BackupResult:
         if result != ["ok"]:
             raise Refused(f"the copy failed its integrity check ({result[0]}); nothing was written; "
                           "run 'masg doctor' on the store")
-    return BackupResult(out, referrals, out.stat().st_size)
+        size = tmp.stat().st_size
+        uow.record("backup", None, {"referrals": referrals, "integrity": "ok"})
+    return BackupResult(out, referrals, size)

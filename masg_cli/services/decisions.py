@@ -175,6 +175,9 @@ def family_response(uow, reference: str, *, answer: str, on: date) -> Referral:
     referral = get_referral(session, reference, for_update=True)
     rules.check_move(referral.reference, referral.status, "family-response", referral.closed_reason)
     decision = latest_decision(session, referral)
+    if decision is None:  # e.g. a case brought in by an older import: no panel decision to answer
+        raise Refused(f"{referral.reference} has no panel decision recorded, so there is no offer for the "
+                      "family to answer; record the panel's decision with 'masg decision record' first")
     meeting = session.get(Meeting, decision.meeting_id)
     rules.check_family_response_date(referral.reference, on, meeting.date)
     status, closed_reason = rules.family_response_outcome(answer)

@@ -34,10 +34,8 @@ FORMATS = ("csv", "xlsx", "json")
 # --- Writing files safely --------------------------------------------------------------------
 
 
-@contextmanager
-def private_output(target: Path) -> Iterator[Path]:
-    """A 0600 temporary file beside ``target``, renamed onto it only if writing succeeded."""
-    target = Path(target).expanduser()
+def _temp_beside(target: Path) -> Path:
+    """A new, empty 0600 file in ``target``'s folder (refused if the folder cannot take it)."""
     if target.is_dir():
         raise Refused(f"{target} is a folder; give --out a file name")
     if not target.parent.is_dir():
@@ -47,7 +45,14 @@ def private_output(target: Path) -> Iterator[Path]:
     except OSError as exc:
         raise Refused(f"cannot write in {target.parent} ({exc.strerror}); choose another --out") from None
     os.close(handle)  # mkstemp makes the file 0600: it will hold children's details
-    tmp = Path(name)
+    return Path(name)
+
+
+@contextmanager
+def private_output(target: Path) -> Iterator[Path]:
+    """A 0600 temporary file beside ``target``, renamed onto it only if writing succeeded."""
+    target = Path(target).expanduser()
+    tmp = _temp_beside(target)
     try:
         yield tmp
         os.chmod(tmp, 0o600)
@@ -56,6 +61,49 @@ def private_output(target: Path) -> Iterator[Path]:
         raise Refused(f"cannot write {target} ({exc.strerror}); choose another --out") from None
     finally:
         tmp.unlink(missing_ok=True)
+
+
+@contextmanager
+def output_on_commit(uow, target: Path) -> Iterator[Path]:
+    """A 0600 temporary file beside ``target`` that becomes ``target`` only when ``uow`` commits.
+
+    For a file whose making is audited (an export, a backup): the audit entry is written in the
+    same transaction, so the file appears if and only if the record of who took it is saved. If
+    the writing fails, or the transaction rolls back (a busy store, any error), the temporary
+    file is deleted and nothing appears.
+    """
+    from sqlalchemy import event
+
+    target = Path(target).expanduser()
+    tmp = _temp_beside(target)
+    settled = []
+
+    def publish(_session) -> None:
+        if settled:
+            return
+        settled.append("committed")
+        try:
+            os.chmod(tmp, 0o600)
+            os.replace(tmp, target)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise Refused(f"cannot write {target} ({exc.strerror}); the audit trail records it was made: "
+                          "run the command again with another --out") from None
+
+    def discard(_session, previous) -> None:
+        if settled or previous.nested:
+            return  # a savepoint's rollback leaves the command's transaction going
+        settled.append("rolled back")
+        tmp.unlink(missing_ok=True)
+
+    event.listen(uow.session, "after_commit", publish)
+    event.listen(uow.session, "after_soft_rollback", discard)
+    try:
+        yield tmp
+    except BaseException:
+        settled.append("failed")
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def neutralise(value) -> str:
@@ -247,12 +295,24 @@ SHEETS = {"children": "Children", "agencies": "Agencies", "transitions": "Transi
           "follow_ups": "Follow-ups"}
 
 
+# Minimum column widths (characters) in the workbook: references in full, free text readable.
+_WIDTHS = {"reference": 16, "re_referral_of": 16, "needs": 40, "triage_note": 30, "closure_outcome": 30,
+           "services_agreed": 40, "description": 40, "note": 40, "child_names": 24, "name": 20,
+           "referrer_name": 20, "referrer_agency": 22, "referrer_email": 26, "referrer_phone": 16,
+           "agencies": 30, "agency": 22, "lead_professional": 20, "lead_agency": 22, "lead_name": 20,
+           "lead_contact": 30, "child_dobs": 24, "locality": 14, "new_referral": 16}
+
+
+def _widths(fields) -> list[int | None]:
+    return [_WIDTHS.get(f) for f in fields]
+
+
 def _write_xlsx(session, tmp: Path) -> int:
     """The Referrals sheet in one pass over the cases, then one streamed pass per related table."""
     from masg_cli.services.xlsx_stream import StreamingWorkbook
 
     book = StreamingWorkbook(tmp)
-    main = book.sheet("Referrals", FLAT_FIELDS)
+    main = book.sheet("Referrals", FLAT_FIELDS, _widths(FLAT_FIELDS))
     count = 0
     for case in cases(session):
         row = flat(case)
@@ -260,19 +320,21 @@ def _write_xlsx(session, tmp: Path) -> int:
         count += 1
     for name, title in SHEETS.items():
         fields, sql = RELATED[name]
-        sheet = book.sheet(title, ("reference",) + fields)
+        sheet = book.sheet(title, ("reference",) + fields, _widths(("reference",) + fields))
         for row in _stream(session, sql):
             sheet.append([row[-1]] + [_value(f, v) for f, v in zip(fields, row[1:])])
     book.close()
     return count
 
 
-def export(session, *, fmt: str, out: Path) -> ExportResult:
-    """Write every referral to ``out`` (created 0600, replaced only when complete)."""
+def export(uow, *, fmt: str, out: Path) -> ExportResult:
+    """Write every referral to ``out`` (created 0600) and audit it: the file is put in place only
+    when the audit entry is committed with it."""
     writers = {"csv": _write_csv, "xlsx": _write_xlsx, "json": _write_json}
     if fmt not in writers:
         raise UsageProblem(f"--format '{fmt}' is not one of {', '.join(FORMATS)}")
     out = Path(out).expanduser()
-    with private_output(out) as tmp:
-        count = writers[fmt](session, tmp)
+    with output_on_commit(uow, out) as tmp:
+        count = writers[fmt](uow.session, tmp)
+        uow.record("export", None, {"format": fmt, "referrals": count})
     return ExportResult(out, fmt, count)

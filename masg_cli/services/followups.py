@@ -11,6 +11,7 @@ so a store of 100,000 cases costs no more than the cases that are due.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from sqlmodel import Session, select
@@ -28,11 +29,12 @@ from masg_cli.services.referrals import (
     get_referral,
     set_status,
 )
-from masg_cli.services.reviews import covering_message, case_context, email_in, latest_step
+from masg_cli.services.case_documents import FOLLOW_UP_LETTER, produce_case_document
+from masg_cli.services.decisions import latest_decision
+from masg_cli.services.reviews import email_in, latest_step
 from masg_cli.services.decisions import latest_decision_id
 from masg_cli.services.setup import get_locality
 
-LETTER = "followup-letter"
 
 
 def follow_up_filter(*, today: date, overdue: bool = False, until: date | None = None,
@@ -80,11 +82,15 @@ def follow_ups(session: Session, *, today: date, overdue: bool, locality: str | 
                           today)
 
 
-def record_follow_up(uow, reference: str, *, on: date, outcome: str, note: str | None
-                     ) -> tuple[Referral, FollowUp, Referral | None]:
+def record_follow_up(uow, reference: str, *, on: date, outcome: str, note: str | None,
+                     new_referral: str | None = None, consent_date: date | None = None,
+                     consent_by: str | None = None) -> tuple[Referral, FollowUp, Referral | None]:
     """Record the contact with the Lead Professional: continue, close or re-refer.
 
-    Returns the case, the follow-up row and, for re-refer, the new linked referral.
+    re-refer links the re-referral the Lead Professional made (``new_referral``, already added
+    with 'referral add --re-referral-of'), or makes it now on their behalf from the family's fresh
+    consent (``consent_date``, ``consent_by``). Returns the case, the follow-up row and, for
+    re-refer, the linked referral.
     """
     session = uow.session
     referral = get_referral(session, reference, for_update=True)
@@ -92,7 +98,10 @@ def record_follow_up(uow, reference: str, *, on: date, outcome: str, note: str |
     result = rules.follow_up_contact(referral.reference, outcome, on, since=latest_step(session, referral))
     contact = FollowUp(referral_id=referral.id, date=on, due=referral.follow_up_due, outcome=outcome,
                        note=(note or "").strip() or None)
-    new = _re_refer(uow, referral, on) if outcome == rules.FOLLOW_UP_RE_REFER else None
+    new = None
+    if outcome == rules.FOLLOW_UP_RE_REFER:
+        new = (_linked(session, referral, new_referral) if new_referral
+               else _re_refer(uow, referral, on, note=note, consent_date=consent_date, consent_by=consent_by))
     contact.new_referral_id = new.id if new else None
     session.add(contact)
     changes = {"date": on, "outcome": outcome, "due": referral.follow_up_due,
@@ -109,17 +118,39 @@ def record_follow_up(uow, reference: str, *, on: date, outcome: str, note: str |
     return referral, contact, new
 
 
-def _re_refer(uow, earlier: Referral, on: date) -> Referral:
-    """A new referral for the same family, linked to the earlier one, waiting for triage."""
+def _linked(session, earlier: Referral, reference: str) -> Referral:
+    """The re-referral the Lead Professional already made, which must name this case as earlier."""
+    new = get_referral(session, reference)
+    if new.re_referral_of_id != earlier.id:
+        raise Refused(f"{new.reference} is not a re-referral of {earlier.reference}; give the referral added "
+                      f"with 'masg referral add --re-referral-of {earlier.reference}'")
+    return new
+
+
+PHONE = re.compile(r"\+?\d[\d ()-]{5,}\d")
+
+
+def _re_refer(uow, earlier: Referral, on: date, *, note: str | None, consent_date: date | None,
+              consent_by: str | None) -> Referral:
+    """The Lead Professional re-refers the family (leaflet rule 11), with the family's consent
+    given for this referral (rule 1): a new referral linked to the earlier one, waiting for triage.
+    """
     session = uow.session
-    if on < earlier.consent_date:
-        raise Refused(f"the re-referral of {earlier.reference} cannot be dated before its consent")
+    rules.check_consent(consent_date, consent_by, on)  # fresh consent, never the earlier referral's
+    decision = latest_decision(session, earlier)
+    if decision is None:
+        raise Refused(f"{earlier.reference} has no panel decision, so masg does not know its Lead Professional; "
+                      f"add the re-referral with 'masg referral add --re-referral-of {earlier.reference}' and "
+                      "give it here with --new-referral")
+    contact = decision.lead_contact or ""
+    phone = PHONE.search(contact)
     new = NewReferral(
         children=[(c.name, c.dob) for c in children_of(session, earlier)],
         locality=session.get(Locality, earlier.locality_id).name,
-        referrer_name=earlier.referrer_name, referrer_agency=earlier.referrer_agency,
-        referrer_email=earlier.referrer_email, referrer_phone=earlier.referrer_phone,
-        consent_date=earlier.consent_date, consent_by=earlier.consent_by, needs=earlier.needs,
+        referrer_name=decision.lead_name, referrer_agency=decision.lead_agency,
+        referrer_email=email_in(contact) or "", referrer_phone=phone.group(0) if phone else "",
+        consent_date=consent_date, consent_by=consent_by,
+        needs=(note or "").strip() or earlier.needs,
         received=on, agencies=agencies_of(session, earlier), transitions=flags_of(session, earlier),
         re_referral_of=earlier.reference,
     )
@@ -128,29 +159,6 @@ def _re_refer(uow, earlier: Referral, on: date) -> Referral:
 
 def produce_letter(uow, reference: str, *, out_dir, pdf: bool, eml: bool, on: date) -> list:
     """The 12-week letter to the Lead Professional: what was agreed, the last review, what to tell us."""
-    from masg_cli import documents
-
-    session = uow.session
-    referral = get_referral(session, reference)
+    referral = get_referral(uow.session, reference)
     rules.check_move(referral.reference, referral.status, "follow-up", referral.closed_reason)
-    context = case_context(session, referral, on=on)
-    address = email_in(context["lead_contact"])
-    if eml and address is None:
-        raise Refused(f"the Lead Professional's contact for {referral.reference} holds no e-mail address, "
-                      "so no draft can be addressed; run without --eml and send the letter another way")
-    path = documents.render_docx(documents.template_path(f"{LETTER}.docx"), context, out_dir,
-                                 f"{LETTER}-{referral.reference}.docx")
-    written, attachment = [path], path
-    if pdf:
-        attachment = documents.to_pdf(path)
-        written.append(attachment)
-    if eml:
-        written.append(documents.write_eml(
-            out_dir, f"{LETTER}-{referral.reference}.eml", to=address,
-            subject=f"{referral.panel} 12-week follow-up {referral.reference}",
-            body=covering_message(context, "12-week follow-up letter",
-                           "Please let me know the outcomes of the work so far, and whether the case "
-                           "should continue, close (with a final review form) or come back to the panel."),
-            attachments=[attachment]))
-    documents.record_document(uow, LETTER, path, referral=referral)
-    return written
+    return produce_case_document(uow, referral, FOLLOW_UP_LETTER, out_dir=out_dir, on=on, pdf=pdf, eml=eml)

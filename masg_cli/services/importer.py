@@ -48,6 +48,16 @@ DATES = ("received", "consent_date", "triaged_on", "family_response_date", "tac_
          "last_reviewed", "follow_up_due", "closed_on", "final_review_date")
 REFERENCE = re.compile(r"^(MASG|MAAG)-(\d{4})-(\d{4,})$")
 TRIAGED = {"accepted", "scheduled", "decided", "active", "monitoring"}
+# A scheduled, decided or active case stands on an agenda slot and a panel decision (Lead
+# Professional, services) that a tracker row cannot supply: without them the case could never be
+# decided, answered or reviewed. Such rows are refused with the way forward.
+NOT_IMPORTABLE = {
+    rules.SCHEDULED: "import it as accepted (it goes on the next agenda)",
+    rules.DECIDED: "import it as accepted and record the decision at the next meeting, or as monitoring "
+                   "or closed if the work is under way or done",
+    rules.ACTIVE: "import it as monitoring (with its follow up due) or closed, or as accepted so the panel "
+                  "records its decision",
+}
 
 
 def _heading(value) -> str:
@@ -149,6 +159,9 @@ def _check(row: Row, known_localities: dict[str, tuple[int, str]], panel: str) -
     p.update(status=status, closed_reason=reason)
     if status not in rules.STATUSES:
         problems.append(f"status '{status}' is unknown (one of {', '.join(rules.STATUSES)})")
+    elif status in NOT_IMPORTABLE:
+        problems.append(f"status '{status}' cannot be imported: masg has no meeting or panel decision "
+                        f"for it; {NOT_IMPORTABLE[status]}")
     elif status == rules.CLOSED and reason not in rules.CLOSED_REASONS:
         problems.append(f"a closed case needs a closed reason ({', '.join(rules.CLOSED_REASONS)})")
     locality = known_localities.get(_text(v.get("locality")).lower())

@@ -44,13 +44,17 @@ def _heading(name: str) -> str:
 
 
 def _sheet(book, name: str, rows: list[dict], columns: list[str] | None = None):
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
 
     sheet = book.create_sheet(TITLES[name][:31])
     columns = columns or (list(rows[0]) if rows else ["(no figures for this period)"])
     for col, key in enumerate(columns, start=1):
         _put(sheet, 1, col, _heading(key))
-        sheet.cell(row=1, column=col).font = Font(bold=True)
+        # The body's font (a bare bold Font has no name: Calc then shows the heading in a serif),
+        # and a number column's heading right-aligned, over its figures (numbers sit on the right).
+        sheet.cell(row=1, column=col).font = Font(name="Calibri", size=11, bold=True)
+        if rows and all(isinstance(row.get(key), (int, float)) or row.get(key) is None for row in rows):
+            sheet.cell(row=1, column=col).alignment = Alignment(horizontal="right")
         sheet.column_dimensions[sheet.cell(row=1, column=col).column_letter].width = max(12, len(key) + 2)
     for r, row in enumerate(rows, start=2):
         for col, key in enumerate(columns, start=1):
@@ -66,11 +70,12 @@ def _charts(sheet, rows: int) -> None:
     if rows == 0:
         return
     months = Reference(sheet, min_col=1, min_row=2, max_row=rows + 1)
+    # Beside the table (its columns are A to H), never over it.
     plans = [
-        ("Referrals received and triaged per month", LineChart, (2, 3), "H2"),
-        ("Family responses per month", BarChart, (4, 5), "H20"),
-        ("12-week follow-ups: on time and late", BarChart, (6, 7), "H38"),
-        ("Cases closed per month", LineChart, (8, 8), "H56"),
+        ("Referrals received and triaged per month", LineChart, (2, 3), "J2"),
+        ("Family responses per month", BarChart, (4, 5), "J20"),
+        ("12-week follow-ups: on time and late", BarChart, (6, 7), "J38"),
+        ("Cases closed per month", LineChart, (8, 8), "J56"),
     ]
     for title, kind, (first, last), anchor in plans:
         chart = kind()

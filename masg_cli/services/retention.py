@@ -95,19 +95,29 @@ def apply(uow, today: date) -> tuple[rules.RetentionRule, list[Candidate]]:
     return rule, found
 
 
-def scrub(location) -> None:
-    """After removal: rebuild the file and empty the write-ahead log, leaving no old pages."""
+def scrub(location) -> str | None:
+    """After removal: rebuild the file and empty the write-ahead log, leaving no old pages.
+
+    Runs after the removal has committed, so it must not fail the command: if the store is busy
+    (another co-ordinator reading or writing) it returns a warning instead, and the next run
+    compacts the file. Deleted rows are already overwritten (secure_delete) as they are removed.
+    """
     if not location.is_sqlite:
-        return  # PostgreSQL: VACUUM is the server's autovacuum's job
+        return None  # PostgreSQL: VACUUM is the server's autovacuum's job
     import sqlite3
 
-    connection = sqlite3.connect(location.path, timeout=15, isolation_level=None)
     try:
-        connection.execute("PRAGMA secure_delete = ON")
-        connection.execute("VACUUM")
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        connection.close()
+        connection = sqlite3.connect(location.path, timeout=15, isolation_level=None)
+        try:
+            connection.execute("PRAGMA secure_delete = ON")
+            connection.execute("VACUUM")
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        return (f"warning: cases removed; the file will be compacted on the next run (the store was busy: {exc}; "
+                "run 'masg retention --apply' again when nobody else is using masg)")
+    return None
 
 
 def set_hold(uow, reference: str, *, hold: bool, reason: str | None) -> object:

@@ -156,31 +156,14 @@ def email_in(contact: str | None) -> str | None:
 
 def produce_final_review_form(uow, reference: str, *, out_dir, eml: bool, on: date) -> list:
     """The final review form, pre-filled, for the Lead Professional to complete and return."""
-    from masg_cli import documents
+    from masg_cli.services.case_documents import FINAL_REVIEW_FORM as FORM
+    from masg_cli.services.case_documents import produce_case_document
 
-    session = uow.session
-    referral = get_referral(session, reference)
+    referral = get_referral(uow.session, reference)
     if referral.status not in (rules.ACTIVE, rules.MONITORING) and not rules.final_review_form_awaited(
             referral.status, referral.closed_reason, referral.final_review_date):
         rules.check_move(referral.reference, referral.status, "close", referral.closed_reason)
-    context = case_context(session, referral, on=on)
-    address = email_in(context["lead_contact"])
-    if eml and address is None:
-        raise Refused(f"the Lead Professional's contact for {referral.reference} holds no e-mail address, "
-                      "so no draft can be addressed; run without --eml and send the form another way")
-    path = documents.render_docx(documents.template_path(f"{FINAL_REVIEW_FORM}.docx"), context, out_dir,
-                                 f"{FINAL_REVIEW_FORM}-{referral.reference}.docx")
-    written = [path]
-    if eml:
-        written.append(documents.write_eml(
-            out_dir, f"{FINAL_REVIEW_FORM}-{referral.reference}.eml", to=address,
-            subject=f"{referral.panel} final review form {referral.reference}",
-            body=covering_message(context, "final review form",
-                           "Please complete the attached final review form and return it to me, so that "
-                           "the case can be closed."),
-            attachments=[path]))
-    documents.record_document(uow, FINAL_REVIEW_FORM, path, referral=referral)
-    return written
+    return produce_case_document(uow, referral, FORM, out_dir=out_dir, on=on, eml=eml)
 
 
 def covering_message(context: dict, what: str, ask: str) -> str:

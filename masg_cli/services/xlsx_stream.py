@@ -50,7 +50,27 @@ _STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 _SHEET_HEAD = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns='
                '"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetViews><sheetView '
                'workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-               '</sheetView></sheetViews><sheetData>')
+               '</sheetView></sheetViews>{cols}<sheetData>')
+# Column widths in characters of the default font. A spreadsheet shows a date too wide for its
+# column as '###' (LibreOffice Calc's default column fits 'DD/MM/YYYY' only just, or not at all
+# with a bold heading), so every column is at least MIN_WIDTH, and wide enough for its heading.
+MIN_WIDTH = 12
+MAX_WIDTH = 60
+
+
+def column_widths(headings, minimums=None) -> list[float]:
+    """Each column's width: its minimum (default MIN_WIDTH), widened to fit its bold heading."""
+    minimums = list(minimums or [])
+    return [min(MAX_WIDTH, max(minimums[i] if i < len(minimums) and minimums[i] else MIN_WIDTH,
+                               round(len(str(h)) * 1.15 + 2, 1)))
+            for i, h in enumerate(headings)]
+
+
+def _cols(widths) -> str:
+    if not widths:
+        return ""
+    return "<cols>" + "".join(f'<col min="{n}" max="{n}" width="{w}" customWidth="1"/>'
+                              for n, w in enumerate(widths, start=1)) + "</cols>"
 
 
 def _column(index: int) -> str:
@@ -78,10 +98,10 @@ def _cell(ref: str, value, bold: bool = False) -> str:
 
 
 class Sheet:
-    def __init__(self, handle):
+    def __init__(self, handle, widths=None):
         self._handle = handle
         self._row = 0
-        self._handle.write(_SHEET_HEAD.encode())
+        self._handle.write(_SHEET_HEAD.format(cols=_cols(widths)).encode())
 
     def append(self, values, bold: bool = False) -> None:
         self._row += 1
@@ -102,12 +122,15 @@ class StreamingWorkbook:
         self._titles: list[str] = []
         self._open: Sheet | None = None
 
-    def sheet(self, title: str, headings) -> Sheet:
+    def sheet(self, title: str, headings, widths=None) -> Sheet:
+        """A new sheet with its bold heading row; ``widths`` are each column's minimum width
+        (see column_widths: never narrower than a date, always as wide as its heading)."""
         if self._open:
             self._open.close()
         self._titles.append(title[:31])
         handle = self._zip.open(f"xl/worksheets/sheet{len(self._titles)}.xml", "w")
-        self._open = Sheet(handle)
+        headings = list(headings)
+        self._open = Sheet(handle, column_widths(headings, widths))
         self._open.append(headings, bold=True)
         return self._open
 
