@@ -46,6 +46,23 @@ def init(
         say(f"Added locality {name}.")
 
 
+def _settings(cadence, weekday, start, end, slot_minutes, venue, coordinator, contact):
+    from masg_cli.dates import parse_time
+    from masg_cli.services.setup import LocalitySettings
+
+    return LocalitySettings(
+        cadence=cadence.value if cadence else None, weekday=weekday.value if weekday else None,
+        start=parse_time(start, "--start") if start else None,
+        end=parse_time(end, "--end") if end else None, slot_minutes=slot_minutes,
+        venue=venue, coordinator=coordinator, contact=contact,
+    )
+
+
+def _say_meets(verb: str, shown: dict) -> None:
+    say(f"{verb} locality {shown['name']}: {shown['cadence']} on {shown['weekday']}, "
+        f"{shown['start']}-{shown['end']}, {shown['slots_per_meeting']} slots of {shown['slot_minutes']} minutes.")
+
+
 @locality_app.command("add")
 def locality_add(
     name: str = typer.Argument(..., help="The locality's name, e.g. 'North'."),
@@ -59,21 +76,35 @@ def locality_add(
     contact: str = typer.Option(None, help="The co-ordinator's phone or e-mail (goes on documents)."),
 ) -> None:
     """Add a locality with its meeting day, times and CAF co-ordinator."""
-    from masg_cli.dates import parse_time
-    from masg_cli.services.setup import LocalitySettings
-
-    wanted = LocalitySettings(
-        cadence=cadence.value if cadence else None, weekday=weekday.value if weekday else None,
-        start=parse_time(start, "--start") if start else None,
-        end=parse_time(end, "--end") if end else None, slot_minutes=slot_minutes,
-        venue=venue, coordinator=coordinator, contact=contact,
-    )
+    wanted = _settings(cadence, weekday, start, end, slot_minutes, venue, coordinator, contact)
     with unit_of_work(write=True) as uow:
         from masg_cli.services.setup import add_locality, locality_json
 
         shown = locality_json(add_locality(uow, name, wanted))
-    say(f"Added locality {shown['name']}: {shown['cadence']} on {shown['weekday']}, "
-        f"{shown['start']}-{shown['end']}, {shown['slots_per_meeting']} slots of {shown['slot_minutes']} minutes.")
+    _say_meets("Added", shown)
+
+
+@locality_app.command("set")
+def locality_set(
+    name: str = typer.Argument(..., help="The locality's name, as 'masg locality list' shows it."),
+    cadence: Cadence = typer.Option(None, help="How often it meets."),
+    weekday: Weekday = typer.Option(None, help="The day it meets."),
+    start: str = typer.Option(None, help="Start time, HH:MM."),
+    end: str = typer.Option(None, help="End time, HH:MM."),
+    slot_minutes: int = typer.Option(None, min=5, max=240, help="Minutes per case."),
+    venue: str = typer.Option(None, help="Where it meets."),
+    coordinator: str = typer.Option(None, help="The locality's CAF co-ordinator (goes on documents)."),
+    contact: str = typer.Option(None, help="The co-ordinator's phone or e-mail (goes on documents)."),
+) -> None:
+    """Change a locality's settings; what is not given stays as it is. Scheduled meetings keep theirs."""
+    wanted = _settings(cadence, weekday, start, end, slot_minutes, venue, coordinator, contact)
+    with unit_of_work(write=True) as uow:
+        from masg_cli.services.setup import locality_json, set_locality
+
+        shown = locality_json(set_locality(uow, name, wanted))
+    _say_meets("Updated", shown)
+    if shown["coordinator"] or shown["contact"]:
+        say(f"Documents are signed: {shown['coordinator'] or '(no name)'}, {shown['contact'] or '(no contact)'}.")
 
 
 @locality_app.command("list")

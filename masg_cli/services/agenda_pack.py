@@ -19,6 +19,7 @@ from masg_cli.models import AgendaSlot, Locality, Meeting, PanelMember, Referral
 from masg_cli.services.agenda import initials
 from masg_cli.services.meetings import get_meeting, label
 from masg_cli.services.pack_cases import case_records, children_of_all, pending_cases
+from masg_cli.services.setup import warn_unsigned
 
 KIND = {rules.SLOT_NEW: "New case", rules.SLOT_REVIEW: "Review"}
 ATTENDING = {"yes": "Yes", "no": "No", "unknown": "Not yet known"}
@@ -63,6 +64,7 @@ def invite(uow, meeting_id: int, *, out_dir: Path, on: date) -> list[Path]:
     meeting = get_meeting(session, meeting_id)
     rules.check_meeting_open(label(meeting), meeting.status)
     base = meeting_context(session, meeting, on=on)
+    warn_unsigned(uow, base)
     by_referrer: dict[str, list] = {}
     for slot, referral in _cases(session, meeting):
         if not referral.referrer_email:
@@ -158,6 +160,7 @@ def pack(uow, meeting_id: int, *, out_dir: Path, pdf: bool, eml: bool, on: date)
     records = case_records(session, [r for _, r in rows])
     context = agenda_context(session, meeting, rows, on=on, children={
         r.id: [c["name"] for c in records[r.id]["children"]] for _, r in rows})
+    warn_unsigned(uow, context)
     cases = [case_context(s, r, meeting, records[r.id]) for s, r in rows]
     documents_to_make = [
         ("agenda", "agenda.docx", context),

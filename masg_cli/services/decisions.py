@@ -20,6 +20,7 @@ from masg_cli.models import AgendaSlot, Decision, Locality, Meeting, Referral, S
 from masg_cli.services.meetings import get_meeting
 from masg_cli.services.meetings import label as meeting_label
 from masg_cli.services.referrals import get_referral, set_status
+from masg_cli.services.setup import warn_unsigned
 
 
 @dataclass
@@ -286,6 +287,7 @@ def produce_sheets(uow, *, reference: str | None, meeting_id: int | None, out_di
     written = []
     for referral, decision in documents.progress(cases, "Decision sheets"):
         context = sheet_context(session, referral, decision, on=on)
+        warn_unsigned(uow, context)
         path = documents.render_docx(template, context, out_dir, sheet_file_name(referral.reference))
         written.append(path)
         attachment = path

@@ -74,10 +74,7 @@ def add_locality(uow, name: str, wanted: LocalitySettings) -> Locality:
     start = wanted.start or "09:30"
     end = wanted.end or "12:30"
     slot = wanted.slot_minutes or 20
-    if start >= end:
-        raise Refused(f"the meeting must start ({start}) before it ends ({end}); check --start and --end")
-    if slot <= 0:
-        raise Refused("--slot-minutes must be a positive number of minutes")
+    _check_times(start, end, slot)
     locality = Locality(
         name=name,
         cadence=wanted.cadence or default_cadence(panel),
@@ -92,7 +89,70 @@ def add_locality(uow, name: str, wanted: LocalitySettings) -> Locality:
     session.add(locality)
     session.flush()
     uow.record("locality add", None, locality_json(locality))
+    if message := unsigned_warning(locality.name, locality.coordinator, locality.contact):
+        uow.warn(message)
     return locality
+
+
+def _check_times(start: str, end: str, slot: int) -> None:
+    if start >= end:
+        raise Refused(f"the meeting must start ({start}) before it ends ({end}); check --start and --end")
+    if slot <= 0:
+        raise Refused("--slot-minutes must be a positive number of minutes")
+
+
+def set_locality(uow, name: str, wanted: LocalitySettings) -> Locality:
+    """Change how a locality's panel meets or who signs its documents; unset values are kept.
+
+    Meetings already scheduled keep their own times and venue.
+    """
+    locality = get_locality(uow.session, name)
+    before = locality_json(locality)
+    start = wanted.start or locality.start_time
+    end = wanted.end or locality.end_time
+    slot = wanted.slot_minutes or locality.slot_minutes
+    _check_times(start, end, slot)
+    locality.start_time, locality.end_time, locality.slot_minutes = start, end, slot
+    if wanted.cadence is not None:
+        locality.cadence = wanted.cadence
+    if wanted.weekday is not None:
+        locality.weekday = WEEKDAYS.index(wanted.weekday)
+    for field in ("venue", "coordinator", "contact"):
+        if getattr(wanted, field) is not None:
+            setattr(locality, field, getattr(wanted, field).strip())
+    after = locality_json(locality)
+    changes = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
+    if changes:
+        uow.session.add(locality)
+        uow.session.flush()
+        uow.record("locality set", None, {"locality": locality.name, **changes})
+    if message := unsigned_warning(locality.name, locality.coordinator, locality.contact):
+        uow.warn(message)
+    return locality
+
+
+UNSIGNED = ("documents will be signed with a blank name; set it with "
+            "'masg locality set {name} --coordinator ... --contact ...'")
+
+
+def unsigned_warning(name: str, coordinator: str | None, contact: str | None) -> str | None:
+    """The warning for a locality whose documents would carry a blank signature, or None."""
+    missing = [what for what, value in (("CAF co-ordinator", coordinator), ("contact", contact))
+               if not (value or "").strip()]
+    if not missing:
+        return None
+    quoted = f"'{name}'" if " " in name else name
+    return f"warning: locality {name} has no {' or '.join(missing)}; " + UNSIGNED.format(name=quoted)
+
+
+def warn_unsigned(uow, context: dict) -> None:
+    """Warn (once per command) when a document's context has no co-ordinator or contact to sign it.
+
+    A warning, not a refusal: people's scripts rely on documents being produced.
+    """
+    message = unsigned_warning(context["locality"], context.get("coordinator"), context.get("coordinator_contact"))
+    if message and message not in uow.warnings:
+        uow.warn(message)
 
 
 def find_locality(session: Session, name: str) -> Locality | None:

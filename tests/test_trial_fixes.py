@@ -1,0 +1,92 @@
+"""What a new co-ordinator's trial run of masg found, each fixed and pinned here."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import add_referral, ok, run
+from decisions_helpers import decide, on_agenda
+
+BLANK_SIGNATURE = "documents will be signed with a blank name"
+
+
+# --- 1. A locality without a CAF co-ordinator signs its documents with a blank name -------------
+
+
+def test_adding_a_locality_without_a_coordinator_warns_that_documents_will_be_signed_blank(store):
+    result = ok("locality", "add", "South")
+    assert "Added locality South" in result.stdout
+    assert BLANK_SIGNATURE in result.stderr
+    assert "masg locality set South --coordinator ... --contact ..." in result.stderr
+
+
+def test_adding_a_locality_without_a_contact_names_the_missing_contact(store):
+    result = ok("locality", "add", "South", "--coordinator", "Siân Sample")
+    assert "no contact" in result.stderr and "co-ordinator or" not in result.stderr
+
+
+def test_adding_a_locality_with_coordinator_and_contact_does_not_warn(store):
+    result = ok("locality", "add", "South", "--coordinator", "Siân Sample", "--contact", "01632 960000")
+    assert result.stderr == ""
+
+
+def test_locality_set_changes_only_the_settings_given_and_is_audited(store):
+    result = ok("locality", "set", "north", "--coordinator", "Siân Sample", "--weekday", "thu",
+                "--slot-minutes", "30")
+    assert "Updated locality North: fortnightly on thu" in result.stdout
+    [north] = ok("locality", "list", "--json").json
+    assert (north["coordinator"], north["contact"], north["weekday"], north["slot_minutes"],
+            north["start"], north["venue"]) == (
+        "Siân Sample", "pat.example@example.gov.uk", "thu", 30, "09:30", "Northgate Family Hub")
+    [entry] = [e for e in ok("audit", "--json").json if e["action"] == "locality set"]
+    assert entry["changes"]["coordinator"] == ["Pat Example", "Siân Sample"]
+    assert entry["changes"]["weekday"] == ["tue", "thu"] and "venue" not in entry["changes"]
+
+
+def test_locality_set_refuses_a_start_after_the_end_and_leaves_the_locality_as_it_was(store):
+    result = run("locality", "set", "North", "--start", "13:00")
+    assert result.exit_code == 1 and "--start and --end" in result.stderr
+    assert ok("locality", "list", "--json").json[0]["start"] == "09:30"
+
+
+def test_locality_set_on_an_unknown_locality_says_how_to_find_the_right_name(store):
+    result = run("locality", "set", "Nowhere", "--venue", "Hall")
+    assert result.exit_code == 1 and "masg locality list" in result.stderr
+
+
+def test_locality_set_fills_in_the_signature_the_warning_asked_for(store):
+    ok("locality", "add", "South")
+    result = ok("locality", "set", "South", "--coordinator", "Siân Sample", "--contact", "01632 960000")
+    assert result.stderr == "" and "Siân Sample, 01632 960000" in result.stdout
+
+
+@pytest.fixture
+def decided_unsigned(store):
+    """A decided case in North, whose co-ordinator and contact have since been blanked."""
+    ref = add_referral()
+    ok("referral", "triage", ref, "--outcome", "accept", "--date", "2026-11-03")
+    meeting = on_agenda(ref)
+    decide(ref, meeting)
+    ok("locality", "set", "North", "--coordinator", "", "--contact", "")
+    return ref, meeting
+
+
+def test_a_decision_sheet_for_a_locality_without_a_coordinator_is_written_with_a_warning(decided_unsigned, tmp_path):
+    ref, _ = decided_unsigned
+    result = ok("decision", "sheet", ref, "--out", tmp_path)
+    assert (tmp_path / f"decision-sheet-{ref}.docx").exists()
+    assert result.stderr.count(BLANK_SIGNATURE) == 1 and "locality North" in result.stderr
+
+
+def test_documents_for_a_locality_with_its_signature_set_carry_no_warning(decided_unsigned, tmp_path):
+    ref, _ = decided_unsigned
+    ok("locality", "set", "North", "--coordinator", "Pat Example", "--contact", "pat.example@example.gov.uk")
+    assert BLANK_SIGNATURE not in ok("decision", "sheet", ref, "--out", tmp_path).stderr
+
+
+def test_an_agenda_pack_for_a_locality_without_a_coordinator_warns_once(store, tmp_path):
+    ref = add_referral()
+    ok("referral", "triage", ref, "--outcome", "accept", "--date", "2026-11-03")
+    meeting = on_agenda(ref)
+    ok("locality", "set", "North", "--contact", "")
+    result = ok("agenda", "pack", meeting, "--out", tmp_path)
+    assert result.stderr.count(BLANK_SIGNATURE) == 1 and "no contact" in result.stderr
