@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, func, or_, select
 
 from masg_cli import rules
 from masg_cli.models import AgendaSlot, Decision, Locality, Meeting, Referral
@@ -31,7 +31,8 @@ SECTIONS = (
 
 
 def _days(since: date | None, today: date) -> int | None:
-    return (today - since).days if since else None
+    # Never negative: a decision recorded ahead of its meeting's date has kept nobody waiting yet.
+    return max(0, (today - since).days) if since else None
 
 
 def _filters(today: date) -> dict[str, list]:
@@ -41,8 +42,10 @@ def _filters(today: date) -> dict[str, list]:
         "follow_ups_due_this_week": follow_up_filter(today=today, until=rules.due_this_week_until(today)),
         "reviews_overdue": [Referral.status.in_((rules.DECIDED, rules.ACTIVE)), Referral.next_review < rules.overdue_before(today),
                             Referral.id.not_in(_booked(today))],
-        "waiting_for_triage": [Referral.status == rules.RECEIVED],
-        "waiting_for_information": [Referral.status == rules.MORE_INFO],
+        # Nothing from after the day asked about (--as-of): it had not arrived or been asked yet.
+        "waiting_for_triage": [Referral.status == rules.RECEIVED, Referral.received <= today],
+        "waiting_for_information": [Referral.status == rules.MORE_INFO,
+                                    or_(Referral.triaged_on.is_(None), Referral.triaged_on <= today)],
         "family_answers_awaited": [Referral.status == rules.DECIDED],
     }
 
