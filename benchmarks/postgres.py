@@ -79,7 +79,7 @@ def main(argv=None) -> int:
     server = None
     base = args.pg_url
     if not base:
-        server = pg_server.start()
+        server = pg_server.start(owner_pid=os.getpid())
         base = server.url
         print(f"started a PostgreSQL server: {base}")
     name = f"masg_bench_{os.getpid()}"

@@ -40,7 +40,7 @@ def pg_server_url():
     import pg_server
 
     try:
-        server = pg_server.start()
+        server = pg_server.start(owner_pid=os.getpid())  # stopped even if pytest is killed
     except pg_server.ServerUnavailable as exc:
         if ON_POSTGRES:
             pytest.exit(f"MASG_TEST_DB=postgresql but no server could start: {exc}", returncode=1)

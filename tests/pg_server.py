@@ -73,7 +73,24 @@ def _run(argv: list[str]) -> None:
         raise ServerUnavailable(f"{Path(argv[0]).name} failed: {(result.stderr or result.stdout).strip()[-400:]}")
 
 
-def start(folder: str | Path | None = None) -> Server:
+WATCHDOG = """
+import os, sys, time
+sys.path.insert(0, sys.argv[3])
+import pg_server
+owner, folder = int(sys.argv[1]), sys.argv[2]
+while True:
+    try:
+        os.kill(owner, 0)
+    except ProcessLookupError:
+        break
+    time.sleep(1)
+pg_server.stop(folder)
+"""
+
+
+def start(folder: str | Path | None = None, *, owner_pid: int | None = None) -> Server:
+    """Start a server; with ``owner_pid``, it is stopped (and its folder removed) when that process
+    ends, even if it is killed before it can stop the server itself."""
     bin_dir = binaries()
     folder = Path(folder or tempfile.mkdtemp(prefix="masg-pg-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -96,6 +113,10 @@ def start(folder: str | Path | None = None) -> Server:
           "-o", options, "-w", "-t", "60", "start"])
     (folder / "port").write_text(str(port))
     server = Server(folder, port)
+    if owner_pid:
+        subprocess.Popen([sys.executable, "-c", WATCHDOG, str(owner_pid), str(folder), str(Path(__file__).parent)],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True)
     _wait_until_ready(server)
     return server
 
