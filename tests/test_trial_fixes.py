@@ -92,6 +92,16 @@ def test_an_agenda_pack_for_a_locality_without_a_coordinator_warns_once(store, t
     assert result.stderr.count(BLANK_SIGNATURE) == 1 and "no contact" in result.stderr
 
 
+def test_a_follow_up_letter_for_a_locality_without_a_coordinator_is_written_with_a_warning(store, tmp_path):
+    from followups_helpers import monitoring_case
+
+    ref = monitoring_case()
+    ok("locality", "set", "North", "--coordinator", "")
+    result = ok("followup", "letter", ref, "--out", tmp_path)
+    assert (tmp_path / f"followup-letter-{ref}.docx").exists()
+    assert "no CAF co-ordinator;" in result.stderr and BLANK_SIGNATURE in result.stderr
+
+
 # --- 3. 'masg today' never shows negative days, nor what came after the day asked about --------
 
 

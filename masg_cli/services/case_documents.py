@@ -44,10 +44,12 @@ def produce_case_document(uow, referral: Referral, document: CaseDocument, *, ou
     """Write ``document`` for the case (and its PDF and e-mail draft when asked); record it."""
     from masg_cli import documents
     from masg_cli.services.reviews import case_context, covering_message, email_in
+    from masg_cli.services.setup import warn_unsigned
 
     if pdf and documents.soffice() is None:
         raise Refused(NO_LIBREOFFICE)  # before anything is written, as for the decision sheet
     context = case_context(uow.session, referral, on=on)
+    warn_unsigned(uow, context)
     address = email_in(context["lead_contact"])
     if eml and address is None:
         raise Refused(f"the Lead Professional's contact for {referral.reference} holds no e-mail address, "
