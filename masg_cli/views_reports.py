@@ -40,14 +40,33 @@ def _cell(key: str, value) -> str:
     return str(value)
 
 
+# Words the column keys cannot spell (the JSON keys stay as they are).
+SPELLING = (("Re referral", "Re-referral"), ("Follow ups", "Follow-ups"), (" 12 months", " (12 months)"))
+
+
+def heading(key: str) -> str:
+    """A report column's heading: 're_referral_rate_12_months' reads 'Re-referral rate (12 months)'."""
+    text = key.replace("_", " ").capitalize()
+    for plain, written in SPELLING:
+        text = text.replace(plain, written)
+    return text
+
+
+def period_words(start: date | None, end: date | None) -> str:
+    """The report's period as a sentence ends: '2 November 2026 to 27 May 2027', or 'all dates'."""
+    if start and end:
+        return f"{uk(start)} to {uk(end)}"
+    if start or end:
+        return f"from {uk(start)}" if start else f"up to {uk(end)}"
+    return "all dates"
+
+
 def show_report(report: dict, *, workbook=None) -> None:
-    period = (f"{uk(report['from']) if report['from'] else 'the first record'} to "
-              f"{uk(report['to']) if report['to'] else 'the last record'}")
-    say(f"Summary for {report['locality'] or 'all localities'}, {period}")
+    say(f"Summary for {report['locality'] or 'all localities'}, {period_words(report['from'], report['to'])}")
     for name, title in TITLES.items():
         rows = report["tables"][name]
         columns = list(rows[0]) if rows else []
-        table(title, [c.replace("_", " ").capitalize() for c in columns],
+        table(title, [heading(c) for c in columns],
               [[_cell(c, row[c]) for c in columns] for row in rows], empty="No figures for this period.")
     if workbook:
         say(f"Workbook written: {workbook} (a sheet per table, charts on 'Monthly trend').")

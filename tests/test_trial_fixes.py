@@ -130,3 +130,44 @@ def test_a_family_answer_awaited_for_a_meeting_after_the_as_of_day_waits_zero_da
     [item] = ok("today", "--as-of", "2026-11-30", "--json").json["family_answers_awaited"]
     assert item["days_waiting"] == 0
     assert "-8" not in ok("today", "--as-of", "2026-11-30").stdout
+
+
+# --- 4. The report's headings and period read as a person would write them -----------------------
+
+
+@pytest.mark.parametrize("key, shown", [
+    ("re_referrals", "Re-referrals"),
+    ("re_referrals_12_months", "Re-referrals (12 months)"),
+    ("re_referral_rate_12_months", "Re-referral rate (12 months)"),
+    ("follow_ups_on_time", "Follow-ups on time"),
+    ("days_to_triage_median", "Days to triage median"),
+])
+def test_report_column_headings_are_spelt_with_their_hyphens(key, shown):
+    from masg_cli.views_reports import heading
+
+    assert heading(key) == shown
+
+
+def test_the_report_without_dates_says_it_covers_all_dates(store):
+    add_referral()
+    first_line = ok("report", "summary").stdout.splitlines()[0]
+    assert first_line == "Summary for all localities, all dates"
+
+
+def test_the_report_names_its_period_in_words(store):
+    add_referral()
+    assert ok("report", "summary", "--from", "2026-11-02", "--to", "2027-05-27").stdout.startswith(
+        "Summary for all localities, 2 November 2026 to 27 May 2027")
+    assert ok("report", "summary", "--locality", "North", "--from", "2026-11-02").stdout.startswith(
+        "Summary for North, from 2 November 2026")
+
+
+def test_the_workbook_headings_and_period_read_the_same_way(store, tmp_path):
+    from openpyxl import load_workbook
+
+    add_referral()
+    ok("report", "summary", "--xlsx", tmp_path / "report.xlsx")
+    book = load_workbook(tmp_path / "report.xlsx")
+    headings = [c.value for sheet in book.worksheets if sheet.title != "About" for c in sheet[1]]
+    assert {"Re-referrals", "Re-referral rate (12 months)", "Follow-ups on time"} <= set(headings)
+    assert [row for row in book["About"].values if row[0] == "Period"] == [("Period", "all dates")]

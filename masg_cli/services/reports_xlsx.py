@@ -40,7 +40,9 @@ def _put(sheet, row: int, column: int, value) -> None:
 
 
 def _heading(name: str) -> str:
-    return name.replace("_", " ").capitalize()
+    from masg_cli.views_reports import heading
+
+    return heading(name)
 
 
 def _sheet(book, name: str, rows: list[dict], columns: list[str] | None = None):
@@ -104,8 +106,9 @@ def write_workbook(report: dict, out: Path) -> Path:
         if name != "monthly":
             _sheet(book, name, tables[name])
     about = book.create_sheet("About")
-    period = (f"{report['from'].isoformat() if report['from'] else 'the first record'} to "
-              f"{report['to'].isoformat() if report['to'] else 'the last record'}")
+    from masg_cli.views_reports import period_words
+
+    period = period_words(report["from"], report["to"])
     for r, (key, value) in enumerate((("Report", "masg report summary"), ("Period", period),
                                       ("Locality", report["locality"] or "All localities"),
                                       ("Percentiles", "nearest rank; days are calendar days")), start=1):
