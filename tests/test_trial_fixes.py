@@ -171,3 +171,22 @@ def test_the_workbook_headings_and_period_read_the_same_way(store, tmp_path):
     headings = [c.value for sheet in book.worksheets if sheet.title != "About" for c in sheet[1]]
     assert {"Re-referrals", "Re-referral rate (12 months)", "Follow-ups on time"} <= set(headings)
     assert [row for row in book["About"].values if row[0] == "Period"] == [("Period", "all dates")]
+
+
+# --- 2. The final review form's answer boxes never break across a page ---------------------------
+
+
+def test_every_answer_box_of_the_final_review_form_is_kept_on_one_page():
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    from masg_cli.documents import template_path
+
+    document = Document(str(template_path("final-review-form.docx")))
+    boxes = [table.rows[0] for table in document.tables
+             if len(table.rows) == 1 and table.rows[0].cells[1].text.strip() == ""]
+    labels = [row.cells[0].text for row in boxes]
+    assert "The family's view" in labels and len(labels) == 6
+    for row in boxes:
+        kept = row._tr.trPr.find(qn("w:cantSplit")) if row._tr.trPr is not None else None
+        assert kept is not None and kept.get(qn("w:val")) == "true", row.cells[0].text

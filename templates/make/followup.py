@@ -72,7 +72,15 @@ def followup_letter() -> Path:
 
 
 def answer_box(doc, label: str) -> None:
-    fields(doc, [(label, "\n\n\n")], label_width=5.0, value_width=12.0)
+    table = fields(doc, [(label, "\n\n\n")], label_width=5.0, value_width=12.0)
+    # One row that may not break across pages: otherwise the label can sit at the foot of a page
+    # and the space to write in at the top of the next (Word and LibreOffice both honour it).
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    keep = OxmlElement("w:cantSplit")
+    keep.set(qn("w:val"), "true")
+    table.rows[0]._tr.get_or_add_trPr().append(keep)
 
 
 def final_review_form() -> Path:
