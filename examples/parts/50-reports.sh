@@ -1,9 +1,7 @@
 # Part 5: figures, data in and out, backup and retention. Uses $OUT (a folder) from the walkthrough.
 step "Figures for managers (and a workbook with charts)"
 mkdir -p "$OUT"
-masg report summary --xlsx "$OUT/figures.xlsx" >/dev/null
-echo "Workbook for managers: $OUT/figures.xlsx"
-masg report summary --json | python3 -c 'import json,sys; [print(m) for m in json.load(sys.stdin)["tables"]["monthly"]]'
+masg report summary --xlsx "$OUT/figures.xlsx"
 
 step "Bring in last year's tracker (dry run first)"
 masg import "$HERE/tracker-sample.csv" --dry-run
