@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import shlex
+from pathlib import Path
+
 import pytest
 from conftest import add_referral, ok, run
 from decisions_helpers import decide, on_agenda
@@ -190,3 +194,37 @@ def test_every_answer_box_of_the_final_review_form_is_kept_on_one_page():
     for row in boxes:
         kept = row._tr.trPr.find(qn("w:cantSplit")) if row._tr.trPr is not None else None
         assert kept is not None and kept.get(qn("w:val")) == "true", row.cells[0].text
+
+
+# --- 6. The README's examples run in order on one store; its sections are where masg says -------
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def readme_commands() -> list[str]:
+    """Every `masg ...` line of the README's examples, continuation lines joined, comments and
+    [optional parts] left out."""
+    text = README.read_text(encoding="utf-8").replace("\\\n", " ")
+    lines = [re.sub(r"\[[^\]]*\]", "", line.split("  #")[0]).strip() for line in text.splitlines()]
+    return [line for line in lines if line.startswith("masg ")]
+
+
+def test_the_readmes_meeting_and_decision_examples_run_in_order_on_one_store(store):
+    add_referral()  # MASG-2026-0001, received 2 November 2026, as in the README
+    ok("referral", "triage", "MASG-2026-0001", "--outcome", "accept")
+    wanted = ("masg meeting schedule", "masg meeting cancel", "masg meeting move", "masg agenda build",
+              "masg decision record MASG-2026-0001", "masg family-response", "masg tac record")
+    commands = [c for c in readme_commands() if c.startswith(wanted)]
+    assert [next(w for w in wanted if c.startswith(w)) for c in commands] == list(wanted)
+    for command in commands:
+        result = run(*shlex.split(command)[1:])
+        assert result.exit_code == 0, f"{command}: {result.stderr}"
+    assert ok("referral", "show", "MASG-2026-0001", "--json").json["status"] == "active"
+
+
+def test_the_import_refusal_points_at_a_readme_section_that_exists(store, tmp_path):
+    (tmp_path / "tracker.ods").write_bytes(b"not a tracker")
+    result = run("import", tmp_path / "tracker.ods", "--dry-run")
+    assert result.exit_code != 0
+    section = re.search(r"README\.md \(([^)]+)\)", result.stderr).group(1)
+    assert f"\n## {section}\n" in README.read_text(encoding="utf-8")
