@@ -206,7 +206,7 @@ def test_a_dry_run_lists_every_refused_row_by_number_and_why_and_changes_nothing
     result = run("import", messy, "--dry-run")
     assert result.exit_code == 1
     out = result.stdout
-    assert "row 3: received '01/31/2025' is not a real date" in out
+    assert "row 3: received '01/31/2025' looks like US order (month first) (write DD/MM/YYYY)" in out
     assert "row 4: locality 'Atlantis' is unknown" in out
     assert "row 5: no consent recorded" in out
     assert "row 6: status 'pending' is unknown" in out

@@ -153,7 +153,7 @@ def _check(row: Row, known_localities: dict[str, tuple[int, str]], panel: str) -
         try:
             p[name] = _date(v.get(name), name.replace("_", " "))
         except UsageProblem as exc:
-            problems.append(exc.message.replace("; write YYYY-MM-DD or DD/MM/YYYY", " (write DD/MM/YYYY)"))
+            problems.append(exc.message.split("; write ")[0] + " (write DD/MM/YYYY)")
     status = _text(v.get("status")).lower() or rules.RECEIVED
     reason = _text(v.get("closed_reason")).lower() or None
     p.update(status=status, closed_reason=reason)
