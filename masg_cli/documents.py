@@ -238,6 +238,10 @@ def write_bytes(target: Path, data: bytes) -> Path:
 
 # --- PDF through LibreOffice ---------------------------------------------------------------------
 
+NO_LIBREOFFICE = ("LibreOffice is not installed, so no PDF can be made; install it "
+                  "(for example 'apt-get install libreoffice-writer-nogui') or leave out --pdf")
+
+
 def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
@@ -246,8 +250,7 @@ def to_pdf(path: Path) -> Path:
     """A PDF beside the document, made by LibreOffice headless with a profile of its own."""
     program = soffice()
     if program is None:
-        raise Refused("LibreOffice is not installed, so no PDF can be made; install it "
-                      "(for example 'apt-get install libreoffice-writer-nogui') or leave out --pdf")
+        raise Refused(NO_LIBREOFFICE)
     path = Path(path)
     target = path.with_suffix(".pdf")
     # Its own profile: a second LibreOffice on the same profile exits 0 without converting.

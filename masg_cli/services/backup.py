@@ -44,10 +44,15 @@ def backup(uow, out: Path, *, overwrite: bool = False) -> BackupResult:
     location = uow.location
     out = Path(out).expanduser()
     refuse_server_store(location, out)
+    if out.is_dir():
+        raise Refused(f"{out} is a folder; give --out a file name, e.g. {out / 'masg-backup.db'}")
     if out.exists() and not overwrite:
         raise Refused(f"{out} already exists; choose a new file name or give --overwrite")
     if out.resolve() == location.path.resolve():
         raise Refused("--out is the store itself; choose another file")
+    from masg_cli.documents import prepare_folder
+
+    prepare_folder(out.parent)  # made 0700 if missing, as the documents' --out is
     with output_on_commit(uow, out) as tmp:
         # The copy is read before this transaction writes anything: the write lock is taken by
         # the audit entry below, so other co-ordinators are not held up while the pages are copied.

@@ -15,10 +15,6 @@ from pathlib import Path
 from masg_cli.errors import Refused
 from masg_cli.models import Referral
 
-NO_LIBREOFFICE = ("LibreOffice is not installed, so no PDF can be made; install it "
-                  "(for example 'apt-get install libreoffice-writer-nogui') or leave out --pdf")
-
-
 @dataclass(frozen=True)
 class CaseDocument:
     """One kind of document: its template name (and file prefix), what the e-mail calls it, and
@@ -47,7 +43,7 @@ def produce_case_document(uow, referral: Referral, document: CaseDocument, *, ou
     from masg_cli.services.setup import warn_unsigned
 
     if pdf and documents.soffice() is None:
-        raise Refused(NO_LIBREOFFICE)  # before anything is written, as for the decision sheet
+        raise Refused(documents.NO_LIBREOFFICE)  # before anything is written, as for the decision sheet
     context = case_context(uow.session, referral, on=on)
     warn_unsigned(uow, context)
     address = email_in(context["lead_contact"])

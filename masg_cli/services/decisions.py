@@ -278,8 +278,7 @@ def produce_sheets(uow, *, reference: str | None, meeting_id: int | None, out_di
     cases = _cases_for_sheets(session, reference, meeting_id)
     if pdf and documents.soffice() is None:
         # Checked before any sheet is written, so a refusal leaves nothing behind.
-        raise Refused("LibreOffice is not installed, so no PDF can be made; install it "
-                      "(for example 'apt-get install libreoffice-writer-nogui') or leave out --pdf")
+        raise Refused(documents.NO_LIBREOFFICE)
     if eml and reference is not None and not cases[0][0].referrer_email:
         raise Refused(f"{cases[0][0].reference} has no referrer e-mail, so no draft can be addressed; "
                       "run without --eml and send the sheet another way")

@@ -327,6 +327,17 @@ def _write_xlsx(session, tmp: Path) -> int:
     return count
 
 
+KNOWN_EXTENSIONS = (".csv", ".xlsx", ".xls", ".xlsm", ".json")
+
+
+def check_extension(out: Path, fmt: str) -> None:
+    """Refuse an --out whose extension names another format (an Excel file called .csv);
+    a name without an extension, or with one masg does not know, is written as given."""
+    suffix = out.suffix.lower()
+    if suffix in KNOWN_EXTENSIONS and suffix != f".{fmt}":
+        raise UsageProblem(f"--out ends in {suffix} but --format is {fmt}; use --out {out.with_suffix('.' + fmt)}")
+
+
 def export(uow, *, fmt: str, out: Path) -> ExportResult:
     """Write every referral to ``out`` (created 0600) and audit it: the file is put in place only
     when the audit entry is committed with it."""
@@ -334,6 +345,7 @@ def export(uow, *, fmt: str, out: Path) -> ExportResult:
     if fmt not in writers:
         raise UsageProblem(f"--format '{fmt}' is not one of {', '.join(FORMATS)}")
     out = Path(out).expanduser()
+    check_extension(out, fmt)
     with output_on_commit(uow, out) as tmp:
         count = writers[fmt](uow.session, tmp)
         uow.record("export", None, {"format": fmt, "referrals": count})

@@ -20,9 +20,6 @@ from masg_cli.models import AgendaSlot, Decision, FollowUp, Meeting, Referral, R
 from masg_cli.services.decisions import latest_decision, locality_of, services_of
 from masg_cli.services.referrals import children_of, get_referral, set_status
 
-FINAL_REVIEW_FORM = "final-review-form"
-
-
 def _decision_meeting(session: Session, referral: Referral) -> tuple[Decision, Meeting]:
     decision = latest_decision(session, referral)
     if decision is None:

@@ -1,0 +1,64 @@
+"""Final fixes: export's --out extension, backup's folder messages, one LibreOffice message,
+imported cases followed up without a panel decision, and a tracker imported twice."""
+
+from __future__ import annotations
+
+import stat
+
+import pytest
+
+from conftest import ok, run
+
+
+# --- Export: --out's extension must agree with --format ------------------------------------------
+
+
+def test_export_refuses_an_excel_file_named_csv_and_says_which_name_to_use(accepted, tmp_path):
+    out = tmp_path / "all-referrals.csv"
+    result = run("export", "--format", "xlsx", "--out", out)
+    assert result.exit_code == 2
+    assert result.stderr.strip().endswith(f"--out ends in .csv but --format is xlsx; use --out {tmp_path / 'all-referrals.xlsx'}")
+    assert not out.exists()
+
+
+def test_export_writes_a_file_without_an_extension_as_named(accepted, tmp_path):
+    out = tmp_path / "all-referrals"
+    ok("export", "--format", "csv", "--out", out)
+    assert accepted in out.read_text(encoding="utf-8-sig")
+
+
+# --- Backup: a folder is a folder, and a missing folder is made -----------------------------------
+
+
+@pytest.mark.sqlite_only
+def test_backup_into_a_folder_says_it_is_a_folder_with_or_without_overwrite(accepted, tmp_path):
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    for extra in ((), ("--overwrite",)):
+        result = run("backup", "--out", f"{folder}/", *extra)
+        assert result.exit_code == 1
+        assert "is a folder; give --out a file name" in result.stderr
+        assert "already exists" not in result.stderr
+
+
+@pytest.mark.sqlite_only
+def test_backup_creates_a_missing_folder_readable_by_you_only(accepted, tmp_path):
+    out = tmp_path / "backups" / "masg.db"
+    ok("backup", "--out", out)
+    assert out.exists() and stat.S_IMODE(out.parent.stat().st_mode) == 0o700
+
+
+# --- One LibreOffice message ---------------------------------------------------------------------
+
+
+def test_the_libreoffice_message_is_one_constant_used_by_every_document():
+    from pathlib import Path
+
+    import masg_cli
+
+    root = Path(masg_cli.__file__).parent
+    holders = [p.name for p in root.rglob("*.py") if "LibreOffice is not installed" in p.read_text()]
+    assert holders == ["documents.py"]
+    import masg_cli.services.reviews as reviews
+
+    assert not hasattr(reviews, "FINAL_REVIEW_FORM")
