@@ -62,3 +62,33 @@ def test_the_libreoffice_message_is_one_constant_used_by_every_document():
     import masg_cli.services.reviews as reviews
 
     assert not hasattr(reviews, "FINAL_REVIEW_FORM")
+
+
+# --- Importing the same tracker twice adds nothing ---------------------------------------------------
+
+SAMPLE = __import__("pathlib").Path(__file__).resolve().parents[1] / "examples" / "tracker-sample.csv"
+
+
+def test_a_second_import_of_the_same_tracker_adds_nothing_and_says_so(store):
+    ok("import", SAMPLE)
+    before = len(ok("referral", "list", "--json").json)
+    result = run("import", SAMPLE)
+    assert result.exit_code == 1
+    assert "all 5 rows of tracker-sample.csv are already in the store" in result.stderr
+    assert len(ok("referral", "list", "--json").json) == before
+
+
+def test_the_dry_run_names_the_row_and_the_existing_reference_of_a_row_without_a_reference(store):
+    ok("import", SAMPLE)
+    out = run("import", SAMPLE, "--dry-run").stdout
+    assert "row 5: it is already in the store as MASG-2026-0001" in out
+    assert "row 6: it is already in the store as MASG-2026-0002" in out
+    assert "0 of 5 rows would be imported" in out
+
+
+def test_a_row_for_the_same_child_received_on_another_day_still_imports(store, tmp_path):
+    ok("import", SAMPLE)
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
+    again = tmp_path / "later.csv"
+    again.write_text("\n".join([lines[0], lines[4].replace("03/11/2026", "04/11/2026", 1)]) + "\n", encoding="utf-8")
+    assert "Imported 1 referrals" in ok("import", again).stdout

@@ -227,6 +227,7 @@ def plan(session, path: Path) -> ImportPlan:
     localities = {loc.name.lower(): (loc.id, loc.name) for loc in session.exec(select(Locality))}
     panel = panel_type(session)
     taken = {ref for (ref,) in session.connection().execute(text("SELECT reference FROM referral"))}
+    existing = _existing_cases(session)
     rows, seen = [], {}
     for number, line in lines:
         row = Row(number, {f: value for f, value in zip(fields, line) if f})
@@ -236,6 +237,9 @@ def plan(session, path: Path) -> ImportPlan:
             row.problems.append(f"reference {ref} is already in the store")
         elif ref and ref in seen:
             row.problems.append(f"reference {ref} is also on row {seen[ref]}")
+        elif (same := _same_case(row, existing)) is not None:
+            row.problems.append(f"it is already in the store as {same} (same child and date of birth, "
+                                "received date and locality); leave the row out")
         if ref:
             seen.setdefault(ref, number)
         earlier = _text(row.values.get("re_referral_of")).upper()
@@ -243,6 +247,28 @@ def plan(session, path: Path) -> ImportPlan:
             row.problems.append(f"re referral of {earlier}: no such referral (earlier rows or the store)")
         rows.append(row)
     return ImportPlan(rows, ignored)
+
+
+def _existing_cases(session) -> dict:
+    """(locality id, received, child's name, child's date of birth) -> reference, for every case."""
+    from masg_cli.models import Child, Referral
+    from sqlmodel import select
+
+    rows = session.exec(select(Referral.locality_id, Referral.received, Child.name, Child.dob, Referral.reference)
+                        .join(Child, Child.referral_id == Referral.id))
+    return {(loc, received, name.strip().lower(), dob): ref for loc, received, name, dob, ref in rows}
+
+
+def _same_case(row: Row, existing: dict) -> str | None:
+    """The reference of a case already in the store that this row repeats, if any."""
+    p = row.parsed
+    if row.problems or not p.get("locality") or not p.get("received"):
+        return None
+    for name, dob in p.get("children") or ():
+        found = existing.get((p["locality"][0], p["received"], name.strip().lower(), dob))
+        if found:
+            return found
+    return None
 
 
 # --- Writing, all or nothing -------------------------------------------------------------------------
@@ -257,6 +283,10 @@ def _advance_counter(session, panel: str, year: int, number: int) -> None:
         {"p": panel, "y": year, "n": number})
 
 
+def _only_already_there(row: Row) -> bool:
+    return bool(row.problems) and all("is already in the store" in p for p in row.problems)
+
+
 def run_import(uow, path: Path) -> ImportPlan:
     """Import every row in this one transaction, or refuse them all."""
     from masg_cli.models import Child, Referral, SuggestedAgency, TransitionFlag
@@ -265,6 +295,9 @@ def run_import(uow, path: Path) -> ImportPlan:
 
     session = uow.session
     checked = plan(session, path)
+    if checked.rows and all(_only_already_there(r) for r in checked.rows):
+        raise Refused(f"all {len(checked.rows)} rows of {Path(path).name} are already in the store "
+                      "(imported before?); nothing was imported")
     if checked.refused:
         first = checked.refused[0]
         raise Refused(f"{len(checked.refused)} of {len(checked.rows)} rows cannot be imported (row "
