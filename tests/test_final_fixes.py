@@ -92,3 +92,31 @@ def test_a_row_for_the_same_child_received_on_another_day_still_imports(store, t
     again = tmp_path / "later.csv"
     again.write_text("\n".join([lines[0], lines[4].replace("03/11/2026", "04/11/2026", 1)]) + "\n", encoding="utf-8")
     assert "Imported 1 referrals" in ok("import", again).stdout
+
+
+# --- An imported case in monitoring can be followed up ----------------------------------------------
+
+
+def _text_of(path) -> str:
+    import docx
+
+    document = docx.Document(path)
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_an_imported_monitoring_case_gets_its_letter_and_final_review_form_without_a_decision(store, tmp_path):
+    ok("import", SAMPLE)
+    letter = ok("followup", "letter", "MASG-2025-0212", "--out", tmp_path, "--as-of", "2026-11-23")
+    assert "followup-letter-MASG-2025-0212.docx" in letter.stdout
+    text = _text_of(tmp_path / "followup-letter-MASG-2025-0212.docx")
+    assert "Dear Lead Professional," in text and "As recorded in your tracker" in text
+    ok("referral", "final-review-form", "MASG-2025-0212", "--out", tmp_path, "--as-of", "2026-11-23")
+    assert "As recorded in your tracker" in _text_of(tmp_path / "final-review-form-MASG-2025-0212.docx")
+
+
+def test_the_follow_up_list_shows_no_stray_comma_for_an_imported_case(store):
+    ok("import", SAMPLE)
+    out = ok("followup", "list", "--as-of", "2027-03-01").stdout
+    row = next(line for line in out.splitlines() if "MASG-2025-0212" in line)
+    assert "," not in row.replace("MASG-2025-0212", "")

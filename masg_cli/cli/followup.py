@@ -198,13 +198,18 @@ def _json_rows(rows: list[dict]) -> None:
     sys.stdout.write(f"[\n{lines}\n]\n" if rows else "[]\n")
 
 
+def _lead(row: dict) -> str:
+    """'Name, Agency', or whichever of them is known, or nothing (an imported case)."""
+    return ", ".join(part for part in (row["lead_professional"], row["lead_agency"]) if part)
+
+
 def _follow_up_table(title: str, rows: list[dict]) -> None:
     from masg_cli.dates import uk_short
     from masg_cli.render import table
 
     table(title, ["Reference", "Due", "Days overdue", "Lead Professional", "Contact"],
           [(r["reference"], uk_short(r["due"]), r["days_overdue"] or "",
-            f"{r['lead_professional'] or ''}, {r['lead_agency'] or ''}", r["lead_contact"]) for r in rows],
+            _lead(r), r["lead_contact"] or "") for r in rows],
           empty="No follow-ups match.")
 
 
@@ -226,7 +231,7 @@ def _columns(name: str, item: dict) -> tuple[list[str], tuple]:
     if name in ("overdue_follow_ups", "follow_ups_due_this_week"):
         return (["Reference", "Due", "Days overdue", "Lead Professional", "Contact"],
                 (item["reference"], uk_short(item["due"]), item["days_overdue"] or "",
-                 f"{item['lead_professional'] or ''}, {item['lead_agency'] or ''}", item["lead_contact"]))
+                 _lead(item), item["lead_contact"] or ""))
     if name == "reviews_overdue":
         return (["Reference", "Review was due", "Days overdue", "Locality"],
                 (item["reference"], uk_short(item["next_review"]), item["days_overdue"], item["locality"]))

@@ -112,7 +112,8 @@ def close_referral(uow, reference: str, *, final_review_date: date, outcome: str
 
 def case_context(session: Session, referral: Referral, *, on: date) -> dict:
     """What the follow-up letter and the final review form say about a case (UK dates, plain text)."""
-    decision, meeting = _decision_meeting(session, referral)
+    decision = latest_decision(session, referral)  # None for a case imported from a tracker
+    meeting = session.get(Meeting, decision.meeting_id) if decision else None
     locality = locality_of(session, referral)
     reviews = session.exec(select(Review).where(Review.referral_id == referral.id)
                            .order_by(Review.date, Review.id)).all()
@@ -127,11 +128,12 @@ def case_context(session: Session, referral: Referral, *, on: date) -> dict:
         "referrer": referral.referrer_name,
         "referrer_agency": referral.referrer_agency,
         "received": uk(referral.received),
-        "meeting_date": uk(meeting.date),
-        "services": [{"agency": s.agency, "what": s.description} for s in services_of(session, decision)],
-        "lead_name": decision.lead_name,
-        "lead_agency": decision.lead_agency,
-        "lead_contact": decision.lead_contact,
+        "meeting_date": uk(meeting.date) if meeting else "not recorded in masg (imported from a tracker)",
+        "services": ([{"agency": s.agency, "what": s.description} for s in services_of(session, decision)]
+                     if decision else [{"agency": "As recorded in your tracker", "what": ""}]),
+        "lead_name": decision.lead_name if decision else "Lead Professional",
+        "lead_agency": decision.lead_agency if decision else "as recorded in your tracker",
+        "lead_contact": decision.lead_contact if decision else "",
         "tac_date": uk(referral.tac_date) if referral.tac_date else "not recorded",
         "reviews": [{"date": uk(r.date), "further": "further panel reviews" if r.further_reviews
                      else "no further panel reviews"} for r in reviews],
