@@ -191,6 +191,9 @@ def make_store(path, referrals: int, seed: int = 1, panel: str = "MASG") -> Path
         "triage_outcome, triage_agency, triage_note, family_response, family_response_date, tac_date, "
         "next_review, last_reviewed, follow_up_due, closed_on, final_review_date, closure_outcome, legal_hold, "
         "created_at, updated_at) VALUES (" + ", ".join("?" * 30) + ")", rows)
+    # Each triaged case's triage in its history, as 'referral triage' writes it.
+    conn.execute("INSERT INTO triage_entry (referral_id, date, outcome, agency, note) SELECT id, triaged_on, "
+                 "triage_outcome, triage_agency, triage_note FROM referral WHERE triaged_on IS NOT NULL ORDER BY id")
     conn.executemany("INSERT INTO child (referral_id, position, name, dob) VALUES (?, ?, ?, ?)", children)
     conn.executemany("INSERT INTO suggested_agency (referral_id, agency) VALUES (?, ?)", agencies)
     conn.executemany("INSERT INTO transition_flag (referral_id, flag) VALUES (?, ?)", flags)

@@ -225,9 +225,28 @@ CREATE INDEX ix_referral_status_next_review ON referral (status, next_review);
 CREATE INDEX ix_referral_status_received ON referral (status, received);
 """
 
+# Every triage and every answer to more-info, so what was asked of the referrer is never lost
+# (rule 2). A case's entries go with it when it is removed. Earlier triages are brought in from
+# the referral's latest-triage columns.
+M003_TRIAGE_HISTORY = """
+CREATE TABLE triage_entry (
+    id {pk},
+    referral_id INTEGER NOT NULL REFERENCES referral (id) ON DELETE CASCADE,
+    date DATE NOT NULL,
+    outcome VARCHAR NOT NULL,
+    agency VARCHAR,
+    note VARCHAR
+);
+CREATE INDEX ix_triage_entry_referral_id ON triage_entry (referral_id);
+INSERT INTO triage_entry (referral_id, date, outcome, agency, note)
+SELECT id, triaged_on, triage_outcome, triage_agency, triage_note FROM referral
+WHERE triaged_on IS NOT NULL AND triage_outcome IS NOT NULL ORDER BY id
+"""
+
 MIGRATIONS: list[tuple[str, Callable]] = [
     ("m001_initial", _sql(M001_INITIAL)),
     ("m002_status_date_indexes", _sql(M002_STATUS_DATE_INDEXES)),
+    ("m003_triage_history", _sql(M003_TRIAGE_HISTORY)),
 ]
 
 

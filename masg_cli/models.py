@@ -218,6 +218,20 @@ class FollowUp(SQLModel, table=True):
     new_referral_id: int | None = Field(default=None, foreign_key="referral.id")
 
 
+class TriageEntry(SQLModel, table=True):
+    """One triage of a referral, or the referrer's answer to more-info (outcome 'info-received'):
+    what was asked of the referrer and what was decided, kept as it was (rule 2). The referral's
+    triage_* columns hold the latest triage."""
+
+    __tablename__ = "triage_entry"
+    id: int | None = Field(default=None, primary_key=True)
+    referral_id: int = Field(foreign_key="referral.id", index=True, ondelete="CASCADE")
+    date: dt.date
+    outcome: str  # accept | single-agency | more-info | not-appropriate | info-received
+    agency: str | None = None
+    note: str | None = None
+
+
 class Document(SQLModel, table=True):
     """A document masg produced: when, which file, for which case or meeting."""
 

@@ -157,6 +157,8 @@ def dispose_engines() -> None:
 
 def translate_database_error(exc: Exception, location: Location) -> StoreProblem:
     """One line for a database failure: what happened to the store and what to do."""
+    if os.environ.get("MASG_DEBUG"):  # a developer chasing a failure wants the database's own words
+        raise exc
     text = str(getattr(exc, "orig", exc)).lower()
     where = location.describe()
     if "locked" in text or "busy" in text:

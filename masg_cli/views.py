@@ -36,10 +36,11 @@ def referral_card(d: dict) -> None:
         items.append(("Re-referral of", " -> ".join(d["earlier_referrals"])))
     if d["later_referrals"]:
         items.append(("Re-referred as", ", ".join(d["later_referrals"])))
-    if d["triage"]["outcome"]:
-        t = d["triage"]
+    # Every triage and answer to more-info, oldest first (a case brought in by import: its latest).
+    for t in d.get("triage_history") or ([d["triage"]] if d["triage"]["outcome"] else []):
         extra = " ".join(x for x in (t["agency"] or "", t["note"] or "") if x)
-        items.append(("Triage", f"{t['outcome']} on {uk(t['date'])}" + (f": {extra}" if extra else "")))
+        what = ("Information", "received") if t["outcome"] == "info-received" else ("Triage", t["outcome"])
+        items.append((what[0], f"{what[1]} on {uk(t['date'])}" + (f": {extra}" if extra else "")))
     for decision in d["decisions"]:
         lead = decision["lead_professional"]
         items.append(("Lead Professional", f"{lead['name']}, {lead['agency']} {lead['contact']}".strip()))

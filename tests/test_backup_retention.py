@@ -59,7 +59,11 @@ def test_a_backup_without_a_store_is_refused_and_a_missing_folder_is_made(tmp_pa
     assert (tmp_path / "no" / "b.db").exists()
 
 
-def test_a_server_store_is_backed_up_with_pg_dump_and_the_password_is_never_shown(tmp_path):
+def test_without_pg_dump_a_server_store_backup_gives_the_command_and_never_the_password(tmp_path, monkeypatch):
+    import shutil
+
+    real = shutil.which
+    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None if name == "pg_dump" else real(name, *a, **k))
     result = run("--db", "postgresql+psycopg://masg:secret@db.example/masg", "backup", "--out", tmp_path / "x.dump")
     assert result.exit_code == 1
     assert "pg_dump --format=custom" in result.stderr and "db.example/masg" in result.stderr

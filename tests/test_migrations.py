@@ -234,6 +234,18 @@ PINNED_SCHEMA = {
             "ix_suggested_agency_referral_id (referral_id)",
         ],
     },
+    "triage_entry": {
+        "columns": [
+            "id INTEGER NOT NULL PK", "referral_id INTEGER NOT NULL", "date DATE NOT NULL",
+            "outcome VARCHAR NOT NULL", "agency VARCHAR", "note VARCHAR",
+        ],
+        "foreign_keys": [
+            "referral_id -> referral.id",
+        ],
+        "indexes": [
+            "ix_triage_entry_referral_id (referral_id)",
+        ],
+    },
     "transition_flag": {
         "columns": [
             "id INTEGER NOT NULL PK", "referral_id INTEGER NOT NULL", "flag VARCHAR NOT NULL",

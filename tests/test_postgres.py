@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -215,6 +216,20 @@ def test_doctor_on_postgresql_checks_connection_schema_tables_and_chain_and_skip
     for check in ("integrity", "foreign keys", "permissions"):
         assert f"n/a  {check}: not applicable" in out
     assert "FAIL" not in out
+
+
+@pytest.mark.skipif(not (shutil.which("pg_dump") and shutil.which("pg_restore")), reason="pg_dump is not installed")
+def test_backup_runs_pg_dump_into_a_private_file_that_pg_restore_reads_and_audits_it(team, tmp_path):
+    add_referral()
+    out = tmp_path / "backups" / "team.dump"
+    shown = ok("backup", "--out", out).stdout
+    assert f"Backed up 1 referrals to {out}" in shown and "read back by pg_restore" in shown
+    assert out.stat().st_mode & 0o777 == 0o600
+    listed = subprocess.run(["pg_restore", "--list", str(out)], capture_output=True, text=True, check=True).stdout
+    assert "TABLE DATA public referral" in listed and "TABLE DATA public audit_entry" in listed
+    assert ok("audit", "--json").json[-1]["action"] == "backup"
+    again = run("backup", "--out", out)
+    assert again.exit_code == 1 and "already exists" in again.stderr
 
 
 def test_doctor_names_a_missing_table(team):

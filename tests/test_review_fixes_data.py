@@ -139,6 +139,7 @@ def test_re_referral_options_that_do_not_fit_are_a_usage_error(store, extra):
 # --- 3. Retention: a busy store at compaction does not hide a committed removal -------------------
 
 
+@pytest.mark.sqlite_only
 def test_retention_apply_on_a_busy_store_warns_that_the_cases_were_removed_and_exits_0(store, monkeypatch):
     write(lambda uow: case(uow, "MASG-2020-0002", status="closed", closed_reason="withdrawn",
                            received=date(2020, 2, 3), closed_on=date(2020, 3, 1),

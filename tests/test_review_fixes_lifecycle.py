@@ -172,3 +172,45 @@ def test_the_latest_decision_is_the_one_at_the_latest_meeting_wherever_it_is_rea
 
     with in_store(write=False) as uow:
         assert latest_decision(uow.session, get_referral(uow.session, ref)).lead_name == "Siân Sample"
+
+
+# --- 3. what was asked of the referrer is kept: every triage and every answer -----------------------
+
+
+def test_every_triage_and_answer_is_kept_and_shown_while_the_audit_holds_no_note_text(store):
+    ref = add_referral()
+    ok("referral", "triage", ref, "--outcome", "more-info", "--note", "Asked for the school's attendance plan",
+       "--date", "2026-11-04")
+    ok("referral", "info-received", ref, "--note", "Plan sent by Alex Teacher", "--date", "2026-11-10")
+    ok("referral", "triage", ref, "--outcome", "accept", "--note", "Three agencies now involved",
+       "--date", "2026-11-11")
+    case = ok("referral", "show", ref, "--json").json
+    assert case["triage_history"] == [
+        {"date": "2026-11-04", "outcome": "more-info", "agency": None, "note": "Asked for the school's attendance plan"},
+        {"date": "2026-11-10", "outcome": "info-received", "agency": None, "note": "Plan sent by Alex Teacher"},
+        {"date": "2026-11-11", "outcome": "accept", "agency": None, "note": "Three agencies now involved"},
+    ]
+    assert case["triage"] == {"date": "2026-11-11", "outcome": "accept", "agency": None,
+                              "note": "Three agencies now involved"}
+    assert [e["event"] for e in case["timeline"]] == [
+        "received", "triage: more-info", "more information received", "triage: accept"]
+    shown = " ".join(ok("referral", "show", ref).stdout.split())
+    assert "more-info on 4 November 2026: Asked for the school's" in shown and "received on 10 November 2026: Plan sent" in shown
+    audit = str(case["history"])
+    assert "attendance plan" not in audit and "Plan sent" not in audit and "Three agencies" not in audit
+
+
+def test_a_store_triaged_before_the_history_existed_keeps_its_triage_as_the_first_entry():
+    from masg_cli import store as masg_store
+
+    ok("init", "--panel", "MASG")
+    ok("locality", "add", "North", "--venue", "Northgate Family Hub")
+    ref = add_referral()
+    ok("referral", "triage", ref, "--outcome", "more-info", "--note", "Asked for the plan", "--date", "2026-11-04")
+    # As the store was before m003: no triage_entry table, only the referral's columns.
+    sql("DROP TABLE triage_entry")
+    sql("DELETE FROM masg_migrations WHERE name = 'm003_triage_history'")
+    masg_store.dispose_engines()
+    case = ok("referral", "show", ref, "--json").json
+    assert case["triage_history"] == [
+        {"date": "2026-11-04", "outcome": "more-info", "agency": None, "note": "Asked for the plan"}]

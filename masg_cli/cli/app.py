@@ -117,6 +117,8 @@ def main() -> None:
         print(f"masg: {exc.message}", file=sys.stderr)
         sys.exit(exc.exit_code)
     except Exception as exc:  # noqa: BLE001 - the user must never see a traceback
+        if os.environ.get("MASG_DEBUG"):
+            raise
         print(f"masg: unexpected {type(exc).__name__}; nothing was saved. "
               "Run 'masg doctor' and report this if it happens again", file=sys.stderr)
         sys.exit(1)

@@ -89,7 +89,7 @@ def backup(
     with unit_of_work(write=True) as uow:  # the copy appears only with the record that it was made
         result = copy(uow, out, overwrite=overwrite)
     say(f"Backed up {result.referrals} referrals to {result.path} ({result.size:,} bytes); "
-        "integrity check ok. Restore: see README (Backups).")
+        f"{result.checked}. Restore: see README (Backups).")
 
 
 def retention(

@@ -4,12 +4,16 @@ SQLite's online backup API copies the database page by page under a read transac
 co-ordinator committing at the same moment never leaves the copy half-changed (a file copy of a
 live WAL database can). The copy is made 0600, switched to a single file (no -wal), checked
 with PRAGMA integrity_check and only then renamed onto --out. A store on a database server is
-backed up with the server's own tool, pg_dump.
+backed up with the server's own tool: pg_dump when it is installed here (its custom format,
+checked by reading its table of contents back with pg_restore), else the command to run.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +25,7 @@ class BackupResult:
     path: Path
     referrals: int
     size: int
+    checked: str = "integrity check ok"
 
 
 def pg_dump_command(location, out: Path) -> str:
@@ -30,8 +35,9 @@ def pg_dump_command(location, out: Path) -> str:
 
 
 def refuse_server_store(location, out: Path) -> None:
-    """Before connecting: a store on a database server is backed up with the server's tool."""
-    if not location.is_sqlite:
+    """Before connecting: a store on a database server is backed up with the server's tool, so
+    without pg_dump here the co-ordinator is given the command to run where it is installed."""
+    if not location.is_sqlite and not shutil.which("pg_dump"):
         raise Refused("this store is on a database server: back it up with the server's tool, "
                       f"for example: {pg_dump_command(location, Path(out).expanduser())}")
 
@@ -48,11 +54,13 @@ def backup(uow, out: Path, *, overwrite: bool = False) -> BackupResult:
         raise Refused(f"{out} is a folder; give --out a file name, e.g. {out / 'masg-backup.db'}")
     if out.exists() and not overwrite:
         raise Refused(f"{out} already exists; choose a new file name or give --overwrite")
-    if out.resolve() == location.path.resolve():
+    if location.is_sqlite and out.resolve() == location.path.resolve():
         raise Refused("--out is the store itself; choose another file")
     from masg_cli.documents import prepare_folder
 
     prepare_folder(out.parent)  # made 0700 if missing, as the documents' --out is
+    if not location.is_sqlite:
+        return _dump_server_store(uow, out)
     with output_on_commit(uow, out) as tmp:
         # The copy is read before this transaction writes anything: the write lock is taken by
         # the audit entry below, so other co-ordinators are not held up while the pages are copied.
@@ -74,3 +82,35 @@ def backup(uow, out: Path, *, overwrite: bool = False) -> BackupResult:
         size = tmp.stat().st_size
         uow.record("backup", None, {"referrals": referrals, "integrity": "ok"})
     return BackupResult(out, referrals, size)
+
+
+def _dump_server_store(uow, out: Path) -> BackupResult:
+    """pg_dump's custom format (one consistent snapshot, restored with pg_restore), checked by
+    listing its contents, and audited: the file appears only with the record that it was made."""
+    from sqlalchemy import func, select
+    from sqlalchemy.engine import make_url
+
+    from masg_cli.models import Referral
+    from masg_cli.services.export import output_on_commit
+
+    url = make_url(uow.location.url)
+    env = dict(os.environ)
+    if url.password:  # never on the command line, where other users of the machine could see it
+        env["PGPASSWORD"] = str(url.password)
+    conninfo = url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
+    referrals = uow.session.exec(select(func.count()).select_from(Referral)).one()[0]
+    with output_on_commit(uow, out) as tmp:
+        dump = subprocess.run(["pg_dump", "--format=custom", "--no-password", "--file", str(tmp), conninfo],
+                              env=env, capture_output=True, text=True)
+        if dump.returncode != 0:
+            reason = (dump.stderr.strip().splitlines() or ["no reason given"])[-1]
+            raise Refused(f"pg_dump could not back up the store ({reason}); check that pg_dump's "
+                          "version is at least the server's, and your role may read every table")
+        if shutil.which("pg_restore"):
+            listed = subprocess.run(["pg_restore", "--list", str(tmp)], capture_output=True, text=True)
+            if listed.returncode != 0 or "TABLE DATA public referral" not in listed.stdout:
+                raise Refused("the backup pg_dump wrote cannot be read back by pg_restore; nothing was "
+                              "written; run 'masg doctor' on the store")
+        size = tmp.stat().st_size
+        uow.record("backup", None, {"referrals": referrals, "format": "pg_dump custom"})
+    return BackupResult(out, referrals, size, "pg_dump custom format, read back by pg_restore")

@@ -20,7 +20,7 @@ from masg_cli.models import (
     Service,
 )
 from masg_cli.services import audit
-from masg_cli.services.referrals import agencies_of, children_of, flags_of, get_referral
+from masg_cli.services.referrals import agencies_of, children_of, flags_of, get_referral, triage_history
 from masg_cli.services.setup import get_locality
 
 
@@ -146,10 +146,14 @@ def _follow_ups(session: Session, referral: Referral) -> list[dict]:
 def timeline(detail: dict) -> list[dict]:
     """Every dated step of the case, in date order, for people to read at a glance."""
     events = [{"date": detail["received"], "event": "received"}]
-    if detail["triage"]["date"]:
-        events.append({"date": detail["triage"]["date"], "event": f"triage: {detail['triage']['outcome']}"})
-    if detail["info_received"]:
-        events.append({"date": detail["info_received"], "event": "more information received"})
+    for entry in detail.get("triage_history") or []:
+        events.append({"date": entry["date"], "event": "more information received"
+                       if entry["outcome"] == "info-received" else f"triage: {entry['outcome']}"})
+    if not detail.get("triage_history"):  # a case brought in by import: only its latest triage is known
+        if detail["triage"]["date"]:
+            events.append({"date": detail["triage"]["date"], "event": f"triage: {detail['triage']['outcome']}"})
+        if detail["info_received"]:
+            events.append({"date": detail["info_received"], "event": "more information received"})
     for slot in detail["agenda"]:
         events.append({"date": slot["date"], "event": f"on the agenda of meeting {slot['meeting']} "
                        f"at {slot['time']} ({slot['kind']}, {slot['outcome']})"})
@@ -194,6 +198,8 @@ def referral_detail(session: Session, reference: str) -> dict:
         "triage": {"date": referral.triaged_on, "outcome": referral.triage_outcome,
                    "agency": referral.triage_agency, "note": referral.triage_note},
         "info_received": referral.info_received_on,
+        "triage_history": [{"date": t.date, "outcome": t.outcome, "agency": t.agency, "note": t.note}
+                           for t in triage_history(session, referral)],
         "agenda": _slots(session, referral),
         "decisions": _decisions(session, referral),
         "family_response": {"answer": referral.family_response, "date": referral.family_response_date},

@@ -19,7 +19,7 @@ import os
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Iterator
 
@@ -204,8 +204,9 @@ class _Stream:
 
 
 def _stream(session, sql: str):
-    connection = session.connection().execution_options(stream_results=True, yield_per=2000)
-    return connection.execute(text(sql))
+    # Options on this statement only: set on the connection they would stay, and the audit
+    # entry written after the export would go through PostgreSQL's server-side cursor too.
+    return session.connection().execute(text(sql), execution_options={"stream_results": True, "yield_per": 2000})
 
 
 def cases(session) -> Iterator[dict]:

@@ -22,6 +22,7 @@ from masg_cli.models import (
     Review,
     SuggestedAgency,
     TransitionFlag,
+    TriageEntry,
 )
 from masg_cli.services.casefile import timeline
 
@@ -91,7 +92,11 @@ def _history_rows(session: Session, ids: list[int]) -> dict[str, dict[int, list]
         select(FollowUp.referral_id, FollowUp.date, FollowUp.outcome, later.reference)
         .outerjoin(later, later.id == FollowUp.new_referral_id).where(FollowUp.referral_id.in_(ids))
         .order_by(FollowUp.date, FollowUp.id))
+    triages = session.exec(
+        select(TriageEntry.referral_id, TriageEntry.date, TriageEntry.outcome)
+        .where(TriageEntry.referral_id.in_(ids)).order_by(TriageEntry.date, TriageEntry.id))
     return {
+        "triage_history": _by_referral(((r, {"date": d, "outcome": o}) for r, d, o in triages), ids),
         "agenda": _by_referral(((r, {"meeting": m, "date": d, "time": t, "kind": k, "outcome": o})
                                 for r, m, d, t, k, o in slots), ids),
         "decisions": _by_referral(((r, {"meeting_date": d, "lead_professional": {"name": lead},

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from masg_cli import rules
 from masg_cli.dates import now_utc
 from masg_cli.errors import NotFound, Refused
-from masg_cli.models import AgendaSlot, Child, Locality, Referral, SuggestedAgency, TransitionFlag
+from masg_cli.models import AgendaSlot, Child, Locality, Referral, SuggestedAgency, TransitionFlag, TriageEntry
 from masg_cli.services.setup import get_locality, panel_type
 
 
@@ -163,6 +163,8 @@ def triage(uow, reference: str, *, outcome: str, agency: str | None, note: str |
     referral.triage_outcome = outcome
     referral.triage_agency = agency
     referral.triage_note = note
+    # Every triage is kept (what was asked of the referrer, rule 2); the columns above hold the latest.
+    session.add(TriageEntry(referral_id=referral.id, date=on, outcome=outcome, agency=agency, note=note))
     set_status(uow, referral, "triage", result.status, closed_reason=result.closed_reason,
                closed_on=on if result.status == rules.CLOSED else None,
                changes={"outcome": outcome, "agency": agency, "date": on})
@@ -171,11 +173,22 @@ def triage(uow, reference: str, *, outcome: str, agency: str | None, note: str |
     return result
 
 
+INFO_RECEIVED = "info-received"  # a triage_entry's outcome for the referrer's answer
+
+
+def triage_history(session: Session, referral: Referral) -> list[TriageEntry]:
+    """Every triage and answer to more-info, oldest first."""
+    return list(session.exec(select(TriageEntry).where(TriageEntry.referral_id == referral.id)
+                             .order_by(TriageEntry.date, TriageEntry.id)))
+
+
 def info_received(uow, reference: str, *, note: str | None, on: date) -> Referral:
     """The referrer has answered the co-ordinator's questions: the CAF is triaged again."""
     referral = get_referral(uow.session, reference, for_update=True)
     rules.check_move(referral.reference, referral.status, "info-received", referral.closed_reason)
     referral.info_received_on = on
+    uow.session.add(TriageEntry(referral_id=referral.id, date=on, outcome=INFO_RECEIVED,
+                                note=(note or "").strip() or None))
     set_status(uow, referral, "info-received", rules.RECEIVED, changes={"date": on, "note": bool(note)})
     return referral
 

@@ -62,8 +62,8 @@ def _copy_table(source, target, table) -> int:
     set once those rows exist."""
     links = _self_links(table)
     key = list(table.primary_key.columns)
-    result = source.execution_options(stream_results=True, yield_per=BATCH).execute(
-        select(table).order_by(*key))
+    result = source.execute(select(table).order_by(*key),
+                            execution_options={"stream_results": True, "yield_per": BATCH})
     copied = 0
     later: list[tuple[int, str, int]] = []
     for batch in result.mappings().partitions(BATCH):
