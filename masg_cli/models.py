@@ -8,11 +8,19 @@ The schema itself is made by ``migrations.py``; these classes must agree with it
 import datetime as dt
 from datetime import date, datetime
 
+from pydantic import ConfigDict
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 
-class Setting(SQLModel, table=True):
+class StoreTable(SQLModel):
+    """Every table's base. Pydantic's validators are built on first use, not at import: masg
+    never validates a row through them, and building all of them cost every command about 15 ms."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class Setting(StoreTable, table=True):
     """The store's configuration: panel type, retention rule, templates folder."""
 
     __tablename__ = "setting"
@@ -20,7 +28,7 @@ class Setting(SQLModel, table=True):
     value: str
 
 
-class Locality(SQLModel, table=True):
+class Locality(StoreTable, table=True):
     """A locality (MASG) or district (MAAG): where a panel meets, how often, and who co-ordinates."""
 
     __tablename__ = "locality"
@@ -38,7 +46,7 @@ class Locality(SQLModel, table=True):
     anchor_date: date | None = None
 
 
-class PanelMember(SQLModel, table=True):
+class PanelMember(StoreTable, table=True):
     """A panel member of a locality: the people agendas and background packs go to."""
 
     __tablename__ = "panel_member"
@@ -49,7 +57,7 @@ class PanelMember(SQLModel, table=True):
     email: str
 
 
-class ReferenceCounter(SQLModel, table=True):
+class ReferenceCounter(StoreTable, table=True):
     """The last reference number handed out per panel and year."""
 
     __tablename__ = "reference_counter"
@@ -58,7 +66,7 @@ class ReferenceCounter(SQLModel, table=True):
     last_number: int
 
 
-class Referral(SQLModel, table=True):
+class Referral(StoreTable, table=True):
     """One CAF, for one family, from one referrer, in one locality."""
 
     __tablename__ = "referral"
@@ -103,9 +111,13 @@ class Referral(SQLModel, table=True):
     legal_hold: bool = False
     created_at: datetime
     updated_at: datetime
+    # The Lead Professional a tracker gave for an imported case (m004); a decision's wins.
+    tracker_lead_name: str | None = None
+    tracker_lead_agency: str | None = None
+    tracker_lead_contact: str | None = None
 
 
-class Child(SQLModel, table=True):
+class Child(StoreTable, table=True):
     """A child of the family referred (a CAF may cover brothers and sisters)."""
 
     __tablename__ = "child"
@@ -116,7 +128,7 @@ class Child(SQLModel, table=True):
     dob: date
 
 
-class SuggestedAgency(SQLModel, table=True):
+class SuggestedAgency(StoreTable, table=True):
     """An agency the referrer suggests, or that is already involved."""
 
     __tablename__ = "suggested_agency"
@@ -125,7 +137,7 @@ class SuggestedAgency(SQLModel, table=True):
     agency: str
 
 
-class TransitionFlag(SQLModel, table=True):
+class TransitionFlag(StoreTable, table=True):
     """A transition package flag (looked-after, in hospital, complex needs, recent plans)."""
 
     __tablename__ = "transition_flag"
@@ -134,7 +146,7 @@ class TransitionFlag(SQLModel, table=True):
     flag: str
 
 
-class Meeting(SQLModel, table=True):
+class Meeting(StoreTable, table=True):
     """A panel meeting of a locality."""
 
     __tablename__ = "meeting"
@@ -151,7 +163,7 @@ class Meeting(SQLModel, table=True):
     note: str | None = None
 
 
-class AgendaSlot(SQLModel, table=True):
+class AgendaSlot(StoreTable, table=True):
     """A case's time slot on a meeting's agenda: a new case or a review."""
 
     __tablename__ = "agenda_slot"
@@ -166,7 +178,7 @@ class AgendaSlot(SQLModel, table=True):
     invited_at: datetime | None = None
 
 
-class Decision(SQLModel, table=True):
+class Decision(StoreTable, table=True):
     """What the panel decided for a case at a meeting."""
 
     __tablename__ = "decision"
@@ -182,7 +194,7 @@ class Decision(SQLModel, table=True):
     sheet_file: str | None = None
 
 
-class Service(SQLModel, table=True):
+class Service(StoreTable, table=True):
     """A service agreed by the panel: which agency does what."""
 
     __tablename__ = "service"
@@ -192,7 +204,7 @@ class Service(SQLModel, table=True):
     description: str
 
 
-class Review(SQLModel, table=True):
+class Review(StoreTable, table=True):
     """A panel review of a case."""
 
     __tablename__ = "review"
@@ -205,7 +217,7 @@ class Review(SQLModel, table=True):
     note: str | None = None
 
 
-class FollowUp(SQLModel, table=True):
+class FollowUp(StoreTable, table=True):
     """A 12-week contact with the Lead Professional."""
 
     __tablename__ = "follow_up"
@@ -218,7 +230,7 @@ class FollowUp(SQLModel, table=True):
     new_referral_id: int | None = Field(default=None, foreign_key="referral.id")
 
 
-class TriageEntry(SQLModel, table=True):
+class TriageEntry(StoreTable, table=True):
     """One triage of a referral, or the referrer's answer to more-info (outcome 'info-received'):
     what was asked of the referrer and what was decided, kept as it was (rule 2). The referral's
     triage_* columns hold the latest triage."""
@@ -232,7 +244,7 @@ class TriageEntry(SQLModel, table=True):
     note: str | None = None
 
 
-class Document(SQLModel, table=True):
+class Document(StoreTable, table=True):
     """A document masg produced: when, which file, for which case or meeting."""
 
     __tablename__ = "document"
@@ -244,7 +256,7 @@ class Document(SQLModel, table=True):
     produced_at: datetime
 
 
-class AuditEntry(SQLModel, table=True):
+class AuditEntry(StoreTable, table=True):
     """One change, who made it and when; each entry holds the hash of the one before."""
 
     __tablename__ = "audit_entry"
