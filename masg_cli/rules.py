@@ -520,6 +520,9 @@ RETENTION_DEFAULT = "until-age:25"
 RETENTION_KINDS = ("until-age", "years-after-closure")
 
 
+MIN_RETENTION_AGE = 18
+
+
 @dataclass(frozen=True)
 class RetentionRule:
     kind: str
@@ -539,10 +542,23 @@ def parse_retention_rule(text: str) -> RetentionRule:
     from masg_cli.errors import UsageProblem
 
     kind, _, years = (text or "").strip().lower().partition(":")
-    if kind not in RETENTION_KINDS or not years.isdigit() or not 1 <= int(years) <= 100:
+    if kind not in RETENTION_KINDS or not years.isdigit():
         raise UsageProblem(f"retention rule '{text}' is not understood; write until-age:N "
                            "(e.g. until-age:25) or years-after-closure:N (e.g. years-after-closure:6)")
+    lowest = MIN_RETENTION_AGE if kind == "until-age" else 1
+    if not lowest <= int(years) <= 100:
+        why = " (a child's records are kept at least until they are 18)" if kind == "until-age" else ""
+        raise UsageProblem(f"retention rule '{text}': N must be from {lowest} to 100{why}")
     return RetentionRule(kind, int(years))
+
+
+def retention_day_warning(as_of: date, today: date, not_yet_due: int) -> str | None:
+    """Removal judged from a day after today removes records whose time has not yet come: said
+    plainly, in case the year was mistyped (SPEC allows any --as-of, for late entry and tests)."""
+    if as_of <= today or not not_yet_due:
+        return None
+    return (f"masg: warning: --as-of {as_of.day} {as_of:%B %Y} is after today ({today.day} {today:%B %Y}): "
+            f"{not_yet_due} case(s) not yet due today were removed as if it were that day")
 
 
 def add_years(day: date, years: int) -> date:

@@ -110,10 +110,16 @@ def retention(
     with unit_of_work(write=apply) as uow:
         rule, found = (service.apply if apply else service.due_cases)(uow if apply else uow.session, on)
         location = uow.location
-    if apply and (warning := service.scrub(location)):  # the removal is committed either way
+    if apply:
         import sys
+        from datetime import date
 
-        print(warning, file=sys.stderr)
+        from masg_cli.rules import retention_day_warning
+
+        early = sum(1 for case in found if not case.on_hold and case.due > date.today())
+        for warning in (service.scrub(location), retention_day_warning(on, date.today(), early)):
+            if warning:  # the removal is committed either way
+                print(warning, file=sys.stderr)
     from masg_cli.views_reports import show_retention
 
     show_retention(rule, found, on, applied=apply, json=json)

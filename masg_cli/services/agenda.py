@@ -34,7 +34,11 @@ def _pending_elsewhere(session: Session) -> set[int]:
 
 def _candidates(session: Session, meeting: Meeting) -> list[tuple[Referral, str]]:
     """Cases waiting for this meeting, longest waiting first: accepted ones and reviews due."""
-    here = set(session.exec(select(AgendaSlot.referral_id).where(AgendaSlot.meeting_id == meeting.id)))
+    # A case already discussed or deferred here waits for a later meeting; a slot moved away
+    # from here (or cancelled) does not keep it off this meeting once it is waiting again.
+    here = set(session.exec(select(AgendaSlot.referral_id).where(
+        AgendaSlot.meeting_id == meeting.id,
+        AgendaSlot.outcome.not_in((rules.SLOT_MOVED, rules.SLOT_CANCELLED)))))
     busy = _pending_elsewhere(session) | here
     waiting = []
     for referral in session.exec(select(Referral).where(

@@ -1,0 +1,91 @@
+"""What a new user's trial of the README found: each a rule the tool must keep."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from conftest import REFERRAL, ok, run
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _case_with_a_child_born(dob: str) -> str:
+    details = [dob if previous == "--dob" else value for previous, value in zip([None, *REFERRAL], REFERRAL)]
+    return ok("referral", "add", *details).stdout.strip()
+
+
+def _three_meetings():
+    ok("meeting", "schedule", "--locality", "North", "--from", "2026-12-01", "--until", "2026-12-31")
+
+
+# --- A case moved away from a meeting can be put back on it -----------------------------------------
+
+
+def test_a_case_moved_off_a_meeting_and_deferred_elsewhere_goes_on_that_meeting_when_it_is_built(accepted):
+    _three_meetings()
+    ok("agenda", "build", "1")
+    ok("agenda", "move", accepted, "--to", "2")
+    ok("agenda", "move", accepted, "--to", "1")
+    ok("decision", "defer", accepted, "--meeting", "1")
+    shown = ok("agenda", "build", "2").stdout
+    assert "1 case(s) added" in shown and accepted in shown
+    slots = ok("agenda", "show", "2", "--json").json["slots"]
+    assert [s["reference"] for s in slots if s["outcome"] == "pending"] == [accepted]
+
+
+def test_a_case_deferred_at_a_meeting_is_not_put_back_on_that_same_meeting(accepted):
+    _three_meetings()
+    ok("agenda", "build", "1")
+    ok("decision", "defer", accepted, "--meeting", "1")
+    assert "0 case(s) added" in ok("agenda", "build", "1").stdout
+    assert accepted in ok("agenda", "build", "2").stdout
+
+
+# --- Retention: the rule cannot end before 18; removing ahead of today is said plainly -------------
+
+
+@pytest.mark.parametrize("rule", ["until-age:0", "until-age:17"])
+def test_a_retention_rule_ending_before_a_childs_18th_birthday_is_refused(store, rule):
+    result = run("retention", "--set-rule", rule)
+    assert result.exit_code == 2
+    assert "must be from 18 to 100" in result.stderr and "at least until they are 18" in result.stderr
+    assert "until-age:25" in ok("retention").stdout  # the rule stays as it was
+
+
+def test_retention_apply_judged_from_a_later_day_warns_how_many_were_not_yet_due(store):
+    ref = _case_with_a_child_born("2015-02-03")
+    ok("referral", "withdraw", ref, "--reason", "moved away", "--date", "2026-11-04")
+    later = date.today() + timedelta(days=365 * 30)
+    result = run("retention", "--as-of", later.isoformat(), "--apply")
+    assert result.exit_code == 0
+    assert f"--as-of {later.day} {later:%B %Y} is after today" in result.stderr
+    assert "1 case(s) not yet due today were removed" in result.stderr
+    assert ok("referral", "list", "--json").json == []
+
+
+def test_retention_apply_judged_from_today_gives_no_such_warning(store):
+    ref = _case_with_a_child_born("2000-01-01")
+    ok("referral", "withdraw", ref, "--reason", "moved away", "--date", "2026-11-04")
+    result = run("retention", "--apply")
+    assert result.exit_code == 0 and "warning" not in result.stderr
+
+
+# --- The walkthrough never writes into the co-ordinator's own store --------------------------------
+
+
+@pytest.mark.sqlite_only
+def test_the_walkthrough_runs_on_its_own_store_even_when_masg_db_names_another(tmp_path):
+    own = tmp_path / "my-real-store.db"
+    env = {**os.environ, "MASG_DB": str(own), "MASG_DEMO_DB": str(tmp_path / "demo" / "demo.db"),
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    done = subprocess.run(["bash", str(ROOT / "examples" / "walkthrough.sh")], env=env, capture_output=True,
+                          text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert not own.exists()
+    assert (tmp_path / "demo" / "demo.db").exists()
+    assert "Demonstration store: " + str(tmp_path / "demo" / "demo.db") in done.stdout
