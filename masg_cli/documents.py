@@ -62,8 +62,21 @@ def user_folder() -> Path | None:
     return Path(options.templates).expanduser() if options.templates else None
 
 
+def check_before_writing(*, pdf: bool = False) -> None:
+    """What would stop a document command part-way is found before any file is written: a
+    templates folder that is not there (letters would quietly go out on the shipped letterhead)
+    and, for --pdf, LibreOffice."""
+    folder = user_folder()
+    if folder is not None and not folder.is_dir():
+        raise Refused(f"the templates folder {folder} (--templates or MASG_TEMPLATES) is not a folder; "
+                      f"correct the path, or make it with 'masg templates copy {folder}'")
+    if pdf and soffice() is None:
+        raise Refused(NO_LIBREOFFICE)
+
+
 def template_path(name: str) -> Path:
     """The template to use for ``name``: the user's copy if they have one, else the shipped one."""
+    check_before_writing()
     folder = user_folder()
     if folder is not None and (folder / name).is_file():
         return folder / name

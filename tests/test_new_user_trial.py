@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import REFERRAL, ok, run
+from conftest import REFERRAL, ok, run, store_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -89,3 +89,43 @@ def test_the_walkthrough_runs_on_its_own_store_even_when_masg_db_names_another(t
     assert not own.exists()
     assert (tmp_path / "demo" / "demo.db").exists()
     assert "Demonstration store: " + str(tmp_path / "demo" / "demo.db") in done.stdout
+
+
+# --- Document commands find what would stop them before writing anything --------------------------
+
+
+def _without_libreoffice(monkeypatch):
+    import shutil
+
+    real = shutil.which
+    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None if name in ("soffice", "libreoffice")
+                        else real(name, *a, **k))
+
+
+def test_agenda_pack_pdf_without_libreoffice_is_refused_before_any_file_is_written(accepted, tmp_path, monkeypatch):
+    _three_meetings()
+    ok("agenda", "build", "1")
+    _without_libreoffice(monkeypatch)
+    before = store_rows()
+    result = run("agenda", "pack", "1", "--out", tmp_path / "pack", "--pdf")
+    assert result.exit_code == 1 and "LibreOffice is not installed" in result.stderr
+    assert not (tmp_path / "pack").exists() or not any((tmp_path / "pack").iterdir())
+    assert store_rows() == before
+
+
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_a_templates_folder_that_is_not_there_is_refused_not_quietly_replaced(accepted, tmp_path, monkeypatch, how):
+    _three_meetings()
+    ok("agenda", "build", "1")
+    missing = tmp_path / "our-templates-typo"
+    if how == "environment":
+        monkeypatch.setenv("MASG_TEMPLATES", str(missing))
+        args = []
+    else:
+        args = ["--templates", missing]
+    for command in (["agenda", "invite", "1"], ["agenda", "pack", "1"]):
+        result = run(*args, *command, "--out", tmp_path / "out")
+        assert result.exit_code == 1, command
+        assert f"the templates folder {missing} (--templates or MASG_TEMPLATES) is not a folder" in result.stderr
+        assert f"masg templates copy {missing}" in result.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

@@ -63,6 +63,7 @@ def invite(uow, meeting_id: int, *, out_dir: Path, on: date) -> list[Path]:
     session = uow.session
     meeting = get_meeting(session, meeting_id)
     rules.check_meeting_open(label(meeting), meeting.status)
+    documents.check_before_writing()
     base = meeting_context(session, meeting, on=on)
     warn_unsigned(uow, base)
     by_referrer: dict[str, list] = {}
@@ -151,6 +152,7 @@ def pack(uow, meeting_id: int, *, out_dir: Path, pdf: bool, eml: bool, on: date)
     session = uow.session
     meeting = get_meeting(session, meeting_id)
     rules.check_meeting_open(label(meeting), meeting.status)
+    documents.check_before_writing(pdf=pdf)  # a refusal leaves nothing behind
     locality = session.get(Locality, meeting.locality_id)
     members = session.exec(select(PanelMember).where(PanelMember.locality_id == locality.id)).all()
     if eml and not members:

@@ -42,8 +42,7 @@ def produce_case_document(uow, referral: Referral, document: CaseDocument, *, ou
     from masg_cli.services.reviews import case_context, covering_message, email_in
     from masg_cli.services.setup import warn_unsigned
 
-    if pdf and documents.soffice() is None:
-        raise Refused(documents.NO_LIBREOFFICE)  # before anything is written, as for the decision sheet
+    documents.check_before_writing(pdf=pdf)  # a refusal leaves nothing behind
     context = case_context(uow.session, referral, on=on)
     warn_unsigned(uow, context)
     address = email_in(context["lead_contact"])

@@ -276,9 +276,7 @@ def produce_sheets(uow, *, reference: str | None, meeting_id: int | None, out_di
 
     session = uow.session
     cases = _cases_for_sheets(session, reference, meeting_id)
-    if pdf and documents.soffice() is None:
-        # Checked before any sheet is written, so a refusal leaves nothing behind.
-        raise Refused(documents.NO_LIBREOFFICE)
+    documents.check_before_writing(pdf=pdf)  # a refusal leaves nothing behind
     if eml and reference is not None and not cases[0][0].referrer_email:
         raise Refused(f"{cases[0][0].reference} has no referrer e-mail, so no draft can be addressed; "
                       "run without --eml and send the sheet another way")
