@@ -129,3 +129,36 @@ def test_a_templates_folder_that_is_not_there_is_refused_not_quietly_replaced(ac
         assert f"the templates folder {missing} (--templates or MASG_TEMPLATES) is not a folder" in result.stderr
         assert f"masg templates copy {missing}" in result.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+# --- A mistyped command line is one line on stderr, exit 2 -------------------------------------------
+
+
+@pytest.mark.parametrize("args, says", [
+    (["referral", "list", "--status", "bogus"], "masg: invalid value for '--status': 'bogus' is not one of"),
+    (["referral", "list", "--bogus"], "masg: no such option: --bogus; see 'masg referral list --help'"),
+    (["referral", "show"], "masg: missing argument 'REF'; see 'masg referral show --help'"),
+    (["decision", "record", "MASG-2026-0001", "--meeting", "1"], "masg: missing option '--lead-name'"),
+    (["--bogus", "today"], "masg: no such option: --bogus"),
+    (["triage"], "masg: no such command 'triage'; see 'masg --help'"),
+    (["locality", "add", "South", "--weekday", "sat"], "'sat' is not a weekday a panel meets on; give mon, tue"),
+])
+def test_a_mistyped_command_line_is_one_line_naming_the_problem_and_where_to_look(store, args, says):
+    before = store_rows()
+    result = run(*args)
+    assert result.exit_code == 2
+    assert says in result.stderr and result.stderr.startswith("masg: ")
+    assert result.stderr.count("\n") == 1 and "Value error" not in result.stderr and "Usage:" not in result.stderr
+    assert store_rows() == before
+
+
+def test_a_group_given_no_command_still_shows_its_help(store):
+    result = run("referral")
+    shown = result.stdout + result.stderr  # Click writes it to stderr, exit 2, as it does for any group
+    assert "Commands:" in shown and "triage" in shown
+
+
+@pytest.mark.parametrize("typed, kept", [("Tuesday", "tue"), ("THU", "thu"), ("wednesday", "wed"), ("Fri", "fri")])
+def test_a_locality_meets_on_a_weekday_typed_in_full_or_in_capitals(store, typed, kept):
+    ok("locality", "add", "South", "--weekday", typed)
+    assert {l["name"]: l["weekday"] for l in ok("locality", "list", "--json").json}["South"] == kept

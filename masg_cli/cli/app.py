@@ -13,21 +13,52 @@ import typer
 from typer.core import TyperGroup
 
 try:  # Typer 0.29 carries its own Click; earlier releases use the click package.
-    from typer._click.exceptions import ClickException
+    from typer._click.exceptions import ClickException, UsageError
 except ImportError:  # pragma: no cover
-    from click.exceptions import ClickException
+    from click.exceptions import ClickException, UsageError
 
 from masg_cli import __version__
 from masg_cli.cli.context import options
 from masg_cli.errors import MasgError
 
 
+class UsageLine(ClickException):
+    """A mistyped command line, said in one line with where to look, exit status 2 (Click's
+    own four lines of usage and 'Try --help' bury the one that matters)."""
+
+    exit_code = 2
+
+    @classmethod
+    def of(cls, exc: UsageError) -> "UsageLine":
+        # Typer passes pydantic's wording through: "Value error, 'x' is not one of ...".
+        message = exc.format_message().replace("Value error, ", "").rstrip(".")
+        message = message[:1].lower() + message[1:]
+        where = exc.ctx.command_path if exc.ctx is not None else "masg"
+        return cls(f"{message}; see '{where} --help'")
+
+    def show(self, file=None) -> None:
+        typer.echo(f"masg: {self.message}", err=True)
+
+
+def _one_line(exc: UsageError) -> ClickException:
+    # A bare 'masg referral' shows that group's help, as no_args_is_help promises.
+    return exc if type(exc).__name__ == "NoArgsIsHelpError" else UsageLine.of(exc)
+
+
 class MasgGroup(TyperGroup):
     """Runs every command; a MasgError becomes one line on stderr and its exit status."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except UsageError as exc:  # an unknown option or command given to masg itself
+            raise _one_line(exc) from None
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except UsageError as exc:  # a command's own options or arguments
+            raise _one_line(exc) from None
         except MasgError as exc:
             typer.echo(f"masg: {exc.message}", err=True)
             raise typer.Exit(exc.exit_code) from None

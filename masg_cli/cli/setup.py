@@ -28,6 +28,20 @@ class Weekday(str, Enum):
     fri = "fri"
 
 
+def _weekday(value: str | None) -> str | None:
+    """'tue', 'Tue', 'Tuesday': what co-ordinators type; kept as the day's three letters."""
+    if value is None:
+        return None
+    text = value.strip().lower()
+    for day in Weekday:
+        if len(text) >= 3 and f"{day.value}day".replace("tueday", "tuesday").replace("wedday", "wednesday") \
+                .replace("thuday", "thursday").startswith(text):
+            return day.value
+    raise typer.BadParameter(f"'{value}' is not a weekday a panel meets on; give mon, tue, wed, thu or fri")
+
+
+WEEKDAY = "mon|tue|wed|thu|fri"
+
 locality_app = typer.Typer(help="The localities (or districts) whose panels meet.", no_args_is_help=True)
 member_app = typer.Typer(help="Panel members: who the agenda and background pack go to.", no_args_is_help=True)
 
@@ -51,7 +65,7 @@ def _settings(cadence, weekday, start, end, slot_minutes, venue, coordinator, co
     from masg_cli.services.setup import LocalitySettings
 
     return LocalitySettings(
-        cadence=cadence.value if cadence else None, weekday=weekday.value if weekday else None,
+        cadence=cadence.value if cadence else None, weekday=weekday,
         start=parse_time(start, "--start") if start else None,
         end=parse_time(end, "--end") if end else None, slot_minutes=slot_minutes,
         venue=venue, coordinator=coordinator, contact=contact,
@@ -67,7 +81,7 @@ def _say_meets(verb: str, shown: dict) -> None:
 def locality_add(
     name: str = typer.Argument(..., help="The locality's name, e.g. 'North'."),
     cadence: Cadence = typer.Option(None, help="How often it meets. Default: fortnightly (MASG), weekly (MAAG)."),
-    weekday: Weekday = typer.Option(None, help="The day it meets. Default: tue."),
+    weekday: str = typer.Option(None, metavar=WEEKDAY, callback=_weekday, help="The day it meets. Default: tue."),
     start: str = typer.Option(None, help="Start time, HH:MM. Default: 09:30."),
     end: str = typer.Option(None, help="End time, HH:MM. Default: 12:30."),
     slot_minutes: int = typer.Option(None, min=5, max=240, help="Minutes per case. Default: 20."),
@@ -88,7 +102,7 @@ def locality_add(
 def locality_set(
     name: str = typer.Argument(..., help="The locality's name, as 'masg locality list' shows it."),
     cadence: Cadence = typer.Option(None, help="How often it meets."),
-    weekday: Weekday = typer.Option(None, help="The day it meets."),
+    weekday: str = typer.Option(None, metavar=WEEKDAY, callback=_weekday, help="The day it meets."),
     start: str = typer.Option(None, help="Start time, HH:MM."),
     end: str = typer.Option(None, help="End time, HH:MM."),
     slot_minutes: int = typer.Option(None, min=5, max=240, help="Minutes per case."),
