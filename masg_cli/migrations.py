@@ -243,10 +243,20 @@ SELECT id, triaged_on, triage_outcome, triage_agency, triage_note FROM referral
 WHERE triaged_on IS NOT NULL AND triage_outcome IS NOT NULL ORDER BY id
 """
 
+# The Lead Professional as a team's tracker gave it, for a case imported without a panel decision
+# (a decision needs a meeting): the follow-up letter, the final review form, re-refer and the lists
+# use it until the panel records a decision, whose Lead Professional then wins.
+M004_TRACKER_LEAD_PROFESSIONAL = """
+ALTER TABLE referral ADD COLUMN tracker_lead_name VARCHAR;
+ALTER TABLE referral ADD COLUMN tracker_lead_agency VARCHAR;
+ALTER TABLE referral ADD COLUMN tracker_lead_contact VARCHAR
+"""
+
 MIGRATIONS: list[tuple[str, Callable]] = [
     ("m001_initial", _sql(M001_INITIAL)),
     ("m002_status_date_indexes", _sql(M002_STATUS_DATE_INDEXES)),
     ("m003_triage_history", _sql(M003_TRIAGE_HISTORY)),
+    ("m004_tracker_lead_professional", _sql(M004_TRACKER_LEAD_PROFESSIONAL)),
 ]
 
 

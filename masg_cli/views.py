@@ -41,6 +41,11 @@ def referral_card(d: dict) -> None:
         extra = " ".join(x for x in (t["agency"] or "", t["note"] or "") if x)
         what = ("Information", "received") if t["outcome"] == "info-received" else ("Triage", t["outcome"])
         items.append((what[0], f"{what[1]} on {uk(t['date'])}" + (f": {extra}" if extra else "")))
+    tracker_lead = d.get("tracker_lead_professional")
+    if tracker_lead and not d["decisions"]:  # imported without a decision; a decision's Lead Professional wins
+        shown = ", ".join(x for x in (tracker_lead["name"], tracker_lead["agency"]) if x)
+        shown = " ".join(x for x in (shown, tracker_lead["contact"]) if x)
+        items.append(("Lead Professional", f"{shown} (from the tracker)"))
     for decision in d["decisions"]:
         lead = decision["lead_professional"]
         items.append(("Lead Professional", f"{lead['name']}, {lead['agency']} {lead['contact']}".strip()))

@@ -176,6 +176,7 @@ PINNED_SCHEMA = {
             "closed_on DATE", "final_review_date DATE", "closure_outcome VARCHAR",
             "legal_hold BOOLEAN NOT NULL", "created_at DATETIME NOT NULL",
             "updated_at DATETIME NOT NULL",
+            "tracker_lead_name VARCHAR", "tracker_lead_agency VARCHAR", "tracker_lead_contact VARCHAR",
         ],
         "foreign_keys": [
             "locality_id -> locality.id", "re_referral_of_id -> referral.id",

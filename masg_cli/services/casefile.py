@@ -115,6 +115,14 @@ def _decisions(session: Session, referral: Referral) -> list[dict]:
     return out
 
 
+def _tracker_lead(referral: Referral) -> dict | None:
+    """The Lead Professional an imported case's tracker gave (kept even after a decision, whose
+    Lead Professional then counts), or None."""
+    given = {"name": referral.tracker_lead_name, "agency": referral.tracker_lead_agency,
+             "contact": referral.tracker_lead_contact}
+    return given if any(given.values()) else None
+
+
 def _slots(session: Session, referral: Referral) -> list[dict]:
     return [
         {"meeting": meeting.id, "date": meeting.date, "time": slot.time, "kind": slot.kind,
@@ -202,6 +210,7 @@ def referral_detail(session: Session, reference: str) -> dict:
                            for t in triage_history(session, referral)],
         "agenda": _slots(session, referral),
         "decisions": _decisions(session, referral),
+        "tracker_lead_professional": _tracker_lead(referral),
         "family_response": {"answer": referral.family_response, "date": referral.family_response_date},
         "tac_date": referral.tac_date,
         "reviews": _reviews(session, referral),

@@ -127,7 +127,8 @@ SELECT r.id, r.reference, r.panel, l.name, r.status, r.closed_reason, r.received
        r.consent_by, r.needs, r.referrer_name, r.referrer_agency, r.referrer_email, r.referrer_phone,
        e.reference, r.triaged_on, r.triage_outcome, r.triage_agency, r.triage_note, r.info_received_on,
        r.family_response, r.family_response_date, r.tac_date, r.next_review, r.last_reviewed,
-       r.follow_up_due, r.closed_on, r.final_review_date, r.closure_outcome, r.legal_hold
+       r.follow_up_due, r.closed_on, r.final_review_date, r.closure_outcome, r.legal_hold,
+       r.tracker_lead_name, r.tracker_lead_agency, r.tracker_lead_contact
 FROM referral r JOIN locality l ON l.id = r.locality_id
 LEFT JOIN referral e ON e.id = r.re_referral_of_id
 ORDER BY r.id"""
@@ -137,7 +138,7 @@ REFERRAL_FIELDS = (
     "re_referral_of", "triaged_on", "triage_outcome", "triage_agency", "triage_note",
     "info_received_on", "family_response", "family_response_date", "tac_date", "next_review",
     "last_reviewed", "follow_up_due", "closed_on", "final_review_date", "closure_outcome",
-    "legal_hold",
+    "legal_hold", "tracker_lead_name", "tracker_lead_agency", "tracker_lead_contact",
 )
 DATE_FIELDS = {"received", "consent_date", "triaged_on", "info_received_on", "family_response_date",
                "tac_date", "next_review", "last_reviewed", "follow_up_due", "closed_on",
@@ -244,8 +245,9 @@ def flat(case: dict) -> dict:
         agencies="; ".join(a["agency"] for a in case["agencies"]),
         transitions="; ".join(t["flag"] for t in case["transitions"]),
         decisions=len(decisions),
-        lead_professional=latest["lead_name"] if latest else None,
-        lead_agency=latest["lead_agency"] if latest else None,
+        # The latest decision's Lead Professional; for a case imported without one, the tracker's.
+        lead_professional=latest["lead_name"] if latest else case["tracker_lead_name"],
+        lead_agency=latest["lead_agency"] if latest else case["tracker_lead_agency"],
         services_agreed="; ".join(f"{s['agency']}: {s['description']}" for s in case["services"]
                                   if latest and s["meeting"] == latest["meeting"]),
         reviews=len(reviews),
@@ -301,7 +303,8 @@ _WIDTHS = {"reference": 16, "re_referral_of": 16, "needs": 40, "triage_note": 30
            "services_agreed": 40, "description": 40, "note": 40, "child_names": 24, "name": 20,
            "referrer_name": 20, "referrer_agency": 22, "referrer_email": 26, "referrer_phone": 16,
            "agencies": 30, "agency": 22, "lead_professional": 20, "lead_agency": 22, "lead_name": 20,
-           "lead_contact": 30, "child_dobs": 24, "locality": 14, "new_referral": 16}
+           "lead_contact": 30, "tracker_lead_name": 20, "tracker_lead_agency": 22, "tracker_lead_contact": 30,
+           "child_dobs": 24, "locality": 14, "new_referral": 16}
 
 
 def _widths(fields) -> list[int | None]:

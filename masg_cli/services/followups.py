@@ -5,8 +5,9 @@ co-ordinator will contact the Lead Professional 12 weeks after the case was last
 to ascertain the outcomes of the work to date."
 
 The list is read column by column in indexed SQL (``referral.follow_up_due`` has an index, and
-the Lead Professional comes from each case's latest decision through ``decision.referral_id``),
-so a store of 100,000 cases costs no more than the cases that are due.
+the Lead Professional comes from each case's latest decision through ``decision.referral_id``, or
+from the case's own row when it was imported from a tracker without one), so a store of 100,000
+cases costs no more than the cases that are due.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from masg_cli import rules
 from masg_cli.dates import now_utc
@@ -31,7 +32,7 @@ from masg_cli.services.referrals import (
 )
 from masg_cli.services.case_documents import FOLLOW_UP_LETTER, produce_case_document
 from masg_cli.services.decisions import latest_decision
-from masg_cli.services.reviews import email_in, latest_step
+from masg_cli.services.reviews import email_in, latest_step, lead_professional
 from masg_cli.services.decisions import latest_decision_id
 from masg_cli.services.setup import get_locality
 
@@ -53,10 +54,16 @@ def follow_up_filter(*, today: date, overdue: bool = False, until: date | None =
 def follow_up_query(*, today: date, overdue: bool = False, until: date | None = None,
                     locality_id: int | None = None):
     """Open follow-ups with their Lead Professional, soonest due first (the (status,
-    follow_up_due) index gives them in order; the locality's name is looked up in Python)."""
+    follow_up_due) index gives them in order; the locality's name is looked up in Python).
+
+    The Lead Professional is the latest decision's or, for a case imported without one, the
+    tracker's: a decision's lead columns are never NULL, so coalescing column by column takes
+    the decision's as a whole whenever there is one."""
     return (
         select(Referral.reference, Referral.follow_up_due, Referral.last_reviewed, Referral.locality_id,
-               Decision.lead_name, Decision.lead_agency, Decision.lead_contact)
+               func.coalesce(Decision.lead_name, Referral.tracker_lead_name),
+               func.coalesce(Decision.lead_agency, Referral.tracker_lead_agency),
+               func.coalesce(Decision.lead_contact, Referral.tracker_lead_contact))
         .select_from(Referral)
         .outerjoin(Decision, Decision.id == latest_decision_id(Referral.id))
         .where(*follow_up_filter(today=today, overdue=overdue, until=until, locality_id=locality_id))
@@ -137,17 +144,19 @@ def _re_refer(uow, earlier: Referral, on: date, *, note: str | None, consent_dat
     """
     session = uow.session
     rules.check_consent(consent_date, consent_by, on)  # fresh consent, never the earlier referral's
-    decision = latest_decision(session, earlier)
-    if decision is None:
-        raise Refused(f"{earlier.reference} has no panel decision, so masg does not know its Lead Professional; "
+    # The latest decision's Lead Professional, or the tracker's for a case imported without one.
+    lead = lead_professional(earlier, latest_decision(session, earlier))
+    if lead is None or not (lead.name and lead.agency):
+        raise Refused(f"{earlier.reference} has no panel decision, nor a Lead Professional's name and agency from "
+                      "its tracker, so masg does not know who re-refers; "
                       f"add the re-referral with 'masg referral add --re-referral-of {earlier.reference}' and "
                       "give it here with --new-referral")
-    contact = decision.lead_contact or ""
+    contact = lead.contact
     phone = PHONE.search(contact)
     new = NewReferral(
         children=[(c.name, c.dob) for c in children_of(session, earlier)],
         locality=session.get(Locality, earlier.locality_id).name,
-        referrer_name=decision.lead_name, referrer_agency=decision.lead_agency,
+        referrer_name=lead.name, referrer_agency=lead.agency,
         referrer_email=email_in(contact) or "", referrer_phone=phone.group(0) if phone else "",
         consent_date=consent_date, consent_by=consent_by,
         needs=(note or "").strip() or earlier.needs,

@@ -41,6 +41,10 @@ COLUMNS = {
     "tac date": "tac_date", "next review": "next_review", "last reviewed": "last_reviewed",
     "follow up due": "follow_up_due", "closed on": "closed_on",
     "final review date": "final_review_date", "closure outcome": "closure_outcome",
+    # The Lead Professional the team recorded: masg has no panel decision for an imported case.
+    "lead professional": "lead_name", "lead professional name": "lead_name", "lp": "lead_name",
+    "lead agency": "lead_agency", "lead professional agency": "lead_agency", "lp agency": "lead_agency",
+    "lead contact": "lead_contact", "lead professional contact": "lead_contact", "lp contact": "lead_contact",
 }
 REQUIRED = ("received", "locality", "child_names", "child_dobs", "consent_date", "consent_by",
             "referrer_name", "referrer_agency", "needs")
@@ -324,6 +328,9 @@ def run_import(uow, path: Path) -> ImportPlan:
             triage_agency=_text(v.get("triage_agency")) or None, triage_note=_text(v.get("triage_note")) or None,
             family_response=_text(v.get("family_response")).lower() or None,
             closure_outcome=_text(v.get("closure_outcome")) or None,
+            tracker_lead_name=_text(v.get("lead_name")) or None,
+            tracker_lead_agency=_text(v.get("lead_agency")) or None,
+            tracker_lead_contact=_text(v.get("lead_contact")) or None,
             legal_hold=False, created_at=stamp, updated_at=stamp,
             **{name: p.get(name) for name in DATES if name not in ("received", "consent_date")},
         )
@@ -344,7 +351,8 @@ def run_import(uow, path: Path) -> ImportPlan:
         uow.record("referral import", reference, {
             "row": row.number, "status": referral.status, "closed_reason": referral.closed_reason,
             "locality": p["locality"][1], "received": referral.received, "children": len(p["children"]),
-            "kept_reference": bool(p["reference"]), "follow_up_due": referral.follow_up_due})
+            "kept_reference": bool(p["reference"]), "follow_up_due": referral.follow_up_due,
+            "lead_professional": bool(referral.tracker_lead_name)})
         row.parsed["imported_as"] = reference
     uow.record("import", None, {"rows": len(checked.rows), "file_type": Path(path).suffix.lower()})
     return checked

@@ -9,6 +9,7 @@ complete a final review form and send it to the CAF co-ordinator as part of the 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session, func, select
@@ -110,9 +111,28 @@ def close_referral(uow, reference: str, *, final_review_date: date, outcome: str
 # --- The final review form ------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class LeadProfessional:
+    name: str
+    agency: str
+    contact: str
+
+
+def lead_professional(referral: Referral, decision: Decision | None) -> LeadProfessional | None:
+    """Who the co-ordinator contacts about the case: the latest panel decision's Lead Professional,
+    else (a case imported without a decision) the one the team's tracker gave, else nobody known."""
+    if decision is not None:
+        return LeadProfessional(decision.lead_name, decision.lead_agency, decision.lead_contact or "")
+    given = (referral.tracker_lead_name, referral.tracker_lead_agency, referral.tracker_lead_contact)
+    if not any(given):
+        return None
+    return LeadProfessional(*(value or "" for value in given))
+
+
 def case_context(session: Session, referral: Referral, *, on: date) -> dict:
     """What the follow-up letter and the final review form say about a case (UK dates, plain text)."""
     decision = latest_decision(session, referral)  # None for a case imported from a tracker
+    lead = lead_professional(referral, decision)
     meeting = session.get(Meeting, decision.meeting_id) if decision else None
     locality = locality_of(session, referral)
     reviews = session.exec(select(Review).where(Review.referral_id == referral.id)
@@ -131,9 +151,9 @@ def case_context(session: Session, referral: Referral, *, on: date) -> dict:
         "meeting_date": uk(meeting.date) if meeting else "not recorded in masg (imported from a tracker)",
         "services": ([{"agency": s.agency, "what": s.description} for s in services_of(session, decision)]
                      if decision else [{"agency": "As recorded in your tracker", "what": ""}]),
-        "lead_name": decision.lead_name if decision else "Lead Professional",
-        "lead_agency": decision.lead_agency if decision else "as recorded in your tracker",
-        "lead_contact": decision.lead_contact if decision else "",
+        "lead_name": (lead and lead.name) or "Lead Professional",
+        "lead_agency": (lead and lead.agency) or "as recorded in your tracker",
+        "lead_contact": lead.contact if lead else "",
         "tac_date": uk(referral.tac_date) if referral.tac_date else "not recorded",
         "reviews": [{"date": uk(r.date), "further": "further panel reviews" if r.further_reviews
                      else "no further panel reviews"} for r in reviews],
