@@ -24,10 +24,24 @@ def print_json(data) -> None:
     sys.stdout.write(json.dumps(data, default=_default, ensure_ascii=False, indent=2) + "\n")
 
 
+PIPED_WIDTH = 160  # output to a file or another program: wide, so tables keep one line per row
+
+
 def console():
+    import os
+
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    width = None
+    if not sys.stdout.isatty() and not os.environ.get("COLUMNS"):
+        width = PIPED_WIDTH  # Rich would assume 80 columns and fold references mid-word
+    return Console(highlight=False, soft_wrap=False, width=width)
+
+
+def _longest_word(column: str, values: Iterable[str]) -> int:
+    """The column may wrap between words, never inside one (a reference, a status, a date)."""
+    words = [w for text in (column, *values) for w in text.split()]
+    return min(max((len(w) for w in words), default=1), 30)
 
 
 def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[object]],
@@ -46,11 +60,16 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[obj
     # Titles can carry a locality or venue: Text, so "[...]" in them is not read as markup.
     grid = Table(title=Text(title, style="bold") if title else None, title_justify="left",
                  header_style="bold")
-    for column in columns:
-        grid.add_column(column, overflow="fold")
-    for row in rows:
+    cells = [["" if v is None else str(v) for v in row] for row in rows]
+    words = [_longest_word(column, (r[index] for r in cells)) for index, column in enumerate(columns)]
+    if sum(words) + 3 * len(words) + 1 > out.width:
+        # Too narrow for every word whole: Rich folds them (a minimum it cannot meet crops columns off).
+        words = [None] * len(words)
+    for column, word in zip(columns, words):
+        grid.add_column(column, overflow="fold", min_width=word)
+    for row in cells:
         # Text, not markup: a name like "[Team]" must print as typed.
-        grid.add_row(*(Text("" if v is None else str(v)) for v in row))
+        grid.add_row(*(Text(v) for v in row))
     out.print(grid)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from masg_cli.dates import uk
 from masg_cli.errors import Refused
 
 # --- Statuses -------------------------------------------------------------------------------
@@ -122,9 +123,17 @@ def check_consent(consent_date: date | None, consent_by: str | None, received: d
         raise Refused(f"--consent-by is not one of: {', '.join(CONSENT_GIVERS)}")
     if consent_date > received:
         raise Refused(
-            f"consent is dated {consent_date.isoformat()}, after the referral was received "
-            f"({received.isoformat()}); consent must be given before the CAF is shared"
+            f"consent is dated {uk(consent_date)}, after the referral was received "
+            f"({uk(received)}); consent must be given before the CAF is shared"
         )
+
+
+def check_not_before(reference: str, what: str, on: date, earlier_what: str, earlier: date | None,
+                     option: str = "--date") -> None:
+    """A step of a case cannot be dated before the step it follows (a typed year, a swapped day)."""
+    if earlier is not None and on < earlier:
+        raise Refused(f"{what} for {reference} is dated {uk(on)}, before {earlier_what} ({uk(earlier)}); "
+                      f"check {option}")
 
 
 def check_children(children: list[tuple[str, date]], received: date) -> None:
@@ -138,7 +147,7 @@ def check_children(children: list[tuple[str, date]], received: date) -> None:
             # Which child, never the date of birth itself: it identifies the child.
             raise Refused(
                 f"child {position}'s --dob is after the referral was received "
-                f"({received.isoformat()}); check --dob"
+                f"({uk(received)}); check --dob"
             )
 
 
@@ -218,8 +227,8 @@ def check_review_date(review_date: date, meeting_date: date) -> None:
     """The panel sets a review date after the meeting that made the decision."""
     if review_date <= meeting_date:
         raise Refused(
-            f"the review date {review_date.isoformat()} is not after the meeting on "
-            f"{meeting_date.isoformat()}; give a later --review-date"
+            f"the review date {uk(review_date)} is not after the meeting on "
+            f"{uk(meeting_date)}; give a later --review-date"
         )
 
 
@@ -289,8 +298,8 @@ def check_family_response_date(reference: str, answered: date, meeting_date: dat
     """The family answers the decision sheet, so on or after the meeting that decided."""
     if answered < meeting_date:
         raise Refused(
-            f"the family's answer for {reference} is dated {answered.isoformat()}, before the "
-            f"meeting that decided ({meeting_date.isoformat()}); check --date"
+            f"the family's answer for {reference} is dated {uk(answered)}, before the "
+            f"meeting that decided ({uk(meeting_date)}); check --date"
         )
 
 
@@ -298,8 +307,8 @@ def check_tac_date(reference: str, tac: date, accepted_on: date | None) -> None:
     """The Lead Professional sets up the Team Around the Child once the family has accepted."""
     if accepted_on is not None and tac < accepted_on:
         raise Refused(
-            f"the Team Around the Child meeting for {reference} is dated {tac.isoformat()}, "
-            f"before the family accepted ({accepted_on.isoformat()}); check --date"
+            f"the Team Around the Child meeting for {reference} is dated {uk(tac)}, "
+            f"before the family accepted ({uk(accepted_on)}); check --date"
         )
 
 
@@ -336,17 +345,17 @@ def panel_review(reference: str, review_date: date, *, decided_at: date, previou
     the Lead Professional 12 weeks after this review.
     """
     if review_date <= decided_at:
-        raise Refused(f"the review of {reference} is dated {review_date.isoformat()}, not after the "
-                      f"meeting that decided it ({decided_at.isoformat()}); check --date")
+        raise Refused(f"the review of {reference} is dated {uk(review_date)}, not after the "
+                      f"meeting that decided it ({uk(decided_at)}); check --date")
     if previous_review is not None and review_date <= previous_review:
-        raise Refused(f"{reference} was last reviewed on {previous_review.isoformat()}; a new review "
-                      f"must be dated after it, not {review_date.isoformat()}")
+        raise Refused(f"{reference} was last reviewed on {uk(previous_review)}; a new review "
+                      f"must be dated after it, not {uk(review_date)}")
     if further_reviews:
         if next_review is None:
             raise Refused(f"further reviews for {reference} need the next review date: give --next-review")
         if next_review <= review_date:
-            raise Refused(f"the next review {next_review.isoformat()} is not after this review "
-                          f"({review_date.isoformat()}); give a later --next-review")
+            raise Refused(f"the next review {uk(next_review)} is not after this review "
+                          f"({uk(review_date)}); give a later --next-review")
         return ReviewResult(ACTIVE, next_review, review_date, None)
     if next_review is not None:
         raise Refused(f"--next-review is for further panel reviews; with --further-reviews no, "
@@ -372,8 +381,8 @@ def follow_up_contact(reference: str, outcome: str, contact: date, *, since: dat
     is (still monitoring, with no further contact due under this reference).
     """
     if since is not None and contact < since:
-        raise Refused(f"the contact for {reference} is dated {contact.isoformat()}, before its last "
-                      f"panel review or contact ({since.isoformat()}); check --date")
+        raise Refused(f"the contact for {reference} is dated {uk(contact)}, before its last "
+                      f"panel review or contact ({uk(since)}); check --date")
     if outcome == FOLLOW_UP_CONTINUE:
         return FollowUpResult(MONITORING, None, follow_up_due(contact))
     if outcome == FOLLOW_UP_CLOSE:
@@ -394,8 +403,8 @@ def check_closure(reference: str, status: str, closed_reason: str | None, final_
     if not already:
         check_move(reference, status, "close", closed_reason)
     if not_before is not None and form_date < not_before:
-        raise Refused(f"the final review form for {reference} is dated {form_date.isoformat()}, before "
-                      f"the case was last reviewed or contacted ({not_before.isoformat()}); check "
+        raise Refused(f"the final review form for {reference} is dated {uk(form_date)}, before "
+                      f"the case was last reviewed or contacted ({uk(not_before)}); check "
                       "--final-review-date")
     return not already
 
@@ -441,7 +450,7 @@ def meeting_rhythm(anchor: date | None, weekday: int, cadence: str, start: date,
     if cadence not in CADENCE_DAYS:
         raise Refused(f"cadence '{cadence}' is not known; use {' or '.join(CADENCE_DAYS)}")
     if until < start:
-        raise Refused(f"--until {until.isoformat()} is before --from {start.isoformat()}; swap them")
+        raise Refused(f"--until {uk(until)} is before --from {uk(start)}; swap them")
     step = CADENCE_DAYS[cadence]
     if anchor is None or anchor.weekday() != weekday:
         anchor = first_on_or_after(start, weekday)

@@ -391,7 +391,7 @@ def test_triage_before_the_referral_arrived_is_refused(store):
 
 def test_info_received_puts_a_more_info_case_back_for_triage(store):
     ref = add_referral()
-    ok("referral", "triage", ref, "--outcome", "more-info", "--note", "Asked for the plan")
+    ok("referral", "triage", ref, "--outcome", "more-info", "--note", "Asked for the plan", "--date", "2026-11-03")
     assert "received again" in ok("referral", "info-received", ref, "--note", "Plan arrived",
                                   "--date", "2026-11-06").stdout
     shown = ok("referral", "show", ref, "--json").json

@@ -83,7 +83,8 @@ def family_response(
     reference: str = typer.Argument(..., metavar="REF", help="The referral's reference."),
     accepted: bool = typer.Option(False, "--accepted", help="The family accepts the services agreed."),
     declined: bool = typer.Option(False, "--declined", help="The family declines them (the case closes)."),
-    date: str = typer.Option(None, "--date", help="When the family answered. Default: today."),
+    date: str = typer.Option(None, "--date", "--as-of", metavar="DATE",
+                                help="When the family answered. Default: today."),
 ) -> None:
     """Record the family's answer to the decision: accepted (active) or declined (closed)."""
     if accepted == declined:

@@ -139,7 +139,8 @@ def add(
     agency: list[str] = typer.Option(None, "--agency", help="An agency suggested or involved; repeat for more."),
     transition: list[Flag] = typer.Option(None, "--transition", help="A transition package flag; repeat for more."),
     re_referral_of: str = typer.Option(None, "--re-referral-of", metavar="REF", help="The earlier referral this one follows."),
-    received: str = typer.Option(None, "--received", help="When the CAF arrived. Default: today."),
+    received: str = typer.Option(None, "--received", "--as-of", metavar="DATE",
+                                  help="When the CAF arrived. Default: today."),
     json: bool = typer.Option(False, "--json", help="Print the new referral as JSON."),
 ) -> None:
     """Log a CAF referral that has arrived; prints its new reference."""
@@ -211,7 +212,7 @@ def triage(
     outcome: Outcome = typer.Option(..., "--outcome", help="accept, single-agency, more-info or not-appropriate."),
     agency: str = typer.Option(None, "--agency", help="single-agency: the agency the referrer should go to."),
     note: str = typer.Option(None, "--note", help="more-info: what was asked; not-appropriate: the discussion."),
-    date: str = typer.Option(None, "--date", help="When it was triaged. Default: today."),
+    date: str = typer.Option(None, "--date", "--as-of", metavar="DATE", help="When it was triaged. Default: today."),
 ) -> None:
     """Triage a received referral."""
     with unit_of_work(write=True) as uow:
@@ -231,7 +232,7 @@ def triage(
 def info_received(
     reference: str = typer.Argument(..., metavar="REF"),
     note: str = typer.Option(None, "--note", help="What the referrer sent."),
-    date: str = typer.Option(None, "--date", help="When it arrived. Default: today."),
+    date: str = typer.Option(None, "--date", "--as-of", metavar="DATE", help="When it arrived. Default: today."),
 ) -> None:
     """The referrer has sent the information asked for: the case goes back to triage."""
     with unit_of_work(write=True) as uow:
@@ -245,7 +246,7 @@ def info_received(
 def withdraw(
     reference: str = typer.Argument(..., metavar="REF"),
     reason: str = typer.Option(..., "--reason", help="Why (e.g. consent withdrawn by the parent)."),
-    date: str = typer.Option(None, "--date", help="When. Default: today."),
+    date: str = typer.Option(None, "--date", "--as-of", metavar="DATE", help="When. Default: today."),
 ) -> None:
     """Consent withdrawn: close the case at whatever stage it is."""
     with unit_of_work(write=True) as uow:

@@ -41,8 +41,10 @@ def _candidates(session: Session, meeting: Meeting) -> list[tuple[Referral, str]
         AgendaSlot.outcome.not_in((rules.SLOT_MOVED, rules.SLOT_CANCELLED)))))
     busy = _pending_elsewhere(session) | here
     waiting = []
+    # A meeting dated before a CAF arrived cannot have discussed it.
     for referral in session.exec(select(Referral).where(
-            Referral.locality_id == meeting.locality_id, Referral.status == rules.ACCEPTED)):
+            Referral.locality_id == meeting.locality_id, Referral.status == rules.ACCEPTED,
+            Referral.received <= meeting.date)):
         if referral.id not in busy:
             waiting.append((referral.received, referral.reference,
                             (referral, rules.SLOT_NEW)))
@@ -151,6 +153,8 @@ def move_case(uow, reference: str, *, from_meeting: int | None, to_meeting: int)
     if target.locality_id != referral.locality_id:
         raise Refused(f"meeting {label(target)} is another locality's panel; choose a meeting of "
                       f"the case's own locality ('masg meeting list')")
+    rules.check_not_before(referral.reference, f"meeting {label(target)}", target.date, "it was received",
+                           referral.received, "--to")
     free = _free_times(session, target)
     if not free:
         raise Refused(f"meeting {label(target)} is full; choose another meeting or move a case off it")

@@ -72,10 +72,17 @@ def append(session: Session, *, user: str, reference: str | None, action: str,
 
 
 def entries(session: Session, reference: str | None = None) -> list[AuditEntry]:
+    """The whole trail, or one referral's entries (still there after retention removed the case)."""
     query = select(AuditEntry).order_by(AuditEntry.id)
     if reference:
         query = query.where(AuditEntry.reference == reference)
-    return list(session.exec(query))
+    found = list(session.exec(query))
+    if reference and not found:
+        from masg_cli.errors import NotFound
+
+        raise NotFound(f"the audit trail names no referral {reference}; check the reference "
+                       "('masg referral list')")
+    return found
 
 
 @dataclass(frozen=True)

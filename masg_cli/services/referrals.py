@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlmodel import Session, select
 
 from masg_cli import rules
-from masg_cli.dates import now_utc
+from masg_cli.dates import now_utc, uk
 from masg_cli.errors import NotFound, Refused
 from masg_cli.models import AgendaSlot, Child, Locality, Referral, SuggestedAgency, TransitionFlag, TriageEntry
 from masg_cli.services.setup import get_locality, panel_type
@@ -68,6 +68,9 @@ def add_referral(uow, new: NewReferral) -> Referral:
             raise Refused(f"unknown transition flag '{flag}'; use one of {', '.join(rules.TRANSITION_FLAGS)}")
     locality = get_locality(session, new.locality)
     earlier = get_referral(session, new.re_referral_of) if new.re_referral_of else None
+    if earlier is not None:
+        rules.check_not_before(earlier.reference, "a re-referral", new.received, "it was received",
+                               earlier.received, "--received")
     panel = panel_type(session)
     stamp = now_utc()
     referral = Referral(
@@ -155,7 +158,8 @@ def triage(uow, reference: str, *, outcome: str, agency: str | None, note: str |
     referral = get_referral(session, reference, for_update=True)
     rules.check_move(referral.reference, referral.status, "triage", referral.closed_reason)
     if on < referral.received:
-        raise Refused(f"the triage date {on.isoformat()} is before {referral.reference} was received")
+        raise Refused(f"the triage date {uk(on)} is before {referral.reference} was received "
+                      f"({uk(referral.received)}); check --date")
     agencies = len(agencies_of(session, referral))
     result = rules.triage(referral.reference, outcome, panel=referral.panel, agency=agency,
                           note=note, agencies_named=agencies)
@@ -186,6 +190,8 @@ def info_received(uow, reference: str, *, note: str | None, on: date) -> Referra
     """The referrer has answered the co-ordinator's questions: the CAF is triaged again."""
     referral = get_referral(uow.session, reference, for_update=True)
     rules.check_move(referral.reference, referral.status, "info-received", referral.closed_reason)
+    rules.check_not_before(referral.reference, "the information", on, "more information was asked for",
+                           referral.triaged_on)
     referral.info_received_on = on
     uow.session.add(TriageEntry(referral_id=referral.id, date=on, outcome=INFO_RECEIVED,
                                 note=(note or "").strip() or None))
@@ -199,6 +205,7 @@ def withdraw(uow, reference: str, *, reason: str, on: date) -> Referral:
         raise Refused("give --reason: why consent was withdrawn")
     referral = get_referral(uow.session, reference, for_update=True)
     rules.check_move(referral.reference, referral.status, "withdraw", referral.closed_reason)
+    rules.check_not_before(referral.reference, "the withdrawal", on, "it was received", referral.received)
     referral.closure_outcome = reason.strip()
     set_status(uow, referral, "withdraw", rules.CLOSED, closed_reason=rules.CLOSED_WITHDRAWN,
                closed_on=on, changes={"date": on})
