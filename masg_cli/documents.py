@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, TypeVar
 
 from masg_cli.errors import Refused
+from masg_cli.folders import make_private
 
 # The templates masg ships and reads, by file name (SPEC.md names the first six).
 SHIPPED = (
@@ -215,7 +216,7 @@ def prepare_folder(folder: Path) -> Path:
         raise Refused(f"{folder} is a file, not a folder; give --out a folder")
     if not folder.exists():
         try:
-            folder.mkdir(parents=True, mode=0o700)
+            make_private(folder)
         except OSError as exc:
             raise Refused(f"cannot create folder {folder} ({exc.strerror}); choose another --out") from None
     if not os.access(folder, os.W_OK | os.X_OK):

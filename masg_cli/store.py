@@ -66,7 +66,9 @@ def create_sqlite_file(path: Path) -> None:
         raise StoreProblem(f"{path} is a folder; give --db a file name such as {path / 'masg.db'}")
     if not path.parent.exists():
         try:
-            path.parent.mkdir(parents=True, mode=0o700)
+            from masg_cli.folders import make_private
+
+            make_private(path.parent)
         except OSError as exc:
             raise StoreProblem(f"cannot create the folder {path.parent} ({exc.strerror})") from None
     try:

@@ -103,10 +103,11 @@ def test_an_empty_store_exports_headings_only(store, tmp_path):
     assert len((tmp_path / "e.csv").read_text().splitlines()) == 1
 
 
-def test_export_to_a_missing_folder_or_an_unknown_format_is_refused_and_writes_nothing(two_cases, tmp_path):
+def test_export_to_a_file_in_its_place_or_an_unknown_format_is_refused_and_writes_nothing(two_cases, tmp_path):
+    (tmp_path / "taken").write_text("not a folder")
     before = digest()
-    result = run("export", "--format", "csv", "--out", tmp_path / "nowhere" / "x.csv")
-    assert result.exit_code == 1 and "does not exist" in result.stderr
+    result = run("export", "--format", "csv", "--out", tmp_path / "taken" / "x.csv")
+    assert result.exit_code == 1 and "is a file, not a folder" in result.stderr
     assert run("export", "--format", "ods", "--out", tmp_path / "x.ods").exit_code == 2
     assert run("export", "--format", "csv", "--out", tmp_path).exit_code == 1
     assert digest() == before

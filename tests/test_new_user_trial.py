@@ -232,3 +232,23 @@ def test_a_meeting_dated_before_a_case_arrived_does_not_take_it(accepted):
     assert accepted in ok("agenda", "build", str(later[0])).stdout
     moved = run("agenda", "move", accepted, "--to", str(early[0]))
     assert moved.exit_code == 1 and "before it was received (2 November 2026); check --to" in moved.stderr
+
+
+# --- Every folder masg makes is its owner's alone ----------------------------------------------------
+
+
+@pytest.mark.sqlite_only
+def test_every_folder_masg_creates_on_the_way_to_a_store_an_export_or_a_document_is_0700(tmp_path, monkeypatch):
+    old = os.umask(0o022)
+    try:
+        monkeypatch.setenv("MASG_DB", str(tmp_path / "a" / "b" / "masg.db"))
+        ok("init", "--panel", "MASG")
+        ok("locality", "add", "North")
+        ok("export", "--format", "csv", "--out", tmp_path / "c" / "d" / "all.csv")
+        ok("meeting", "schedule", "--locality", "North", "--from", "2026-12-01", "--until", "2026-12-31")
+        ok("meeting", "ics", "--out", tmp_path / "e" / "f" / "panel.ics")
+    finally:
+        os.umask(old)
+    for folder in ("a", "a/b", "c", "c/d", "e", "e/f"):
+        assert (tmp_path / folder).stat().st_mode & 0o777 == 0o700, folder
+    assert (tmp_path / "c" / "d" / "all.csv").stat().st_mode & 0o777 == 0o600

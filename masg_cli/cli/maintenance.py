@@ -14,9 +14,9 @@ def audit(
 ) -> None:
     """Show the audit trail: who changed what, and when."""
     with unit_of_work(write=False) as uow:
-        from masg_cli.services.audit import as_json, entries
+        from masg_cli.services.audit import as_json, trail
 
-        rows = [as_json(e) for e in entries(uow.session, reference.upper() if reference else None)]
+        rows = [as_json(e) for e in trail(uow.session, reference.upper() if reference else None)]
     if json:
         return print_json(rows)
     table("Audit trail", ["When (UTC)", "Who", "Reference", "Action", "Changes"],

@@ -76,7 +76,12 @@ def entries(session: Session, reference: str | None = None) -> list[AuditEntry]:
     query = select(AuditEntry).order_by(AuditEntry.id)
     if reference:
         query = query.where(AuditEntry.reference == reference)
-    found = list(session.exec(query))
+    return list(session.exec(query))
+
+
+def trail(session: Session, reference: str | None = None) -> list[AuditEntry]:
+    """What 'masg audit' shows: a reference the trail never named is a mistyped one."""
+    found = entries(session, reference)
     if reference and not found:
         from masg_cli.errors import NotFound
 

@@ -103,7 +103,9 @@ def _dump_server_store(uow, out: Path) -> BackupResult:
         dump = subprocess.run(["pg_dump", "--format=custom", "--no-password", "--file", str(tmp), conninfo],
                               env=env, capture_output=True, text=True)
         if dump.returncode != 0:
-            reason = (dump.stderr.strip().splitlines() or ["no reason given"])[-1]
+            lines = dump.stderr.strip().splitlines() or ["no reason given"]
+            # pg_dump's 'error:' line names the cause; the 'detail:' lines after it only quote SQL.
+            reason = next((line for line in lines if "error:" in line.lower()), lines[-1])
             raise Refused(f"pg_dump could not back up the store ({reason}); check that pg_dump's "
                           "version is at least the server's, and your role may read every table")
         if shutil.which("pg_restore"):

@@ -38,8 +38,9 @@ def _temp_beside(target: Path) -> Path:
     """A new, empty 0600 file in ``target``'s folder (refused if the folder cannot take it)."""
     if target.is_dir():
         raise Refused(f"{target} is a folder; give --out a file name")
-    if not target.parent.is_dir():
-        raise Refused(f"the folder {target.parent} does not exist; create it or choose another --out")
+    from masg_cli.documents import prepare_folder
+
+    prepare_folder(target.parent)  # made 0700 if missing, as for documents and backups
     try:
         handle, name = tempfile.mkstemp(dir=target.parent, prefix=".masg-", suffix=".part")
     except OSError as exc:
