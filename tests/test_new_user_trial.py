@@ -252,3 +252,37 @@ def test_every_folder_masg_creates_on_the_way_to_a_store_an_export_or_a_document
     for folder in ("a", "a/b", "c", "c/d", "e", "e/f"):
         assert (tmp_path / folder).stat().st_mode & 0o777 == 0o700, folder
     assert (tmp_path / "c" / "d" / "all.csv").stat().st_mode & 0o777 == 0o600
+
+
+# --- A broken e-mail template leaves no document behind ---------------------------------------------
+
+
+def _broken_email_template(tmp_path, name: str) -> Path:
+    folder = tmp_path / "our-templates"
+    folder.mkdir()
+    (folder / name).write_text("Dear {{ referrer_name }\n", encoding="utf-8")  # an unclosed tag
+    return folder
+
+
+def test_a_broken_covering_email_template_leaves_no_decision_sheet_behind(accepted, tmp_path):
+    from decisions_helpers import decide, on_agenda
+
+    meeting = on_agenda(accepted)
+    decide(accepted, meeting)
+    folder = _broken_email_template(tmp_path, "decision-email.txt")
+    before = store_rows()
+    result = run("--templates", folder, "decision", "sheet", accepted, "--out", tmp_path / "out", "--eml")
+    assert result.exit_code == 1 and "decision-email.txt" in result.stderr
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+    assert store_rows() == before
+
+
+def test_a_broken_pack_email_template_leaves_no_agenda_pack_behind(accepted, tmp_path):
+    from decisions_helpers import on_agenda
+
+    meeting = on_agenda(accepted)
+    ok("locality", "member", "add", "North", "--name", "Kim Panel", "--agency", "Health", "--email", "kim@example.org")
+    folder = _broken_email_template(tmp_path, "pack-email.txt")
+    result = run("--templates", folder, "agenda", "pack", str(meeting), "--out", tmp_path / "out", "--eml")
+    assert result.exit_code == 1 and "pack-email.txt" in result.stderr
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []

@@ -168,20 +168,27 @@ def pack(uow, meeting_id: int, *, out_dir: Path, pdf: bool, eml: bool, on: date)
         ("agenda", "agenda.docx", context),
         ("background-pack", "background-pack.docx", context | {"cases": cases}),
     ]
-    made = []
-    for kind, template, filled in documents.progress(documents_to_make, "Agenda pack"):
-        made.append(documents.render_docx(template, filled, out_dir,
-                                          file_stem(kind, meeting, locality) + ".docx"))
-    for (kind, _, _), path in zip(documents_to_make, made):
-        documents.record_document(uow, kind, path, meeting=meeting)
-    attachments = [documents.to_pdf(p) for p in documents.progress(made, "PDFs")] if pdf else list(made)
-    written = made + (attachments if pdf else [])
-    if eml:
-        body = documents.render_text(documents.template_path("pack-email.txt"), context)
-        written.append(documents.write_eml(
-            out_dir, file_stem("pack", meeting, locality) + ".eml",
-            to=[(m.name, m.email) for m in members],
-            subject=f"{context['panel']} {locality.name} panel {context['meeting_day']}: "
-                    "agenda and background information (OFFICIAL-SENSITIVE)",
-            body=body, attachments=attachments))
+    # The covering message first: a broken e-mail template must not leave the pack behind.
+    body = documents.render_text(documents.template_path("pack-email.txt"), context) if eml else None
+    made: list[Path] = []
+    written: list[Path] = made
+    try:
+        for kind, template, filled in documents.progress(documents_to_make, "Agenda pack"):
+            made.append(documents.render_docx(template, filled, out_dir,
+                                              file_stem(kind, meeting, locality) + ".docx"))
+        for (kind, _, _), path in zip(documents_to_make, made):
+            documents.record_document(uow, kind, path, meeting=meeting)
+        attachments = [documents.to_pdf(p) for p in documents.progress(made, "PDFs")] if pdf else list(made)
+        written = made + (attachments if pdf else [])
+        if body is not None:
+            written.append(documents.write_eml(
+                out_dir, file_stem("pack", meeting, locality) + ".eml",
+                to=[(m.name, m.email) for m in members],
+                subject=f"{context['panel']} {locality.name} panel {context['meeting_day']}: "
+                        "agenda and background information (OFFICIAL-SENSITIVE)",
+                body=body, attachments=attachments))
+    except BaseException:  # the command saves nothing, so it leaves no file behind either
+        for path in {*made, *written}:
+            Path(path).unlink(missing_ok=True)
+        raise
     return written

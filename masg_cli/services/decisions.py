@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from sqlmodel import Session, select
 
@@ -282,27 +283,34 @@ def produce_sheets(uow, *, reference: str | None, meeting_id: int | None, out_di
                       "run without --eml and send the sheet another way")
     template = documents.template_path(f"{SHEET}.docx")
     written = []
-    for referral, decision in documents.progress(cases, "Decision sheets"):
-        context = sheet_context(session, referral, decision, on=on)
-        warn_unsigned(uow, context)
-        path = documents.render_docx(template, context, out_dir, sheet_file_name(referral.reference))
-        written.append(path)
-        attachment = path
-        if pdf:
-            attachment = documents.to_pdf(path)
-            written.append(attachment)
-        if eml and referral.referrer_email:
-            written.append(_draft(documents, context, out_dir, attachment))
-        elif eml:
-            uow.warn(f"warning: {referral.reference} has no referrer e-mail; its sheet was written "
-                     "but no e-mail draft")
-        _record_sheet(uow, referral, decision, path)
+    try:
+        for referral, decision in documents.progress(cases, "Decision sheets"):
+            context = sheet_context(session, referral, decision, on=on)
+            warn_unsigned(uow, context)
+            # The covering message first: a broken e-mail template must not leave a sheet behind.
+            body = (documents.render_text(documents.template_path("decision-email.txt"), context)
+                    if eml and referral.referrer_email else None)
+            path = documents.render_docx(template, context, out_dir, sheet_file_name(referral.reference))
+            written.append(path)
+            attachment = path
+            if pdf:
+                attachment = documents.to_pdf(path)
+                written.append(attachment)
+            if body is not None:
+                written.append(_draft(documents, context, out_dir, attachment, body))
+            elif eml:
+                uow.warn(f"warning: {referral.reference} has no referrer e-mail; its sheet was written "
+                         "but no e-mail draft")
+            _record_sheet(uow, referral, decision, path)
+    except BaseException:  # the command saves nothing, so it leaves no file behind either
+        for made in written:
+            Path(made).unlink(missing_ok=True)
+        raise
     return written
 
 
-def _draft(documents, context: dict, out_dir, attachment):
+def _draft(documents, context: dict, out_dir, attachment, body: str):
     """The covering e-mail to the referrer: the reference in the subject, never a child's name."""
-    body = documents.render_text(documents.template_path("decision-email.txt"), context)
     return documents.write_eml(
         out_dir, f"{SHEET}-{context['reference']}.eml", to=context["referrer_email"],
         subject=f"{context['panel']} decision sheet {context['reference']} "
