@@ -286,3 +286,38 @@ def test_a_broken_pack_email_template_leaves_no_agenda_pack_behind(accepted, tmp
     result = run("--templates", folder, "agenda", "pack", str(meeting), "--out", tmp_path / "out", "--eml")
     assert result.exit_code == 1 and "pack-email.txt" in result.stderr
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+
+
+# --- MAAG: agencies found at triage count --------------------------------------------------------------
+
+
+def _maag_case(*agencies: str) -> str:
+    ok("init", "--panel", "MAAG")
+    ok("locality", "add", "North")
+    details = list(REFERRAL)
+    while "--agency" in details:  # the usual three agencies out; the test names its own
+        at = details.index("--agency")
+        del details[at:at + 2]
+    return ok("referral", "add", *details, *[x for a in agencies for x in ("--agency", a)]).stdout.strip()
+
+
+def test_maag_agencies_named_at_triage_join_the_case_and_count_towards_three(tmp_path):
+    ref = _maag_case("School nursing")
+    result = run("referral", "triage", ref, "--outcome", "accept", "--agency", "CAMHS", "--agency", "Police",
+                 "--agency", "school nursing", "--date", "2026-11-03")
+    assert result.exit_code == 0 and "warning" not in result.stderr
+    assert ok("referral", "show", ref, "--json").json["agencies"] == ["School nursing", "CAMHS", "Police"]
+
+
+def test_maag_accept_with_two_agencies_in_all_still_warns(tmp_path):
+    ref = _maag_case("School nursing")
+    result = run("referral", "triage", ref, "--outcome", "accept", "--agency", "CAMHS", "--date", "2026-11-03")
+    assert result.exit_code == 0 and f"warning: {ref} names 2 agencies" in result.stderr
+
+
+def test_single_agency_sends_the_referrer_to_one_agency_only(store):
+    ref = _case_with_a_child_born("2015-02-03")
+    result = run("referral", "triage", ref, "--outcome", "single-agency", "--agency", "CAMHS", "--agency", "Police")
+    assert result.exit_code == 1 and "give --agency once" in result.stderr
+    ok("referral", "triage", ref, "--outcome", "single-agency", "--agency", "CAMHS", "--date", "2026-11-03")
+    assert ok("referral", "show", ref, "--json").json["triage"]["agency"] == "CAMHS"

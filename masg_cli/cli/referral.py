@@ -210,7 +210,9 @@ def show(
 def triage(
     reference: str = typer.Argument(..., metavar="REF"),
     outcome: Outcome = typer.Option(..., "--outcome", help="accept, single-agency, more-info or not-appropriate."),
-    agency: str = typer.Option(None, "--agency", help="single-agency: the agency the referrer should go to."),
+    agency: list[str] = typer.Option(None, "--agency", metavar="AGENCY",
+                                     help="single-agency: the agency the referrer should go to. accept: an "
+                                          "agency involved, added to the case's; repeat for more."),
     note: str = typer.Option(None, "--note", help="more-info: what was asked; not-appropriate: the discussion."),
     date: str = typer.Option(None, "--date", "--as-of", metavar="DATE", help="When it was triaged. Default: today."),
 ) -> None:
@@ -218,7 +220,7 @@ def triage(
     with unit_of_work(write=True) as uow:
         from masg_cli.services.referrals import triage as triage_referral
 
-        result = triage_referral(uow, reference, outcome=outcome.value, agency=agency, note=note,
+        result = triage_referral(uow, reference, outcome=outcome.value, agencies=agency or [], note=note,
                                  on=day(date, "--date", today()))
     next_step = {
         "accepted": ": it waits for the next agenda ('masg agenda build')",

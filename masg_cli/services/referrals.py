@@ -151,16 +151,28 @@ def set_status(uow, referral: Referral, action: str, status: str, *,
     uow.record(action, referral.reference, entry)
 
 
-def triage(uow, reference: str, *, outcome: str, agency: str | None, note: str | None,
+def triage(uow, reference: str, *, outcome: str, agencies: list[str], note: str | None,
            on: date) -> rules.TriageResult:
-    """The co-ordinator's triage: accept, single-agency, more-info or not-appropriate."""
+    """The co-ordinator's triage: accept, single-agency, more-info or not-appropriate.
+
+    ``agencies``: for single-agency, the one agency the referrer should go to; for accept, the
+    agencies the co-ordinator found involved, added to the case's (MAAG counts them all)."""
     session = uow.session
     referral = get_referral(session, reference, for_update=True)
     rules.check_move(referral.reference, referral.status, "triage", referral.closed_reason)
     if on < referral.received:
         raise Refused(f"the triage date {uk(on)} is before {referral.reference} was received "
                       f"({uk(referral.received)}); check --date")
-    agencies = len(agencies_of(session, referral))
+    agencies = [a.strip() for a in agencies if a and a.strip()]
+    if outcome == rules.SINGLE_AGENCY and len(agencies) > 1:
+        raise Refused("single-agency sends the referrer to one agency: give --agency once")
+    agency = agencies[0] if outcome != rules.ACCEPT and agencies else None
+    known = agencies_of(session, referral)
+    if outcome == rules.ACCEPT:
+        for added in dict.fromkeys(a for a in agencies if a.lower() not in {k.lower() for k in known}):
+            session.add(SuggestedAgency(referral_id=referral.id, agency=added))
+            known.append(added)
+    agencies = len(known)
     result = rules.triage(referral.reference, outcome, panel=referral.panel, agency=agency,
                           note=note, agencies_named=agencies)
     referral.triaged_on = on
