@@ -80,6 +80,7 @@ ALLOWED_FROM: dict[str, tuple[str, ...]] = {
     "review": (DECIDED, ACTIVE),
     "follow-up": (MONITORING,),
     "close": (ACTIVE, MONITORING),
+    "final-review-form": (ACTIVE, MONITORING),
     "withdraw": OPEN_STATUSES,
 }
 

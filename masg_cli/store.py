@@ -52,6 +52,9 @@ def locate(db: str | None) -> Location:
         scheme, _, rest = db.partition("://")
         if scheme in ("postgresql", "postgres"):  # as psql and pg_dump write it: use psycopg 3
             db = f"postgresql+psycopg://{rest}"
+        elif not scheme.startswith("postgresql+"):
+            raise StoreProblem(f"--db {scheme}://... is not a store masg can use: give a SQLite file path "
+                               "or a PostgreSQL URL (postgresql+psycopg://USER@HOST/DB)")
         return Location(db, None)
     path = Path(db).expanduser() if db else default_path()
     return Location(f"sqlite:///{path}", path)

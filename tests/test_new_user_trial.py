@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -321,3 +322,52 @@ def test_single_agency_sends_the_referrer_to_one_agency_only(store):
     assert result.exit_code == 1 and "give --agency once" in result.stderr
     ok("referral", "triage", ref, "--outcome", "single-agency", "--agency", "CAMHS", "--date", "2026-11-03")
     assert ok("referral", "show", ref, "--json").json["triage"]["agency"] == "CAMHS"
+
+
+# --- Smaller things a co-ordinator would trip over ---------------------------------------------------
+
+
+def test_meeting_list_counts_a_deferred_cases_slot_as_free(accepted):
+    _three_meetings()
+    ok("agenda", "build", "1")
+    ok("decision", "defer", accepted, "--meeting", "1")
+    first = ok("meeting", "list", "--json").json[0]
+    assert (first["slots"], first["free"]) == (0, 9)
+
+
+def test_a_database_url_masg_cannot_use_is_named_as_such(store):
+    result = run("--db", "mysql://someone@db.example/masg", "referral", "list")
+    assert result.exit_code == 1
+    assert "--db mysql://... is not a store masg can use" in result.stderr and "driver" not in result.stderr
+
+
+def test_a_final_review_form_too_early_is_refused_in_its_own_name(store, tmp_path):
+    ref = _case_with_a_child_born("2015-02-03")
+    result = run("referral", "final-review-form", ref, "--out", tmp_path)
+    assert result.exit_code == 1 and "so 'final-review-form' is not possible now" in result.stderr
+
+
+def test_a_case_the_family_declined_has_no_panel_review_due(accepted):
+    from decisions_helpers import decide, on_agenda
+
+    decide(accepted, on_agenda(accepted))
+    ok("family-response", accepted, "--declined", "--date", "2026-11-25")
+    case = ok("referral", "show", accepted, "--json").json
+    assert case["status"] == "closed" and case["next_review"] is None
+
+
+@pytest.mark.sqlite_only
+def test_output_cut_short_by_its_reader_is_not_called_a_failure(tmp_path):
+    env = {**os.environ, "MASG_DB": str(tmp_path / "masg.db"), "MASG_USER": "test"}
+    masg = [sys.executable, "-m", "masg_cli"]
+    subprocess.run([*masg, "init"], env=env, check=True, capture_output=True)
+    subprocess.run([*masg, "locality", "add", "North"], env=env, check=True, capture_output=True)
+    reader = subprocess.Popen([*masg, "meeting", "schedule", "--locality", "North", "--from", "2026-01-01",
+                               "--until", "2028-12-31"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    reader.stdout.readline()
+    reader.stdout.close()  # as '| head -1' does
+    reader.wait(timeout=60)
+    stderr = reader.stderr.read().decode()
+    assert "nothing was saved" not in stderr and "Traceback" not in stderr
+    listed = subprocess.run([*masg, "meeting", "list", "--json"], env=env, capture_output=True, text=True)
+    assert len(json.loads(listed.stdout)) > 70

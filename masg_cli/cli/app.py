@@ -65,6 +65,10 @@ class MasgGroup(TyperGroup):
         except KeyboardInterrupt:
             typer.echo("masg: interrupted; nothing was saved", err=True)
             raise typer.Exit(130) from None
+        except BrokenPipeError:
+            # The reader stopped early ('| head'): what was done is done; say nothing more.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(0) from None
         except EOFError:
             # Ctrl-D at a prompt: the co-ordinator chose not to answer.
             typer.echo("masg: no answer given at the prompt; nothing was saved", err=True)

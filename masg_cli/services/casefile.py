@@ -8,6 +8,7 @@ from sqlalchemy import text
 from sqlmodel import Session, select
 
 from masg_cli import rules
+from masg_cli.dates import uk
 from masg_cli.models import (
     AgendaSlot,
     Decision,
@@ -159,7 +160,9 @@ def timeline(detail: dict) -> list[dict]:
                        if entry["outcome"] == "info-received" else f"triage: {entry['outcome']}"})
     if not detail.get("triage_history"):  # a case brought in by import: only its latest triage is known
         if detail["triage"]["date"]:
-            events.append({"date": detail["triage"]["date"], "event": f"triage: {detail['triage']['outcome']}"})
+            outcome = detail["triage"]["outcome"]
+            events.append({"date": detail["triage"]["date"],
+                           "event": f"triage: {outcome}" if outcome else "triaged (outcome not in the tracker)"})
         if detail["info_received"]:
             events.append({"date": detail["info_received"], "event": "more information received"})
     for slot in detail["agenda"]:
@@ -168,7 +171,7 @@ def timeline(detail: dict) -> list[dict]:
     for decision in detail["decisions"]:
         events.append({"date": decision["meeting_date"], "event":
                        f"decision: Lead Professional {decision['lead_professional']['name']}, "
-                       f"review {decision['review_date'].isoformat()}"})
+                       f"review {uk(decision['review_date'])}"})
     if detail["family_response"]["answer"]:
         events.append({"date": detail["family_response"]["date"],
                        "event": f"family {detail['family_response']['answer']}"})

@@ -117,7 +117,8 @@ def list_meetings(session: Session, *, locality: str | None = None, start: date 
         query = query.where(Meeting.status == status)
     out = []
     for meeting, loc in session.exec(query):
-        used = len(active_slots(session, meeting))
+        # A deferred case's slot is free again, as 'agenda build' finds it.
+        used = len([s for s in active_slots(session, meeting) if s.outcome not in rules.SLOT_FREED])
         capacity = len(rules.slot_times(meeting.start_time, meeting.end_time, loc.slot_minutes)) \
             if loc.slot_minutes else slots_per_meeting(loc)
         out.append(meeting_json(meeting, loc) | {"slots": used, "free": max(0, capacity - used)})

@@ -132,6 +132,7 @@ def set_status(uow, referral: Referral, action: str, status: str, *,
     if status == rules.CLOSED:
         referral.closed_reason = closed_reason
         referral.closed_on = closed_on
+        referral.next_review = None  # no panel review is due for a closed case (the decision keeps the date)
         # A closed case leaves every agenda it still waits on: no slot, invitation or pack for it.
         for slot in uow.session.exec(select(AgendaSlot).where(
                 AgendaSlot.referral_id == referral.id, AgendaSlot.outcome == rules.SLOT_PENDING)):

@@ -181,7 +181,7 @@ def produce_final_review_form(uow, reference: str, *, out_dir, eml: bool, on: da
     referral = get_referral(uow.session, reference)
     if referral.status not in (rules.ACTIVE, rules.MONITORING) and not rules.final_review_form_awaited(
             referral.status, referral.closed_reason, referral.final_review_date):
-        rules.check_move(referral.reference, referral.status, "close", referral.closed_reason)
+        rules.check_move(referral.reference, referral.status, "final-review-form", referral.closed_reason)
     return produce_case_document(uow, referral, FORM, out_dir=out_dir, on=on, eml=eml)
 
 
