@@ -580,10 +580,14 @@ def add_years(day: date, years: int) -> date:
 
 
 def retention_due(rule: RetentionRule, *, closed_on: date, youngest_dob: date | None) -> date:
-    """The day a closed case may be removed: never before the day it closed."""
+    """The day a closed case may be removed: never before the day it closed, and never before
+    the youngest child's 18th birthday, whatever the rule."""
     if rule.kind == "until-age" and youngest_dob is not None:
-        return max(add_years(youngest_dob, rule.years), closed_on)
-    return add_years(closed_on, rule.years if rule.kind == "years-after-closure" else 0)
+        due = add_years(youngest_dob, rule.years)
+    else:
+        due = add_years(closed_on, rule.years if rule.kind == "years-after-closure" else 0)
+    adult = add_years(youngest_dob, MIN_RETENTION_AGE) if youngest_dob is not None else closed_on
+    return max(due, closed_on, adult)
 
 
 def past_retention(due: date, today: date) -> bool:

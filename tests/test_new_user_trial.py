@@ -371,3 +371,12 @@ def test_output_cut_short_by_its_reader_is_not_called_a_failure(tmp_path):
     assert "nothing was saved" not in stderr and "Traceback" not in stderr
     listed = subprocess.run([*masg, "meeting", "list", "--json"], env=env, capture_output=True, text=True)
     assert len(json.loads(listed.stdout)) > 70
+
+
+@pytest.mark.parametrize("rule", ["years-after-closure:1", "until-age:18"])
+def test_no_retention_rule_removes_a_case_before_the_youngest_childs_18th_birthday(rule):
+    from masg_cli import rules
+
+    due = rules.retention_due(rules.parse_retention_rule(rule), closed_on=date(2026, 11, 4),
+                              youngest_dob=date(2015, 2, 3))
+    assert due == date(2033, 2, 3)

@@ -20,6 +20,7 @@ EXPECTED_ALLOWED = {
     "review": {"decided", "active"},
     "follow-up": {"monitoring"},
     "close": {"active", "monitoring"},
+    "final-review-form": {"active", "monitoring"},
     "withdraw": {"received", "more-info", "accepted", "scheduled", "decided", "active", "monitoring"},
 }
 

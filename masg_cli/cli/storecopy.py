@@ -29,8 +29,8 @@ def copy(
                            "audit_entries": result.audit_entries, "audit_chain": "ok"})
     say(f"Copied {result.referrals} referrals and {result.audit_entries} audit entries into {result.target}; "
         "the audit trail verifies there.")
-    say(f"Use it with: masg --db '{result.target}' (or MASG_DB). This store ({source.location.describe()}) "
-        "is unchanged.")
+    say(f"Each co-ordinator uses it with their own role: masg --db 'postgresql+psycopg://ROLE@HOST/DB' "
+        f"(or MASG_DB); see the README's team section. This store ({source.location.describe()}) is unchanged.")
 
 
 def register(app: typer.Typer) -> None:
