@@ -256,7 +256,7 @@ def test_altering_or_deleting_any_entry_these_commands_wrote_makes_doctor_fail_a
     ok("export", "--format", "csv", "--out", tmp_path / "e.csv")
     ok("backup", "--out", tmp_path / "b.db")
     ok("retention", "--set-rule", "years-after-closure:1")
-    ok("retention", "--as-of", "2026-11-23", "--apply")
+    ok("retention", "--as-of", "2031-01-01", "--apply")  # past the sample child's 18th birthday (2030)
     path = store_path()
     mine = {"referral import", "import", "legal hold", "legal hold release", "export", "backup",
             "retention rule", "retention remove"}
