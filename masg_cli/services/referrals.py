@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlmodel import Session, select
 
 from masg_cli import rules
-from masg_cli.dates import now_utc, uk
+from masg_cli.dates import now_utc
 from masg_cli.errors import NotFound, Refused
 from masg_cli.models import AgendaSlot, Child, Locality, Referral, SuggestedAgency, TransitionFlag, TriageEntry
 from masg_cli.services.setup import get_locality, panel_type
@@ -161,9 +161,7 @@ def triage(uow, reference: str, *, outcome: str, agencies: list[str], note: str 
     session = uow.session
     referral = get_referral(session, reference, for_update=True)
     rules.check_move(referral.reference, referral.status, "triage", referral.closed_reason)
-    if on < referral.received:
-        raise Refused(f"the triage date {uk(on)} is before {referral.reference} was received "
-                      f"({uk(referral.received)}); check --date")
+    rules.check_not_before(referral.reference, "the triage", on, "it was received", referral.received)
     agencies = [a.strip() for a in agencies if a and a.strip()]
     if outcome == rules.SINGLE_AGENCY and len(agencies) > 1:
         raise Refused("single-agency sends the referrer to one agency: give --agency once")
