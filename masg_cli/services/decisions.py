@@ -20,7 +20,7 @@ from masg_cli.errors import Refused
 from masg_cli.models import AgendaSlot, Decision, Locality, Meeting, Referral, Service
 from masg_cli.services.meetings import get_meeting
 from masg_cli.services.meetings import label as meeting_label
-from masg_cli.services.referrals import get_referral, set_status
+from masg_cli.services.referrals import get_referral, save_change, set_status
 from masg_cli.services.setup import warn_unsigned
 
 
@@ -198,10 +198,7 @@ def team_around_the_child(uow, reference: str, *, on: date) -> Referral:
     rules.check_tac_date(referral.reference, on, referral.family_response_date)
     before = referral.tac_date
     referral.tac_date = on
-    referral.updated_at = now_utc()
-    session.add(referral)
-    session.flush()
-    uow.record("tac record", referral.reference, {"tac_date": [before, on] if before else on})
+    save_change(uow, referral, "tac record", {"tac_date": [before, on] if before else on})
     return referral
 
 

@@ -18,7 +18,6 @@ from datetime import date
 from sqlmodel import Session, func, select
 
 from masg_cli import rules
-from masg_cli.dates import now_utc
 from masg_cli.errors import Refused
 from masg_cli.models import Decision, FollowUp, Locality, Referral
 from masg_cli.services.referrals import (
@@ -28,6 +27,7 @@ from masg_cli.services.referrals import (
     children_of,
     flags_of,
     get_referral,
+    save_change,
     set_status,
 )
 from masg_cli.services.case_documents import FOLLOW_UP_LETTER, produce_case_document
@@ -118,10 +118,7 @@ def record_follow_up(uow, reference: str, *, on: date, outcome: str, note: str |
         set_status(uow, referral, "followup record", result.status, closed_reason=result.closed_reason,
                    closed_on=on, changes=changes)
     else:
-        referral.updated_at = now_utc()
-        session.add(referral)
-        session.flush()
-        uow.record("followup record", referral.reference, changes)
+        save_change(uow, referral, "followup record", changes)
     return referral, contact, new
 
 

@@ -132,7 +132,9 @@ def set_status(uow, referral: Referral, action: str, status: str, *,
     if status == rules.CLOSED:
         referral.closed_reason = closed_reason
         referral.closed_on = closed_on
-        referral.next_review = None  # no panel review is due for a closed case (the decision keeps the date)
+        # Nothing is due for a closed case: no panel review (the decision keeps the date), no contact.
+        referral.next_review = None
+        referral.follow_up_due = None
         # A closed case leaves every agenda it still waits on: no slot, invitation or pack for it.
         for slot in uow.session.exec(select(AgendaSlot).where(
                 AgendaSlot.referral_id == referral.id, AgendaSlot.outcome == rules.SLOT_PENDING)):
@@ -140,16 +142,21 @@ def set_status(uow, referral: Referral, action: str, status: str, *,
             slot.note = f"case closed ({closed_reason})"
             uow.session.add(slot)
             cancelled.append(slot.meeting_id)
-    referral.updated_at = now_utc()
-    uow.session.add(referral)
-    uow.session.flush()
     entry = {"status": [before, status]}
     if closed_reason:
         entry["closed_reason"] = closed_reason
     if cancelled:
         entry["agenda_cancelled"] = sorted(cancelled)
     entry.update(changes or {})
-    uow.record(action, referral.reference, entry)
+    save_change(uow, referral, action, entry)
+
+
+def save_change(uow, referral: Referral, action: str, changes: dict) -> None:
+    """Save a change to the referral and write it to the audit trail."""
+    referral.updated_at = now_utc()
+    uow.session.add(referral)
+    uow.session.flush()
+    uow.record(action, referral.reference, changes)
 
 
 def triage(uow, reference: str, *, outcome: str, agencies: list[str], note: str | None,

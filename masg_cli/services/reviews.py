@@ -15,11 +15,11 @@ from datetime import date
 from sqlmodel import Session, func, select
 
 from masg_cli import rules
-from masg_cli.dates import now_utc, uk
+from masg_cli.dates import uk
 from masg_cli.errors import Refused
 from masg_cli.models import AgendaSlot, Decision, FollowUp, Meeting, Referral, Review
 from masg_cli.services.decisions import latest_decision, locality_of, services_of
-from masg_cli.services.referrals import children_of, get_referral, set_status
+from masg_cli.services.referrals import children_of, get_referral, save_change, set_status
 
 def _decision_meeting(session: Session, referral: Referral) -> tuple[Decision, Meeting]:
     decision = latest_decision(session, referral)
@@ -96,15 +96,10 @@ def close_referral(uow, reference: str, *, final_review_date: date, outcome: str
     referral.closure_outcome = outcome.strip()
     changes = {"final_review_date": final_review_date, "outcome": True}
     if closes_now:
-        referral.next_review = None
-        referral.follow_up_due = None
         set_status(uow, referral, "referral close", rules.CLOSED, closed_reason=rules.CLOSED_COMPLETED,
                    closed_on=final_review_date, changes=changes)
     else:
-        referral.updated_at = now_utc()
-        session.add(referral)
-        session.flush()
-        uow.record("referral close", referral.reference, changes)
+        save_change(uow, referral, "referral close", changes)
     return referral, closes_now
 
 
