@@ -231,3 +231,20 @@ def test_an_e_mail_draft_keeps_awkward_names_in_its_addresses(tmp_path):
     message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
     assert [(a.display_name, a.addr_spec) for a in message["To"].addresses] == [("O'Brien, Siân", "s@example.org")]
     assert message.get_content().strip() == "Siân & Zoë <ok>"
+
+
+def test_the_documents_and_the_layers_below_the_command_line_never_import_it():
+    import ast
+
+    import masg_cli
+
+    root = Path(masg_cli.__file__).parent
+    below = [*root.glob("documents/*.py"), *root.glob("services/*.py"),
+             *(root / name for name in ("store.py", "rules.py", "models.py"))]
+    imported = set()
+    for path in below:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            imported |= {(path.name, n) for n in names if n == "typer" or n.startswith(("typer.", "masg_cli.cli"))}
+    assert not imported

@@ -26,6 +26,7 @@ T = TypeVar("T")
 # --- rendering ----------------------------------------------------------------------------------
 
 def environment(*, autoescape: bool):
+    """The sandbox every template renders in: a missing value is an error, never a blank."""
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
