@@ -88,27 +88,28 @@ def main() -> int:
 
     from docx import Document
 
-    from masg_cli import documents
     from masg_cli.cli.context import unit_of_work
+    from masg_cli.documents import background_pack, pack_cases
+    from masg_cli.documents.render import render_docx
+    from masg_cli.documents.templates import template_path
+    from masg_cli.models import Meeting
     from masg_cli.services import agenda_pack
 
     names = ("agenda.docx", "background-pack.docx")
 
     def floor() -> None:
         for name in names:
-            Document(str(documents.template_path(name))).save(str(work / f"floor-{name}"))
+            Document(str(template_path(name))).save(str(work / f"floor-{name}"))
 
     with unit_of_work(write=False) as uow:
-        meeting = uow.session.get(agenda_pack.Meeting, 1)
-        rows = agenda_pack.pending_cases(uow.session, meeting)
-        records = agenda_pack.case_records(uow.session, [r for _, r in rows])
-        context = agenda_pack.agenda_context(uow.session, meeting, rows, on=date(2026, 11, 23))
-        cases = [agenda_pack.case_context(s, r, meeting, records[r.id]) for s, r in rows]
+        meeting = uow.session.get(Meeting, 1)
+        rows = pack_cases.pending_cases(uow.session, meeting)
+        context, cases = background_pack.pack_context(uow.session, meeting, rows, on=date(2026, 11, 23))
     assert len(cases) == args.cases, f"only {len(cases)} cases on the agenda"
 
     def render() -> None:
-        documents.render_docx("agenda.docx", context, work / "render", "agenda.docx")
-        documents.render_docx("background-pack.docx", context | {"cases": cases}, work / "render", "bp.docx")
+        render_docx(template_path("agenda.docx"), context, work / "render", "agenda.docx")
+        render_docx(template_path("background-pack.docx"), context | {"cases": cases}, work / "render", "bp.docx")
 
     def pack() -> None:
         with unit_of_work(write=True) as uow:

@@ -247,6 +247,8 @@ class UnitOfWork:
     ``user`` is who the audit trail names: ``--user`` / ``MASG_USER`` when given; else, on a
     server database, the database role the command connected as (``SELECT current_user``: each
     co-ordinator of a team has their own role); else, on a SQLite file, the login name.
+    ``templates`` is the co-ordinator's own templates folder (--templates / MASG_TEMPLATES), or
+    None for the shipped ones: the documents a command makes are filled from it.
     """
 
     session: object
@@ -254,6 +256,7 @@ class UnitOfWork:
     location: Location
     warnings: list[str]
     _user: str | None = None
+    templates: Path | None = None
 
     @property
     def user(self) -> str:
@@ -327,7 +330,8 @@ def tighten_permissions(path: Path) -> None:
 
 @contextmanager
 def transaction(
-    location: Location, *, user: str | None, write: bool, create: bool = False
+    location: Location, *, user: str | None, write: bool, create: bool = False,
+    templates: Path | None = None,
 ) -> Iterator[UnitOfWork]:
     """Run one command: commit if it finishes, roll back everything if anything fails.
 
@@ -340,7 +344,8 @@ def transaction(
     if write:
         engine = engine.execution_options(masg_write=True)
     session = Session(engine, expire_on_commit=False, autoflush=True)
-    uow = UnitOfWork(session=session, given_user=user, location=location, warnings=[])
+    uow = UnitOfWork(session=session, given_user=user, location=location, warnings=[],
+                     templates=templates)
     try:
         yield uow
         if write:

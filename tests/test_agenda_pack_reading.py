@@ -15,7 +15,7 @@ import pytest
 from followups_helpers import MEETING_DAY, monitoring_case, slot_at
 
 from conftest import add_referral, ok
-from masg_cli import documents
+from masg_cli.documents import render as documents
 
 
 def in_store():
@@ -40,7 +40,7 @@ def test_the_pack_reads_each_case_as_referral_show_does(store):
 
     from masg_cli.models import Meeting
     from masg_cli.services.casefile import referral_detail
-    from masg_cli.services.pack_cases import case_records, pending_cases
+    from masg_cli.documents.pack_cases import case_records, pending_cases
 
     with in_store() as uow:
         rows = pending_cases(uow.session, uow.session.get(Meeting, meeting))

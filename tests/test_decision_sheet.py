@@ -147,10 +147,10 @@ def test_pdf_makes_a_pdf_beside_the_sheet(decided, tmp_path):
 
 
 def test_pdf_without_libreoffice_is_refused_before_any_sheet_is_written(decided, tmp_path, monkeypatch):
-    from masg_cli import documents
+    from masg_cli.documents import pdf
 
     ref, _ = decided
-    monkeypatch.setattr(documents, "soffice", lambda: None)
+    monkeypatch.setattr(pdf, "soffice", lambda: None)
     result = run("decision", "sheet", ref, "--out", tmp_path / "out", "--pdf")
     assert result.exit_code == 1 and "LibreOffice is not installed" in result.stderr
     assert not (tmp_path / "out").exists()

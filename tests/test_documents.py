@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import add_referral, ok, run
 
-from masg_cli import documents
+from masg_cli.documents import pdf, render, templates
+from masg_cli.documents.email import write_eml
 from masg_cli.errors import Refused
 
 AWKWARD = [
@@ -114,7 +115,7 @@ def test_pdf_makes_a_real_pdf_through_libreoffice(meeting_with_case, tmp_path):
 
 
 def test_pdf_without_libreoffice_says_what_to_install(meeting_with_case, tmp_path, monkeypatch):
-    monkeypatch.setattr(documents, "soffice", lambda: None)
+    monkeypatch.setattr(pdf, "soffice", lambda: None)
     result = run("agenda", "pack", "1", "--out", str(tmp_path / "out"), "--pdf")
     assert result.exit_code == 1 and "LibreOffice is not installed" in result.stderr
     assert "Traceback" not in result.stderr
@@ -144,7 +145,7 @@ def test_a_new_output_folder_is_made_private(meeting_with_case, tmp_path):
 
 def test_special_characters_come_out_as_typed(tmp_path):
     template = make_template(tmp_path / "t.docx", "Name: {{ name }}", "Then {{ other }}")
-    out = documents.render_docx(template, {"name": "O'Brien & Sons <Ltd>", "other": "Siân and Zoë"},
+    out = render.render_docx(template, {"name": "O'Brien & Sons <Ltd>", "other": "Siân and Zoë"},
                                 tmp_path / "out", "x.docx")
     assert "Name: O'Brien & Sons <Ltd>" in docx_text(out) and "Then Siân and Zoë" in docx_text(out)
 
@@ -152,7 +153,7 @@ def test_special_characters_come_out_as_typed(tmp_path):
 def test_a_template_with_a_jinja_error_is_one_line_naming_the_file_and_leaves_no_file(tmp_path):
     template = make_template(tmp_path / "broken.docx", "Dear {{ referrer }", "Reference {{ reference }}")
     with pytest.raises(Refused) as caught:
-        documents.render_docx(template, {"referrer": "x", "reference": "y"}, tmp_path / "out", "x.docx")
+        render.render_docx(template, {"referrer": "x", "reference": "y"}, tmp_path / "out", "x.docx")
     message = caught.value.message
     assert "broken.docx" in message and "Dear" in message and "\n" not in message
     assert list((tmp_path / "out").iterdir()) == []
@@ -161,13 +162,13 @@ def test_a_template_with_a_jinja_error_is_one_line_naming_the_file_and_leaves_no
 def test_a_missing_value_is_an_error_not_a_blank(tmp_path):
     template = make_template(tmp_path / "t.docx", "Dear {{ referrer }}")
     with pytest.raises(Refused, match="referrer"):
-        documents.render_docx(template, {}, tmp_path, "x.docx")
+        render.render_docx(template, {}, tmp_path, "x.docx")
 
 
 def test_templates_render_in_the_sandbox(tmp_path):
     template = make_template(tmp_path / "evil.docx", "{{ ''.__class__.__mro__[1].__subclasses__() }}")
     with pytest.raises(Refused, match="evil.docx"):
-        documents.render_docx(template, {}, tmp_path, "x.docx")
+        render.render_docx(template, {}, tmp_path, "x.docx")
 
 
 def test_a_broken_user_template_stops_the_pack_with_its_name(meeting_with_case, tmp_path):
@@ -189,7 +190,7 @@ def test_a_users_template_overrides_the_shipped_one_file_by_file(meeting_with_ca
 
 def test_a_missing_template_is_refused_naming_it():
     with pytest.raises(Refused, match="no-such.docx"):
-        documents.template_path("no-such.docx")
+        templates.template_path("no-such.docx")
 
 
 def test_templates_copy_gives_the_shipped_set_and_keeps_edited_ones(tmp_path):
@@ -220,13 +221,30 @@ def test_shipped_templates_are_a4():
     from docx import Document
 
     for name in ("agenda.docx", "background-pack.docx"):
-        section = Document(str(documents.template_path(name))).sections[0]
+        section = Document(str(templates.template_path(name))).sections[0]
         assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
 
 
 def test_an_e_mail_draft_keeps_awkward_names_in_its_addresses(tmp_path):
-    path = documents.write_eml(tmp_path, "x.eml", to=[("O'Brien, Siân", "s@example.org")],
+    path = write_eml(tmp_path, "x.eml", to=[("O'Brien, Siân", "s@example.org")],
                                subject="Zoë's slot", body="Siân & Zoë <ok>", attachments=[])
     message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
     assert [(a.display_name, a.addr_spec) for a in message["To"].addresses] == [("O'Brien, Siân", "s@example.org")]
     assert message.get_content().strip() == "Siân & Zoë <ok>"
+
+
+def test_the_documents_and_the_layers_below_the_command_line_never_import_it():
+    import ast
+
+    import masg_cli
+
+    root = Path(masg_cli.__file__).parent
+    below = [*root.glob("documents/*.py"), *root.glob("services/*.py"),
+             *(root / name for name in ("store.py", "rules.py", "models.py"))]
+    imported = set()
+    for path in below:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            imported |= {(path.name, n) for n in names if n == "typer" or n.startswith(("typer.", "masg_cli.cli"))}
+    assert not imported

@@ -58,7 +58,7 @@ def test_the_libreoffice_message_is_one_constant_used_by_every_document():
 
     root = Path(masg_cli.__file__).parent
     holders = [p.name for p in root.rglob("*.py") if "LibreOffice is not installed" in p.read_text()]
-    assert holders == ["documents.py"]
+    assert holders == ["pdf.py"]
     import masg_cli.services.reviews as reviews
 
     assert not hasattr(reviews, "FINAL_REVIEW_FORM")

@@ -184,7 +184,7 @@ def test_every_answer_box_of_the_final_review_form_is_kept_on_one_page():
     from docx import Document
     from docx.oxml.ns import qn
 
-    from masg_cli.documents import template_path
+    from masg_cli.documents.templates import template_path
 
     document = Document(str(template_path("final-review-form.docx")))
     boxes = [table.rows[0] for table in document.tables

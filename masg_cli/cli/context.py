@@ -22,6 +22,13 @@ def current_user() -> str | None:
     return options.user or None
 
 
+def templates_folder():
+    """--templates / MASG_TEMPLATES: the co-ordinator's own templates, or None for the shipped ones."""
+    from pathlib import Path
+
+    return Path(options.templates).expanduser() if options.templates else None
+
+
 def location():
     from masg_cli.store import locate
 
@@ -33,7 +40,8 @@ def unit_of_work(*, write: bool, create: bool = False):
     """One command, one transaction; warnings reach stderr only once it has committed."""
     from masg_cli.store import transaction
 
-    with transaction(location(), user=current_user(), write=write, create=create) as uow:
+    with transaction(location(), user=current_user(), write=write, create=create,
+                     templates=templates_folder()) as uow:
         yield uow
     for warning in uow.warnings:
         print(warning, file=sys.stderr)

@@ -71,7 +71,7 @@ def sheet(
     if (reference is None) == (meeting is None):
         raise UsageProblem("give either REF (one case) or --meeting MEETING (every case decided there)")
     with unit_of_work(write=True) as uow:
-        from masg_cli.services.decisions import produce_sheets
+        from masg_cli.services.decision_sheets import produce_sheets
 
         written = produce_sheets(uow, reference=reference, meeting_id=meeting, out_dir=out, pdf=pdf, eml=eml,
                                  on=today(as_of))

@@ -18,7 +18,7 @@ def copy(
     force: bool = typer.Option(False, "--force", help="Replace templates already in DIR."),
 ) -> None:
     """Copy the shipped templates into DIR, to re-brand in Word and use with --templates DIR."""
-    from masg_cli.documents import copy_templates
+    from masg_cli.documents.templates import copy_templates
 
     copied, kept = copy_templates(folder, overwrite=force)
     say(f"{len(copied)} template(s) copied to {folder}.")
@@ -32,9 +32,10 @@ def check(
     folder: Path = typer.Argument(None, metavar="[DIR]", help="Your templates (default: the shipped ones)."),
 ) -> None:
     """Find template errors before a meeting does: each problem by file, with the text around it."""
-    from masg_cli.documents import check_templates, user_folder
+    from masg_cli.cli.context import templates_folder
+    from masg_cli.documents.templates import check_templates
 
-    folder = folder or user_folder()
+    folder = folder or templates_folder()
     problems = check_templates(folder)
     for problem in problems:
         say(problem)

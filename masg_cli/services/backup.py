@@ -56,7 +56,7 @@ def backup(uow, out: Path, *, overwrite: bool = False) -> BackupResult:
         raise Refused(f"{out} already exists; choose a new file name or give --overwrite")
     if location.is_sqlite and out.resolve() == location.path.resolve():
         raise Refused("--out is the store itself; choose another file")
-    from masg_cli.documents import prepare_folder
+    from masg_cli.documents.render import prepare_folder
 
     prepare_folder(out.parent)  # made 0700 if missing, as the documents' --out is
     if not location.is_sqlite:

@@ -1,4 +1,6 @@
-"""After the panel: its decisions, the decision sheet, the family's answer and the TAC meeting.
+"""After the panel: its decisions, the family's answer, the TAC meeting and the Lead Professional.
+
+The decision sheet sent to the referrer is services/decision_sheets.py.
 
 The leaflet: "After the MASG meeting, a decision sheet will be sent to the referrer ... The
 referrer must then share this information with the family and if the family agree to accept
@@ -10,18 +12,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from sqlmodel import Session, select
 
 from masg_cli import rules
-from masg_cli.dates import now_utc, uk
+from masg_cli.dates import now_utc
 from masg_cli.errors import Refused
 from masg_cli.models import AgendaSlot, Decision, Locality, Meeting, Referral, Service
 from masg_cli.services.meetings import get_meeting
 from masg_cli.services.meetings import label as meeting_label
 from masg_cli.services.referrals import get_referral, save_change, set_status
-from masg_cli.services.setup import warn_unsigned
 
 
 @dataclass
@@ -206,121 +206,22 @@ def locality_of(session: Session, referral: Referral) -> Locality:
     return session.get(Locality, referral.locality_id)
 
 
-# --- The decision sheet ----------------------------------------------------------------------------
-
-SHEET = "decision-sheet"
+# --- The Lead Professional ------------------------------------------------------------------------
 
 
-def sheet_file_name(reference: str) -> str:
-    """decision-sheet-<REF>.docx: a file name never carries a child's name."""
-    return f"{SHEET}-{reference}.docx"
+@dataclass(frozen=True)
+class LeadProfessional:
+    name: str
+    agency: str
+    contact: str
 
 
-def sheet_context(session: Session, referral: Referral, decision: Decision, *, on: date) -> dict:
-    """Everything the decision sheet says, as text ready for the template (dates in UK style)."""
-    from masg_cli.services.referrals import children_of
-
-    meeting = session.get(Meeting, decision.meeting_id)
-    locality = locality_of(session, referral)
-    return {
-        "reference": referral.reference,
-        "panel": referral.panel,
-        "letter_date": uk(on),
-        "locality": locality.name,
-        "children": [{"name": c.name, "dob": uk(c.dob)} for c in children_of(session, referral)],
-        "referrer": referral.referrer_name,
-        "referrer_agency": referral.referrer_agency,
-        "referrer_email": referral.referrer_email,
-        "meeting_date": uk(meeting.date),
-        "meeting_venue": meeting.venue,
-        "services": [{"agency": s.agency, "what": s.description} for s in services_of(session, decision)],
-        "lead_name": decision.lead_name,
-        "lead_agency": decision.lead_agency,
-        "lead_contact": decision.lead_contact,
-        "review_date": uk(decision.review_date),
-        "coordinator": locality.coordinator,
-        "coordinator_contact": locality.contact,
-    }
-
-
-def _cases_for_sheets(session: Session, reference: str | None, meeting_id: int | None
-                      ) -> list[tuple[Referral, Decision]]:
-    if reference is not None:
-        referral = get_referral(session, reference)
-        decision = latest_decision(session, referral)
-        if decision is None:
-            raise Refused(f"{referral.reference} has no panel decision yet; record it with "
-                          "'masg decision record' first")
-        return [(referral, decision)]
-    meeting = get_meeting(session, meeting_id)
-    cases = list(session.exec(
-        select(Referral, Decision).join(Decision, Decision.referral_id == Referral.id)
-        .where(Decision.meeting_id == meeting.id).order_by(Referral.reference)
-    ))
-    if not cases:
-        raise Refused(f"no decisions are recorded for meeting {meeting_label(meeting)}; "
-                      "record them with 'masg decision record'")
-    return cases
-
-
-def produce_sheets(uow, *, reference: str | None, meeting_id: int | None, out_dir, pdf: bool,
-                   eml: bool, on: date) -> list:
-    """Write the decision sheet of one case, or of every case decided at a meeting.
-
-    With ``eml``, a draft to the referrer with the sheet attached. One case whose referrer has no
-    e-mail is refused; in a meeting's batch that case's draft is skipped with a warning.
-    """
-    from masg_cli import documents
-
-    session = uow.session
-    cases = _cases_for_sheets(session, reference, meeting_id)
-    documents.check_before_writing(pdf=pdf)  # a refusal leaves nothing behind
-    if eml and reference is not None and not cases[0][0].referrer_email:
-        raise Refused(f"{cases[0][0].reference} has no referrer e-mail, so no draft can be addressed; "
-                      "run without --eml and send the sheet another way")
-    template = documents.template_path(f"{SHEET}.docx")
-    written = []
-    try:
-        for referral, decision in documents.progress(cases, "Decision sheets"):
-            context = sheet_context(session, referral, decision, on=on)
-            warn_unsigned(uow, context)
-            # The covering message first: a broken e-mail template must not leave a sheet behind.
-            body = (documents.render_text(documents.template_path("decision-email.txt"), context)
-                    if eml and referral.referrer_email else None)
-            path = documents.render_docx(template, context, out_dir, sheet_file_name(referral.reference))
-            written.append(path)
-            attachment = path
-            if pdf:
-                attachment = documents.to_pdf(path)
-                written.append(attachment)
-            if body is not None:
-                written.append(_draft(documents, context, out_dir, attachment, body))
-            elif eml:
-                uow.warn(f"warning: {referral.reference} has no referrer e-mail; its sheet was written "
-                         "but no e-mail draft")
-            _record_sheet(uow, referral, decision, path)
-    except BaseException:  # the command saves nothing, so it leaves no file behind either
-        for made in written:
-            Path(made).unlink(missing_ok=True)
-        raise
-    return written
-
-
-def _draft(documents, context: dict, out_dir, attachment, body: str):
-    """The covering e-mail to the referrer: the reference in the subject, never a child's name."""
-    return documents.write_eml(
-        out_dir, f"{SHEET}-{context['reference']}.eml", to=context["referrer_email"],
-        subject=f"{context['panel']} decision sheet {context['reference']} "
-                f"(meeting of {context['meeting_date']})",
-        body=body, attachments=[attachment])
-
-
-def _record_sheet(uow, referral: Referral, decision: Decision, path) -> None:
-    from masg_cli import documents
-
-    decision.sheet_produced_at = now_utc()
-    decision.sheet_file = str(path)
-    uow.session.add(decision)
-    meeting = uow.session.get(Meeting, decision.meeting_id)
-    # record_document writes the audit entry (kind, file, meeting).
-    documents.record_document(uow, SHEET, path, referral=referral, meeting=meeting)
+def lead_professional(referral: Referral, decision: Decision | None) -> LeadProfessional | None:
+    """Who the co-ordinator contacts about the case: the latest panel decision's Lead Professional,
+    else (a case imported without a decision) the one the team's tracker gave, else nobody known."""
+    if decision is not None:
+        return LeadProfessional(decision.lead_name, decision.lead_agency, decision.lead_contact or "")
+    given = (referral.tracker_lead_name, referral.tracker_lead_agency, referral.tracker_lead_contact)
+    if not any(given):
+        return None
+    return LeadProfessional(*(value or "" for value in given))

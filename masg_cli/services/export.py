@@ -38,7 +38,7 @@ def _temp_beside(target: Path) -> Path:
     """A new, empty 0600 file in ``target``'s folder (refused if the folder cannot take it)."""
     if target.is_dir():
         raise Refused(f"{target} is a folder; give --out a file name")
-    from masg_cli.documents import prepare_folder
+    from masg_cli.documents.render import prepare_folder
 
     prepare_folder(target.parent)  # made 0700 if missing, as for documents and backups
     try:

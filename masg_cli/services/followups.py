@@ -30,9 +30,11 @@ from masg_cli.services.referrals import (
     save_change,
     set_status,
 )
-from masg_cli.services.case_documents import FOLLOW_UP_LETTER, produce_case_document
-from masg_cli.services.decisions import latest_decision
-from masg_cli.services.reviews import email_in, latest_step, lead_professional
+from masg_cli.documents.email import email_in
+from masg_cli.documents.followup_letter import FOLLOW_UP_LETTER
+from masg_cli.services.case_documents import produce_case_document
+from masg_cli.services.decisions import latest_decision, lead_professional
+from masg_cli.services.reviews import latest_step
 from masg_cli.services.decisions import latest_decision_id
 from masg_cli.services.setup import get_locality
 

@@ -240,7 +240,7 @@ def calendar(session: Session, *, locality: str | None) -> bytes:
 def write_calendar(session: Session, out, *, locality: str | None) -> tuple[object, int]:
     from pathlib import Path
 
-    from masg_cli.documents import write_bytes
+    from masg_cli.documents.render import write_bytes
 
     data = calendar(session, locality=locality)
     return write_bytes(Path(out), data), data.count(b"BEGIN:VEVENT")

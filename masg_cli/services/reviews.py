@@ -9,17 +9,17 @@ complete a final review form and send it to the CAF co-ordinator as part of the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session, func, select
 
 from masg_cli import rules
-from masg_cli.dates import uk
+from masg_cli.documents import final_review_form
 from masg_cli.errors import Refused
 from masg_cli.models import AgendaSlot, Decision, FollowUp, Meeting, Referral, Review
-from masg_cli.services.decisions import latest_decision, locality_of, services_of
-from masg_cli.services.referrals import children_of, get_referral, save_change, set_status
+from masg_cli.services import case_documents
+from masg_cli.services.decisions import latest_decision
+from masg_cli.services.referrals import get_referral, save_change, set_status
 
 def _decision_meeting(session: Session, referral: Referral) -> tuple[Decision, Meeting]:
     decision = latest_decision(session, referral)
@@ -106,84 +106,11 @@ def close_referral(uow, reference: str, *, final_review_date: date, outcome: str
 # --- The final review form ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class LeadProfessional:
-    name: str
-    agency: str
-    contact: str
-
-
-def lead_professional(referral: Referral, decision: Decision | None) -> LeadProfessional | None:
-    """Who the co-ordinator contacts about the case: the latest panel decision's Lead Professional,
-    else (a case imported without a decision) the one the team's tracker gave, else nobody known."""
-    if decision is not None:
-        return LeadProfessional(decision.lead_name, decision.lead_agency, decision.lead_contact or "")
-    given = (referral.tracker_lead_name, referral.tracker_lead_agency, referral.tracker_lead_contact)
-    if not any(given):
-        return None
-    return LeadProfessional(*(value or "" for value in given))
-
-
-def case_context(session: Session, referral: Referral, *, on: date) -> dict:
-    """What the follow-up letter and the final review form say about a case (UK dates, plain text)."""
-    decision = latest_decision(session, referral)  # None for a case imported from a tracker
-    lead = lead_professional(referral, decision)
-    meeting = session.get(Meeting, decision.meeting_id) if decision else None
-    locality = locality_of(session, referral)
-    reviews = session.exec(select(Review).where(Review.referral_id == referral.id)
-                           .order_by(Review.date, Review.id)).all()
-    contacts = session.exec(select(FollowUp).where(FollowUp.referral_id == referral.id)
-                            .order_by(FollowUp.date, FollowUp.id)).all()
-    return {
-        "reference": referral.reference,
-        "panel": referral.panel,
-        "locality": locality.name,
-        "letter_date": uk(on),
-        "children": [{"name": c.name, "dob": uk(c.dob)} for c in children_of(session, referral)],
-        "referrer": referral.referrer_name,
-        "referrer_agency": referral.referrer_agency,
-        "received": uk(referral.received),
-        "meeting_date": uk(meeting.date) if meeting else "not recorded in masg (imported from a tracker)",
-        "services": ([{"agency": s.agency, "what": s.description} for s in services_of(session, decision)]
-                     if decision else [{"agency": "As recorded in your tracker", "what": ""}]),
-        "lead_name": (lead and lead.name) or "Lead Professional",
-        "lead_agency": (lead and lead.agency) or "as recorded in your tracker",
-        "lead_contact": lead.contact if lead else "",
-        "tac_date": uk(referral.tac_date) if referral.tac_date else "not recorded",
-        "reviews": [{"date": uk(r.date), "further": "further panel reviews" if r.further_reviews
-                     else "no further panel reviews"} for r in reviews],
-        "last_reviewed": uk(referral.last_reviewed) if referral.last_reviewed else "not yet reviewed",
-        "follow_up_due": uk(referral.follow_up_due) if referral.follow_up_due else "",
-        "contacts": [{"date": uk(f.date), "outcome": f.outcome} for f in contacts],
-        "coordinator": locality.coordinator,
-        "coordinator_contact": locality.contact,
-    }
-
-
-def email_in(contact: str | None) -> str | None:
-    """The e-mail address inside a contact such as '07700 900123, siân@example.org', if any."""
-    import re
-
-    found = re.search(r"[\w.+'-]+@[\w-]+(\.[\w-]+)+", contact or "")
-    return found.group(0) if found else None
-
-
 def produce_final_review_form(uow, reference: str, *, out_dir, eml: bool, on: date) -> list:
     """The final review form, pre-filled, for the Lead Professional to complete and return."""
-    from masg_cli.services.case_documents import FINAL_REVIEW_FORM as FORM
-    from masg_cli.services.case_documents import produce_case_document
-
     referral = get_referral(uow.session, reference)
     if referral.status not in (rules.ACTIVE, rules.MONITORING) and not rules.final_review_form_awaited(
             referral.status, referral.closed_reason, referral.final_review_date):
         rules.check_move(referral.reference, referral.status, "final-review-form", referral.closed_reason)
-    return produce_case_document(uow, referral, FORM, out_dir=out_dir, on=on, eml=eml)
-
-
-def covering_message(context: dict, what: str, ask: str) -> str:
-    """A short covering message; the reference, never a child's name (e-mail is less safe)."""
-    return (f"Dear {context['lead_name']},\n\n"
-            f"Please find attached the {what} for {context['panel']} referral {context['reference']} "
-            f"({context['locality']}), last reviewed by the panel: {context['last_reviewed']}.\n\n"
-            f"{ask}\n\n"
-            f"{context['coordinator']}\nCAF co-ordinator, {context['locality']}\n{context['coordinator_contact']}\n")
+    return case_documents.produce_case_document(uow, referral, final_review_form.FINAL_REVIEW_FORM,
+                                                out_dir=out_dir, on=on, eml=eml)

@@ -1,6 +1,6 @@
 """Build templates/agenda.docx and templates/background-pack.docx (run: python templates/make/agenda.py).
 
-What the templates can use (filled by masg_cli/services/agenda_pack.py):
+What the templates can use (filled by masg_cli/documents/agenda.py and background_pack.py):
 
 Both: panel, locality, meeting_id, meeting_date ("1 December 2026"), meeting_day ("Tuesday
 1 December 2026"), start_time, end_time, venue, coordinator, coordinator_contact, produced.

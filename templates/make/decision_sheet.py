@@ -2,7 +2,7 @@
 
 The decision sheet goes to the referrer after the panel meeting (the leaflet: "details of
 services agreed by the panel to support the family and the agreed identified temporary Lead
-Professional"). What the template can use (filled by masg_cli/services/decisions.py
+Professional"). What the template can use (filled by masg_cli/documents/decision_sheet.py
 sheet_context; dates are already in UK style, "22 November 2026"):
 
   reference, panel, locality, letter_date, meeting_date, meeting_venue, referrer,

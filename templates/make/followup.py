@@ -1,7 +1,7 @@
 """Build templates/followup-letter.docx and templates/final-review-form.docx
 (run: python templates/make/followup.py).
 
-What the templates can use (filled by masg_cli/services/reviews.py case_context):
+What the templates can use (filled by masg_cli/documents/case.py case_context):
 
   reference, panel, locality, letter_date ("23 November 2026"), received, meeting_date (the
   decision's meeting), lead_name, lead_agency, lead_contact, referrer, referrer_agency,

@@ -1,4 +1,4 @@
-"""The cases of a meeting as the agenda pack needs them, read with one query per table.
+"""The cases of a meeting as the agenda and the background pack show them, one query per table.
 
 'referral show' reads one case at a time (casefile.referral_detail: about fourteen queries,
 the audit trail and the later re-referrals included). A pack of twenty cases read that way

@@ -8,7 +8,7 @@ tag handling (``patch_xml`` and ``render_xml_part``: the same ``{%p %}``, ``{%tr
 ``Listing``... as before), are checked as XML, and are written into a copy of the zip whose
 other members are copied byte for byte, still compressed.
 
-Used by masg_cli.documents.render_docx only; nothing here knows about masg's documents.
+Used by render.render_docx only; nothing here knows about masg's documents.
 """
 
 from __future__ import annotations

@@ -1,0 +1,92 @@
+"""What the documents sent to a case's Lead Professional share: the case's details, and the way
+each is written (a Word document, an optional PDF, an unsent e-mail draft to them).
+
+The 12-week follow-up letter (followup_letter.py) and the final review form
+(final_review_form.py) are each one ``CaseDocument`` over this context.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from masg_cli.dates import uk
+from masg_cli.documents.email import covering_message, write_eml
+from masg_cli.documents.pdf import to_pdf
+from masg_cli.documents.render import removed_on_failure, render_docx
+from masg_cli.documents.templates import template_path
+from masg_cli.models import FollowUp, Meeting, Referral, Review
+from masg_cli.services.decisions import latest_decision, lead_professional, locality_of, services_of
+from masg_cli.services.referrals import children_of
+
+
+
+@dataclass(frozen=True)
+class CaseDocument:
+    """One kind of document: its template name (and file prefix), what the e-mail calls it, and
+    what it asks the Lead Professional to do."""
+
+    kind: str
+    subject: str
+    what: str
+    ask: str
+
+
+def case_context(session: Session, referral: Referral, *, on: date) -> dict:
+    """What the follow-up letter and the final review form say about a case (UK dates, plain text)."""
+    decision = latest_decision(session, referral)  # None for a case imported from a tracker
+    lead = lead_professional(referral, decision)
+    meeting = session.get(Meeting, decision.meeting_id) if decision else None
+    locality = locality_of(session, referral)
+    reviews = session.exec(select(Review).where(Review.referral_id == referral.id)
+                           .order_by(Review.date, Review.id)).all()
+    contacts = session.exec(select(FollowUp).where(FollowUp.referral_id == referral.id)
+                            .order_by(FollowUp.date, FollowUp.id)).all()
+    return {
+        "reference": referral.reference,
+        "panel": referral.panel,
+        "locality": locality.name,
+        "letter_date": uk(on),
+        "children": [{"name": c.name, "dob": uk(c.dob)} for c in children_of(session, referral)],
+        "referrer": referral.referrer_name,
+        "referrer_agency": referral.referrer_agency,
+        "received": uk(referral.received),
+        "meeting_date": uk(meeting.date) if meeting else "not recorded in masg (imported from a tracker)",
+        "services": ([{"agency": s.agency, "what": s.description} for s in services_of(session, decision)]
+                     if decision else [{"agency": "As recorded in your tracker", "what": ""}]),
+        "lead_name": (lead and lead.name) or "Lead Professional",
+        "lead_agency": (lead and lead.agency) or "as recorded in your tracker",
+        "lead_contact": lead.contact if lead else "",
+        "tac_date": uk(referral.tac_date) if referral.tac_date else "not recorded",
+        "reviews": [{"date": uk(r.date), "further": "further panel reviews" if r.further_reviews
+                     else "no further panel reviews"} for r in reviews],
+        "last_reviewed": uk(referral.last_reviewed) if referral.last_reviewed else "not yet reviewed",
+        "follow_up_due": uk(referral.follow_up_due) if referral.follow_up_due else "",
+        "contacts": [{"date": uk(f.date), "outcome": f.outcome} for f in contacts],
+        "coordinator": locality.coordinator,
+        "coordinator_contact": locality.contact,
+    }
+
+
+def write(document: CaseDocument, context: dict, out_dir, *, templates: Path | None = None,
+          pdf: bool = False, to: str | None = None) -> list[Path]:
+    """The document (``<kind>-<REF>.docx``), its PDF when asked and, given ``to``, a draft to that
+    address with it attached; written whole, or nothing is left behind."""
+    name = f"{document.kind}-{context['reference']}"
+    path = render_docx(template_path(f"{document.kind}.docx", templates), context, out_dir,
+                       f"{name}.docx")
+    written = [path]
+    with removed_on_failure(written):
+        attachment = path
+        if pdf:
+            attachment = to_pdf(path)
+            written.append(attachment)
+        if to is not None:
+            written.append(write_eml(
+                out_dir, f"{name}.eml", to=to,
+                subject=f"{context['panel']} {document.subject} {context['reference']}",
+                body=covering_message(context, document.what, document.ask), attachments=[attachment]))
+    return written

@@ -1,0 +1,206 @@
+"""Filling templates safely and writing documents whole.
+
+Every document goes through here, so the safety rules live in one place:
+- templates render in Jinja's sandbox with autoescaping and StrictUndefined, so a name like
+  ``O'Brien & Sons <Ltd>`` comes out as typed and a missing value is an error, not a blank;
+- a document is written to a temporary file in its folder and renamed, so a failure never
+  leaves half a document behind, and what a command wrote goes again if it fails later;
+- a broken template is one line naming the file and the text around the error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterable, Iterator, TypeVar
+
+from masg_cli.errors import Refused
+from masg_cli.folders import make_private
+
+T = TypeVar("T")
+
+
+# --- rendering ----------------------------------------------------------------------------------
+
+def environment(*, autoescape: bool):
+    """The sandbox every template renders in: a missing value is an error, never a blank."""
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment(autoescape=autoescape, undefined=StrictUndefined,
+                               keep_trailing_newline=True)
+    env.filters["uk"] = _uk_filter
+    return env
+
+
+def _uk_filter(value) -> str:
+    from datetime import date
+
+    from masg_cli.dates import uk
+
+    return uk(value) if isinstance(value, date) else str(value)
+
+
+def template_problem(name: str, exc: Exception) -> Refused:
+    """One line for a broken template: its file, what Jinja said, and the words around it."""
+    message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    around = getattr(exc, "docx_context", None)
+    text = ""
+    if around is not None:
+        text = " ".join(" ".join(line.split()) for line in around if line.strip())
+        text = text[:160]
+    elif getattr(exc, "lineno", None):
+        text = f"line {exc.lineno}"
+    near = f" near '{text}'" if text else ""
+    return Refused(f"template {name} has an error: {message}{near}; "
+                   "fix it in Word (or run 'masg templates check')")
+
+
+def multiline(text: str | None):
+    """Text whose line breaks should stay line breaks in a Word document (escaped safely)."""
+    from docxtpl import Listing
+
+    return Listing(text or "")
+
+
+def render_docx(template: Path, context: dict, out_dir: Path, filename: str) -> Path:
+    """Fill a Word template with ``context`` and write ``out_dir/filename`` whole, or not at all."""
+    from jinja2 import TemplateError
+
+    from masg_cli.documents.word import NotWord, WordTemplate
+
+    path = Path(template)
+    target = prepare_folder(Path(out_dir)) / filename
+    try:
+        docx = WordTemplate.open(path)
+    except NotWord:
+        raise not_word(path) from None
+    if docx is None:  # tags in the document's properties: only docxtpl's full path fills those
+        return _render_with_docxtpl(path, context, target)
+    try:
+        parts = docx.render(context, environment(autoescape=True))
+    except TemplateError as exc:
+        raise template_problem(path.name, exc) from None
+    with _atomic(target) as tmp:
+        docx.save(tmp, parts)
+    return target
+
+
+def _render_with_docxtpl(path: Path, context: dict, target: Path) -> Path:
+    from jinja2 import TemplateError
+
+    tpl = open_docx(path)
+    try:
+        tpl.render(context, jinja_env=environment(autoescape=True))
+    except TemplateError as exc:
+        raise template_problem(path.name, exc) from None
+    with _atomic(target) as tmp:
+        tpl.save(tmp)
+    return target
+
+
+def not_word(path: Path) -> Refused:
+    return Refused(f"template {path.name} is not a Word document (.docx) masg can read; "
+                   "save it again from Word as .docx")
+
+
+def open_docx(path: Path):
+    from docxtpl import DocxTemplate
+
+    try:
+        tpl = DocxTemplate(path)
+        tpl.init_docx()
+    except Exception:  # a zip error, a missing part: not a Word document at all
+        raise not_word(path) from None
+    return tpl
+
+
+def render_text(template: Path, context: dict) -> str:
+    """Fill a plain-text template (an e-mail's covering message); no HTML escaping in plain text."""
+    from jinja2 import TemplateError
+
+    path = Path(template)
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise Refused(f"template {path.name} cannot be read as UTF-8 text") from None
+    try:
+        return environment(autoescape=False).from_string(source).render(context)
+    except TemplateError as exc:
+        raise template_problem(path.name, exc) from None
+
+
+# --- writing files ----------------------------------------------------------------------------
+
+def prepare_folder(folder: Path) -> Path:
+    """The output folder, made (0700: it will hold children's details) if missing, or refused."""
+    folder = Path(folder).expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise Refused(f"{folder} is a file, not a folder; give --out a folder")
+    if not folder.exists():
+        try:
+            make_private(folder)
+        except OSError as exc:
+            raise Refused(f"cannot create folder {folder} ({exc.strerror}); choose another --out") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise Refused(f"cannot write in {folder}; choose a folder you can write to")
+    return folder
+
+
+@contextmanager
+def _atomic(target: Path) -> Iterator[Path]:
+    """A temporary file beside ``target``, renamed onto it only when writing succeeded."""
+    try:
+        handle, name = tempfile.mkstemp(dir=target.parent, prefix=".masg-", suffix=".part")
+    except OSError as exc:
+        raise Refused(f"cannot write in {target.parent} ({exc.strerror}); choose another --out") from None
+    os.close(handle)
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise Refused(f"cannot write {target} ({exc.strerror}); choose another --out") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+@contextmanager
+def removed_on_failure(written: list[Path]) -> Iterator[list[Path]]:
+    """The files in ``written`` are removed if what follows fails: a command that saves nothing
+    leaves no document behind either."""
+    try:
+        yield written
+    except BaseException:
+        for path in set(written):
+            Path(path).unlink(missing_ok=True)
+        raise
+
+
+def write_bytes(target: Path, data: bytes) -> Path:
+    """Write a whole file atomically (used for calendars and e-mail drafts)."""
+    target = prepare_folder(Path(target).parent) / Path(target).name
+    with _atomic(target) as tmp:
+        tmp.write_bytes(data)
+    return target
+
+
+# --- progress ---------------------------------------------------------------------------------------
+
+def progress(items: Iterable[T], label: str) -> Iterator[T]:
+    """Yield ``items`` with a progress bar on stderr while a batch is made (silent when piped)."""
+    items = list(items)
+    if not sys.stderr.isatty() or len(items) < 2:
+        yield from items
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=len(items))
+        for item in items:
+            yield item
+            bar.advance(task)
