@@ -39,9 +39,9 @@ class Location:
 
 
 def default_path() -> Path:
-    from platformdirs import user_data_dir
+    from masg_cli.folders import data_folder
 
-    return Path(user_data_dir("masg", appauthor=False)) / "masg.db"
+    return data_folder() / "masg.db"
 
 
 def locate(db: str | None) -> Location:
@@ -288,8 +288,9 @@ def open_store(location: Location, *, create: bool = False):
     """The engine of a store that exists (or is being created), migrated to this version."""
     from sqlalchemy.exc import DBAPIError
 
-    from masg_cli import migrations
+    from masg_cli import migrations, staging
 
+    staging.sweep()  # leftovers of commands that were killed: here, so that --help never pays
     if location.is_sqlite:
         if create and not location.path.exists():
             create_sqlite_file(location.path)
