@@ -308,6 +308,9 @@ def open_store(location: Location, *, create: bool = False):
                                "the store's owner to run 'masg init' (a new store) or 'masg doctor' once") from None
         raise translate_database_error(exc, location) from None
     if location.is_sqlite:
+        from masg_cli.wipe import finish_pending
+
+        finish_pending(location.path)  # removed cases' old pages, if a reader kept them last time
         tighten_permissions(location.path)
     return engine
 

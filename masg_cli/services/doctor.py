@@ -85,6 +85,17 @@ def _unfinished_output_check() -> Check:
     return Check("unfinished output", True, f"none left by stopped commands in {where}{running}")
 
 
+def _wipe_check(session) -> Check:
+    """Removed cases whose old pages another program's open read kept in the store file."""
+    from masg_cli import wipe
+
+    if wipe.is_pending(session):
+        return Check("retention wipe", False,
+                     f"removed cases' old pages are still in the store file: {wipe.BUSY}; close it, "
+                     "then run any masg command")
+    return Check("retention wipe", True, "ok (nothing pending)")
+
+
 def examine(uow) -> list[Check]:
     """Each check as ok, or with what to do about it."""
     session = uow.session
@@ -97,6 +108,7 @@ def examine(uow) -> list[Check]:
                         f"at {applied[-1] if applied else 'nothing'}, expected {known[-1]}; run any masg command to upgrade"))
     if location.is_sqlite:
         checks.extend(_sqlite_checks(session, location.path))
+        checks.append(_wipe_check(session))
     else:
         checks.extend(_server_checks(session))
     checks.append(_tables_check(session))
