@@ -165,3 +165,10 @@ def test_a_backup_killed_half_way_leaves_nothing_beside_out_and_the_next_command
     line = next(x for x in ok("doctor").stdout.splitlines() if "unfinished output" in x)
     assert f"removed 1 left by stopped commands in {staging_root()} ({folder.name})" in line
     assert leftovers() == [] and [f.name for f in backups.iterdir()] == []
+
+
+def test_help_does_not_look_for_leftovers(store):
+    folder = left_behind(a_dead_pid())
+    ok("--help")
+    ok("backup", "--help")
+    assert folder.exists()  # only a command that opens a store sweeps: help stays fast
