@@ -23,3 +23,14 @@ def make_private(folder: Path) -> None:
         except FileExistsError:  # another co-ordinator's command made it a moment ago
             continue
         os.chmod(path, 0o700)  # the umask may have taken bits away; it cannot have added any
+
+
+def data_folder() -> Path:
+    """masg's data folder: the default store and the staging folder live here.
+
+    ``~/.local/share/masg`` on Linux (XDG_DATA_HOME is honoured), ``%LOCALAPPDATA%\\masg`` on
+    Windows. platformdirs does not create it: ``make_private`` does, when it is needed.
+    """
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("masg", appauthor=False))

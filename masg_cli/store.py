@@ -39,9 +39,9 @@ class Location:
 
 
 def default_path() -> Path:
-    from platformdirs import user_data_dir
+    from masg_cli.folders import data_folder
 
-    return Path(user_data_dir("masg", appauthor=False)) / "masg.db"
+    return data_folder() / "masg.db"
 
 
 def locate(db: str | None) -> Location:
@@ -291,8 +291,9 @@ def open_store(location: Location, *, create: bool = False):
     """The engine of a store that exists (or is being created), migrated to this version."""
     from sqlalchemy.exc import DBAPIError
 
-    from masg_cli import migrations
+    from masg_cli import migrations, staging
 
+    staging.sweep()  # leftovers of commands that were killed: here, so that --help never pays
     if location.is_sqlite:
         if create and not location.path.exists():
             create_sqlite_file(location.path)
@@ -310,6 +311,9 @@ def open_store(location: Location, *, create: bool = False):
                                "the store's owner to run 'masg init' (a new store) or 'masg doctor' once") from None
         raise translate_database_error(exc, location) from None
     if location.is_sqlite:
+        from masg_cli.wipe import finish_pending
+
+        finish_pending(location.path)  # removed cases' old pages, if a reader kept them last time
         tighten_permissions(location.path)
     return engine
 

@@ -66,6 +66,36 @@ def _sqlite_checks(session, path: Path) -> list[Check]:
     return checks
 
 
+def _unfinished_output_check() -> Check:
+    """Output of commands that were stopped half-way: removed as this command opened the store
+    (staging.sweep), named here by folder and count only (the files hold children's details)."""
+    from masg_cli import staging
+
+    found = staging.last_sweep()
+    where = found.folder or staging.root()
+    if found.not_removed:
+        return Check("unfinished output", False,
+                     f"{len(found.not_removed)} left by stopped commands in {where} could not be removed "
+                     f"({', '.join(found.not_removed)}); delete those folders")
+    if found.removed:
+        return Check("unfinished output", True,
+                     f"removed {len(found.removed)} left by stopped commands in {where} "
+                     f"({', '.join(found.removed)})")
+    running = f" ({found.running} of commands still running)" if found.running else ""
+    return Check("unfinished output", True, f"none left by stopped commands in {where}{running}")
+
+
+def _wipe_check(session) -> Check:
+    """Removed cases whose old pages another program's open read kept in the store file."""
+    from masg_cli import wipe
+
+    if wipe.is_pending(session):
+        return Check("retention wipe", False,
+                     f"removed cases' old pages are still in the store file: {wipe.BUSY}; close it, "
+                     "then run any masg command")
+    return Check("retention wipe", True, "ok (nothing pending)")
+
+
 def examine(uow) -> list[Check]:
     """Each check as ok, or with what to do about it."""
     session = uow.session
@@ -78,6 +108,7 @@ def examine(uow) -> list[Check]:
                         f"at {applied[-1] if applied else 'nothing'}, expected {known[-1]}; run any masg command to upgrade"))
     if location.is_sqlite:
         checks.extend(_sqlite_checks(session, location.path))
+        checks.append(_wipe_check(session))
     else:
         checks.extend(_server_checks(session))
     checks.append(_tables_check(session))
@@ -88,4 +119,5 @@ def examine(uow) -> list[Check]:
         where = f"at entry {chain.broken_at}" if chain.broken_at else "at its start"
         checks.append(Check("audit trail", False,
                             f"broken {where}: {chain.detail}; restore the store from a backup"))
+    checks.append(_unfinished_output_check())
     return checks

@@ -15,8 +15,6 @@ from __future__ import annotations
 import csv
 import itertools
 import json
-import os
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -34,49 +32,57 @@ FORMATS = ("csv", "xlsx", "json")
 # --- Writing files safely --------------------------------------------------------------------
 
 
-def _temp_beside(target: Path) -> Path:
-    """A new, empty 0600 file in ``target``'s folder (refused if the folder cannot take it)."""
+def _staged_for(target: Path) -> Path:
+    """A new, empty 0600 file in this command's staging folder, to become ``target``.
+
+    Not beside ``target``: a command killed half-way would leave it there, a copy of children's
+    records that nothing finds again. The staging folder is swept at the next start (staging.py).
+    """
+    from masg_cli import staging
+
     if target.is_dir():
         raise Refused(f"{target} is a folder; give --out a file name")
     from masg_cli.documents.render import prepare_folder
 
     prepare_folder(target.parent)  # made 0700 if missing, as for documents and backups
     try:
-        handle, name = tempfile.mkstemp(dir=target.parent, prefix=".masg-", suffix=".part")
+        return staging.new_file(target.suffix)
     except OSError as exc:
-        raise Refused(f"cannot write in {target.parent} ({exc.strerror}); choose another --out") from None
-    os.close(handle)  # mkstemp makes the file 0600: it will hold children's details
-    return Path(name)
+        raise Refused(f"cannot write in masg's staging folder {staging.root()} ({exc.strerror}); "
+                      "check that folder's permissions") from None
 
 
 @contextmanager
 def private_output(target: Path) -> Iterator[Path]:
-    """A 0600 temporary file beside ``target``, renamed onto it only if writing succeeded."""
+    """A 0600 staged file, put on ``target`` only if writing succeeded."""
+    from masg_cli import staging
+
     target = Path(target).expanduser()
-    tmp = _temp_beside(target)
+    tmp = _staged_for(target)
     try:
         yield tmp
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, target)
+        staging.publish(tmp, target)
     except OSError as exc:
         raise Refused(f"cannot write {target} ({exc.strerror}); choose another --out") from None
     finally:
-        tmp.unlink(missing_ok=True)
+        staging.settle(tmp)
 
 
 @contextmanager
 def output_on_commit(uow, target: Path) -> Iterator[Path]:
-    """A 0600 temporary file beside ``target`` that becomes ``target`` only when ``uow`` commits.
+    """A 0600 staged file that becomes ``target`` only when ``uow`` commits.
 
     For a file whose making is audited (an export, a backup): the audit entry is written in the
     same transaction, so the file appears if and only if the record of who took it is saved. If
-    the writing fails, or the transaction rolls back (a busy store, any error), the temporary
-    file is deleted and nothing appears.
+    the writing fails, or the transaction rolls back (a busy store, any error), the staged file
+    is deleted and nothing appears.
     """
     from sqlalchemy import event
 
+    from masg_cli import staging
+
     target = Path(target).expanduser()
-    tmp = _temp_beside(target)
+    tmp = _staged_for(target)
     settled = []
 
     def publish(_session) -> None:
@@ -84,10 +90,9 @@ def output_on_commit(uow, target: Path) -> Iterator[Path]:
             return
         settled.append("committed")
         try:
-            os.chmod(tmp, 0o600)
-            os.replace(tmp, target)
+            staging.publish(tmp, target)
         except OSError as exc:
-            tmp.unlink(missing_ok=True)
+            staging.settle(tmp)
             raise Refused(f"cannot write {target} ({exc.strerror}); the audit trail records it was made: "
                           "run the command again with another --out") from None
 
@@ -95,7 +100,7 @@ def output_on_commit(uow, target: Path) -> Iterator[Path]:
         if settled or previous.nested:
             return  # a savepoint's rollback leaves the command's transaction going
         settled.append("rolled back")
-        tmp.unlink(missing_ok=True)
+        staging.settle(tmp)
 
     event.listen(uow.session, "after_commit", publish)
     event.listen(uow.session, "after_soft_rollback", discard)
@@ -103,7 +108,7 @@ def output_on_commit(uow, target: Path) -> Iterator[Path]:
         yield tmp
     except BaseException:
         settled.append("failed")
-        tmp.unlink(missing_ok=True)
+        staging.settle(tmp)
         raise
 
 

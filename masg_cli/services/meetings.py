@@ -240,7 +240,10 @@ def calendar(session: Session, *, locality: str | None) -> bytes:
 def write_calendar(session: Session, out, *, locality: str | None) -> tuple[object, int]:
     from pathlib import Path
 
-    from masg_cli.documents.render import write_bytes
+    from masg_cli.services.export import private_output
 
     data = calendar(session, locality=locality)
-    return write_bytes(Path(out), data), data.count(b"BEGIN:VEVENT")
+    target = Path(out).expanduser()
+    with private_output(target) as staged:  # staged, so a killed command leaves nothing beside --out
+        staged.write_bytes(data)
+    return target, data.count(b"BEGIN:VEVENT")

@@ -4,7 +4,8 @@ The dry run lists references, the rule and the due date (never a name). Applying
 case and every row that belongs to it in the command's one transaction, and writes one audit
 entry per case without personal data. The store's connections run with PRAGMA secure_delete,
 so freed pages are overwritten; after the commit the CLI also runs VACUUM and truncates the
-write-ahead log (``scrub``), so no copy of the removed rows stays in the database file.
+write-ahead log (``scrub``), so no copy of the removed rows stays in the database file. A wipe
+that another reader holds up is recorded with the removal and finished later (masg_cli/wipe.py).
 
 The audit entries about a removed case are kept: they hold references, statuses and dates,
 never a child's name, and deleting them would break the audit chain.
@@ -93,32 +94,32 @@ def apply(uow, today: date) -> tuple[rules.RetentionRule, list[Candidate]]:
             connection.execute(text(statement), {"id": case.referral_id})
         uow.record("retention remove", case.reference,
                    {"rule": str(rule), "closed_on": case.closed_on, "due": case.due, "as_of": today})
+    if removed and uow.location.is_sqlite:
+        from masg_cli import wipe
+
+        # With the removal, in its transaction: cleared only once the file holds no copy (scrub).
+        uow.session.merge(Setting(key=wipe.PENDING, value=wipe.VACUUM))
     return rule, found
 
 
 def scrub(location) -> str | None:
     """After removal: rebuild the file and empty the write-ahead log, leaving no old pages.
 
-    Runs after the removal has committed, so it must not fail the command: if the store is busy
-    (another co-ordinator reading or writing) it returns a warning instead, and the next run
-    compacts the file. Deleted rows are already overwritten (secure_delete) as they are removed.
+    Runs after the removal has committed, so it must not fail the command. If another program
+    is reading the store, the checkpoint reports busy (a result row, not an error): the wipe stays
+    pending in the store, the co-ordinator is warned, and the next command that can finishes it.
     """
     if not location.is_sqlite:
         return None  # PostgreSQL: VACUUM is the server's autovacuum's job
-    import sqlite3
+    from masg_cli import wipe
 
-    try:
-        connection = sqlite3.connect(location.path, timeout=15, isolation_level=None)
-        try:
-            connection.execute("PRAGMA secure_delete = ON")
-            connection.execute("VACUUM")
-            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            connection.close()
-    except sqlite3.DatabaseError as exc:
-        return (f"warning: cases removed; the file will be compacted on the next run (the store was busy: {exc}; "
-                "run 'masg retention --apply' again when nobody else is using masg)")
-    return None
+    why = wipe.finish(location.path, wait_ms=wipe.WAIT_AFTER_REMOVAL_MS)
+    if why is None:
+        return None
+    return (f"warning: cases removed; the file will be compacted on the next run: their old pages are "
+            f"still in the store file ({why}). The next masg command that finds nobody else using the "
+            "store wipes them: close the other program, then run any masg command ('masg doctor' "
+            "shows when it is done)")
 
 
 def set_hold(uow, reference: str, *, hold: bool, reason: str | None) -> object:
