@@ -322,3 +322,11 @@ def test_a_store_copied_where_an_old_store_was_starts_a_fresh_anchor(history, tm
     remove_store(target)
     ok("store", "copy", "--to", target)
     assert "FAIL" not in ok("--db", target, "doctor").stdout
+
+
+def test_doctor_never_anchors_a_broken_chain(history):
+    anchor_file().unlink()
+    sql("UPDATE audit_entry SET \"user\" = 'someone-else' WHERE action = 'triage'")
+    out = doctor_fails()
+    assert "warn audit anchor: not moved on to a broken chain" in out
+    assert not anchor_file().exists()

@@ -9,7 +9,7 @@ from masg_cli.render import print_json, say, table
 
 
 def audit(
-    reference: str = typer.Argument(None, metavar="[REF | seal]",
+    reference: str = typer.Argument(None, metavar="REF|seal",
                                     help="Only this referral's entries; or 'seal' with --out."),
     json: bool = typer.Option(False, "--json", help="Print JSON."),
     out: str = typer.Option(None, "--out", metavar="FILE",

@@ -97,7 +97,7 @@ def examine(uow, seal=None) -> list[Check]:
     checks.append(_tables_check(session))
     chain = audit.verify(session)
     checks.append(_chain_check(chain, _referral_count(session)))
-    checks.append(_anchor_check(session, location))
+    checks.append(_anchor_check(session, location, may_reanchor=chain.ok))
     if seal is not None:
         checks.append(_seal_check(session, seal))
     checks.append(_records_check(session))
@@ -122,8 +122,9 @@ def _chain_check(chain, referrals: int) -> Check:
     return Check("audit trail", False, f"broken {where}: {chain.detail}; restore the store from a backup")
 
 
-def _anchor_check(session, location) -> Check:
-    """The head kept outside the store: still in the trail (moved on if the trail grew)?"""
+def _anchor_check(session, location, *, may_reanchor: bool) -> Check:
+    """The head kept outside the store: still in the trail (moved on if the trail grew, and the
+    chain verifies: a broken chain is never anchored)?"""
     path = anchor.anchor_path(location)
     head = anchor.current_head(session)
     try:
@@ -137,6 +138,8 @@ def _anchor_check(session, location) -> Check:
                      "purpose, move that file aside)")
     if anchored is not None and anchored.entries >= head.entries:  # equal, or newer than this check
         return Check("audit anchor", True, f"ok ({anchored.short()}, kept in {path})")
+    if not may_reanchor:
+        return Check("audit anchor", True, f"not moved on to a broken chain (kept in {path})", warning=True)
     _reanchor(path, head, location)
     if anchored is None:
         return Check("audit anchor", True, f"anchored now at {head.short()} in {path}",
