@@ -179,10 +179,11 @@ def make_store(path, referrals: int, seed: int = 1, panel: str = "MASG") -> Path
             agencies.append((rid, agency))
         if rng.random() < 0.15:
             flags.append((rid, rng.choice(FLAGS)))
-        changes = json.dumps({"status": "received", "locality": LOCALITIES[loc - 1],
+        # As an import records a case: what it became, so that doctor's replay agrees with the row.
+        changes = json.dumps({"status": status, "closed_reason": reason, "locality": LOCALITIES[loc - 1],
                               "received": received.isoformat()}, sort_keys=True)
-        digest = entry_hash(prev_hash, stamp, "bench", reference, "referral add", changes)
-        audit.append((stamp.isoformat(sep=" "), "bench", reference, "referral add", changes, prev_hash, digest))
+        digest = entry_hash(prev_hash, stamp, "bench", reference, "referral import", changes)
+        audit.append((stamp.isoformat(sep=" "), "bench", reference, "referral import", changes, prev_hash, digest))
         prev_hash = digest
 
     conn.executemany(

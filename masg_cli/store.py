@@ -257,6 +257,7 @@ class UnitOfWork:
     warnings: list[str]
     _user: str | None = None
     templates: Path | None = None
+    fresh_anchor: bool = False  # a new or newly filled store: its audit anchor starts again
 
     @property
     def user(self) -> str:
@@ -344,15 +345,20 @@ def transaction(
     from sqlalchemy.exc import DBAPIError
     from sqlmodel import Session
 
+    new_file = bool(create and location.is_sqlite and not location.path.exists())
     engine = open_store(location, create=create)
     if write:
         engine = engine.execution_options(masg_write=True)
     session = Session(engine, expire_on_commit=False, autoflush=True)
     uow = UnitOfWork(session=session, given_user=user, location=location, warnings=[],
-                     templates=templates)
+                     templates=templates, fresh_anchor=new_file)
+    pending = None
     try:
         yield uow
         if write:
+            from masg_cli.services import anchor
+
+            pending = anchor.prepare(session, location, fresh=uow.fresh_anchor)
             session.commit()
         else:
             session.rollback()
@@ -366,3 +372,10 @@ def transaction(
         session.close()
     if location.is_sqlite and write:
         tighten_permissions(location.path)
+    if pending is not None:
+        # Only now: an anchor ahead of what the store committed would look like tampering.
+        from masg_cli.services import anchor
+
+        warning = anchor.finish(pending)
+        if warning:
+            uow.warn(warning)

@@ -197,7 +197,7 @@ def test_a_case_on_legal_hold_is_never_removed_until_released(closed_cases):
     ok("retention", "--as-of", "2026-11-23", "--apply")
     assert "MASG-2020-0001" not in {r["reference"] for r in ok("referral", "list", "--json").json}
     actions = [e["action"] for e in ok("audit", "MASG-2020-0001", "--json").json]
-    assert actions == ["legal hold", "legal hold release", "retention remove"]
+    assert actions == ["referral import", "legal hold", "legal hold release", "retention remove"]
 
 
 def test_legal_hold_needs_a_reason_a_known_case_and_a_change(closed_cases):

@@ -10,11 +10,15 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, select
 
 from masg_cli.dates import now_utc
 from masg_cli.models import AuditEntry, Setting
+
+if TYPE_CHECKING:
+    from masg_cli.services.anchor import Head
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit_head"
@@ -129,3 +133,41 @@ def as_json(entry: AuditEntry) -> dict:
         "action": entry.action,
         "changes": json.loads(entry.changes),
     }
+
+
+def trouble(session, location) -> str | None:
+    """Why the trail cannot be trusted as shown (a broken chain, a rewritten one), or None."""
+    from masg_cli.services import anchor
+
+    chain = verify(session)
+    if not chain.ok:
+        return f"the audit chain is broken at entry {chain.broken_at} ({chain.detail})"
+    try:
+        anchored = anchor.read_seal(anchor.anchor_path(location))
+    except Exception:  # noqa: BLE001 - an unreadable anchor: doctor says which and why
+        return "the audit head kept outside the store cannot be read"
+    if anchored is not None and not anchor.still_holds(session, anchored):
+        return f"the trail no longer holds its anchored head ({anchored.short()}): it was rewritten"
+    return None
+
+
+def seal(session, location, out) -> Head:
+    """Write the trail's head and count to ``out`` (0600), for a manager to keep apart from the store."""
+    from pathlib import Path
+
+    from masg_cli.errors import Refused
+    from masg_cli.services import anchor
+
+    chain = verify(session)
+    if not chain.ok:
+        raise Refused(f"the audit chain is broken at entry {chain.broken_at} ({chain.detail}); a seal "
+                      "would vouch for it: run 'masg doctor' and restore the store from a backup")
+    path = Path(out).expanduser()
+    if path.is_dir():
+        raise Refused(f"{path} is a folder; give --out a file name, e.g. {path / 'masg-audit-seal.json'}")
+    head = anchor.current_head(session)
+    try:
+        anchor.write_private(path, anchor.as_seal(head, location))
+    except OSError as exc:
+        raise Refused(f"cannot write {path} ({exc.strerror}); choose another --out") from None
+    return head

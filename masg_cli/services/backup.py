@@ -71,6 +71,7 @@ def backup(uow, out: Path, *, overwrite: bool = False) -> BackupResult:
             target.execute("PRAGMA journal_mode = DELETE")  # the copy is one self-contained file
             result = [row[0] for row in target.execute("PRAGMA integrity_check")]
             referrals = target.execute("SELECT COUNT(*) FROM referral").fetchone()[0]
+            head = _seal_copy(target, location)
         except sqlite3.DatabaseError as exc:
             raise Refused(f"the backup could not be made ({exc}); run 'masg doctor' on the store") from None
         finally:
@@ -80,8 +81,25 @@ def backup(uow, out: Path, *, overwrite: bool = False) -> BackupResult:
             raise Refused(f"the copy failed its integrity check ({result[0]}); nothing was written; "
                           "run 'masg doctor' on the store")
         size = tmp.stat().st_size
-        uow.record("backup", None, {"referrals": referrals, "integrity": "ok"})
+        uow.record("backup", None, {"referrals": referrals, "integrity": "ok",
+                                    "audit_entries": head.entries, "audit_head": head.hash})
     return BackupResult(out, referrals, size)
+
+
+def _seal_copy(target, location):
+    """The copy keeps the head its trail had (``masg doctor --seal BACKUP`` checks a later trail
+    extends it); the live trail's backup entry names it too."""
+    import json
+
+    from masg_cli.services.anchor import GENESIS, SEAL_SETTING, Head, as_seal
+
+    count, entry = target.execute("SELECT COUNT(*), MAX(id) FROM audit_entry").fetchone()
+    last = target.execute("SELECT hash FROM audit_entry ORDER BY id DESC LIMIT 1").fetchone()
+    head = Head(int(count), entry, last[0] if last else GENESIS)
+    target.execute("INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
+                   "excluded.value", (SEAL_SETTING, json.dumps(as_seal(head, location))))
+    target.commit()
+    return head
 
 
 def _dump_server_store(uow, out: Path) -> BackupResult:
@@ -91,6 +109,7 @@ def _dump_server_store(uow, out: Path) -> BackupResult:
     from sqlalchemy.engine import make_url
 
     from masg_cli.models import Referral
+    from masg_cli.services.anchor import current_head
     from masg_cli.services.export import output_on_commit
 
     url = make_url(uow.location.url)
@@ -114,5 +133,7 @@ def _dump_server_store(uow, out: Path) -> BackupResult:
                 raise Refused("the backup pg_dump wrote cannot be read back by pg_restore; nothing was "
                               "written; run 'masg doctor' on the store")
         size = tmp.stat().st_size
-        uow.record("backup", None, {"referrals": referrals, "format": "pg_dump custom"})
+        head = current_head(uow.session)  # this transaction's snapshot; pg_dump takes its own
+        uow.record("backup", None, {"referrals": referrals, "format": "pg_dump custom",
+                                    "audit_entries": head.entries, "audit_head": head.hash})
     return BackupResult(out, referrals, size, "pg_dump custom format, read back by pg_restore")

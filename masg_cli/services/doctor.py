@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from masg_cli import migrations
-from masg_cli.services import audit
+from masg_cli.errors import MasgError
+from masg_cli.services import anchor, audit
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,7 @@ class Check:
     ok: bool
     detail: str
     applicable: bool = True  # False: a SQLite file's check, on a server database
+    warning: bool = False  # ok, but something the co-ordinator should know (shown as 'warn')
 
 
 def _not_applicable(name: str, why: str) -> Check:
@@ -96,8 +98,20 @@ def _wipe_check(session) -> Check:
     return Check("retention wipe", True, "ok (nothing pending)")
 
 
-def examine(uow) -> list[Check]:
-    """Each check as ok, or with what to do about it."""
+def read_seal_option(seal: str | None):
+    """--seal FILE as (path, the head it holds), read before the store is examined."""
+    if not seal:
+        return None
+    path = Path(seal).expanduser()
+    if not path.is_file():
+        from masg_cli.errors import Refused
+
+        raise Refused(f"there is no seal at {path}; give the file 'masg audit seal --out' or 'masg backup' wrote")
+    return path, anchor.read_seal(path)
+
+
+def examine(uow, seal=None) -> list[Check]:
+    """Each check as ok, or with what to do about it; ``seal``: (path, Head) to check against."""
     session = uow.session
     location = uow.location
     checks: list[Check] = []
@@ -113,11 +127,88 @@ def examine(uow) -> list[Check]:
         checks.extend(_server_checks(session))
     checks.append(_tables_check(session))
     chain = audit.verify(session)
-    if chain.ok:
-        checks.append(Check("audit trail", True, f"ok ({chain.entries} entries)"))
-    else:
-        where = f"at entry {chain.broken_at}" if chain.broken_at else "at its start"
-        checks.append(Check("audit trail", False,
-                            f"broken {where}: {chain.detail}; restore the store from a backup"))
+    checks.append(_chain_check(chain, _referral_count(session)))
+    checks.append(_anchor_check(session, location, may_reanchor=chain.ok))
+    if seal is not None:
+        checks.append(_seal_check(session, seal))
+    checks.append(_records_check(session))
     checks.append(_unfinished_output_check())
     return checks
+
+
+def _referral_count(session) -> int:
+    from sqlalchemy import func, select
+
+    from masg_cli.models import Referral
+
+    return session.execute(select(func.count()).select_from(Referral)).scalar_one()
+
+
+def _chain_check(chain, referrals: int) -> Check:
+    if chain.ok and not chain.entries and referrals:
+        return Check("audit trail", False, f"empty, but the store holds {referrals} referrals: its entries "
+                                           "were removed; restore the store from a backup")
+    if chain.ok:
+        return Check("audit trail", True, f"ok ({chain.entries} entries)")
+    where = f"at entry {chain.broken_at}" if chain.broken_at else "at its start"
+    return Check("audit trail", False, f"broken {where}: {chain.detail}; restore the store from a backup")
+
+
+def _anchor_check(session, location, *, may_reanchor: bool) -> Check:
+    """The head kept outside the store: still in the trail (moved on if the trail grew, and the
+    chain verifies: a broken chain is never anchored)?"""
+    path = anchor.anchor_path(location)
+    head = anchor.current_head(session)
+    try:
+        anchored = anchor.read_seal(path)
+    except MasgError:
+        return Check("audit anchor", False, f"{path} is not an audit head file; restore it from a backup")
+    if anchored is not None and not anchor.still_holds(session, anchored):
+        return Check("audit anchor", False,
+                     f"the trail no longer holds the head kept in {path} ({anchored.short()}): entries "
+                     "were removed or rewritten; restore the store from a backup (if you restored one on "
+                     "purpose, move that file aside)")
+    if anchored is not None and anchored.entries >= head.entries:  # equal, or newer than this check
+        return Check("audit anchor", True, f"ok ({anchored.short()}, kept in {path})")
+    if not may_reanchor:
+        return Check("audit anchor", True, f"not moved on to a broken chain (kept in {path})", warning=True)
+    _reanchor(path, head, location)
+    if anchored is None:
+        return Check("audit anchor", True, f"anchored now at {head.short()} in {path}",
+                     warning=bool(head.entries) and location.is_sqlite)
+    if not location.is_sqlite:  # other co-ordinators' changes: the normal case on a team store
+        return Check("audit anchor", True, f"ok (moved on from {anchored.short()} to {head.short()})")
+    return Check("audit anchor", True,
+                 f"the store is {head.entries - anchored.entries} entries ahead of {path} (a command "
+                 "stopped between saving and anchoring?); the anchored head is still in the trail: "
+                 "re-anchored", warning=True)
+
+
+def _reanchor(path, head, location) -> None:
+    try:
+        anchor.write_private(path, anchor.as_seal(head, location))
+    except OSError:
+        pass  # reported again at the next doctor or change
+
+
+def _seal_check(session, seal) -> Check:
+    path, head = seal
+    if head is None:
+        return Check("seal", False, f"{path} holds no audit seal (a backup from before masg kept one?)")
+    if anchor.holds(session, head):
+        return Check("seal", True, f"ok (the trail extends {path}: {head.short()})")
+    return Check("seal", False, f"the trail does not extend {path} ({head.short()}): entries were removed "
+                                "or rewritten since it was sealed; restore the store from a backup")
+
+
+def _records_check(session) -> Check:
+    """Every referral agrees with what the trail's entries say about it."""
+    from masg_cli.services.replay import disagreements
+
+    problems = disagreements(session)
+    total = _referral_count(session)
+    if not problems:
+        return Check("records", True, f"ok ({total} referrals agree with the trail)")
+    shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
+    return Check("records", False, f"{len(problems)} disagree with the audit trail: {shown}; "
+                                   "changed outside masg: restore the store from a backup")

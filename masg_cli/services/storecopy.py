@@ -95,6 +95,7 @@ def copy_store(source_uow, target_uow) -> CopyResult:
     where = target_uow.location.describe()
     prepare_bulk_copy(target, [t.name for t in _tables()])
     check_target_is_empty(target, where)
+    target_uow.fresh_anchor = True  # an anchor left by an earlier store of that name is not this one's
     chain = audit.verify(source_uow.session)
     if not chain.ok:
         raise Refused(f"the audit trail of this store is broken at entry {chain.broken_at} "
