@@ -7,6 +7,7 @@ clock (callers pass ``today``) and imports nothing from the database layer.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -216,9 +217,18 @@ def triage(
 # --- References -------------------------------------------------------------------------------
 
 
+REFERENCE_FORM = re.compile(r"^(MASG|MAAG)-(\d{4})-(\d{4,})$")
+
+
 def reference(panel: str, year: int, number: int) -> str:
     """A referral's reference: panel, the year it was received, and a number per panel and year."""
     return f"{panel}-{year}-{number:04d}"
+
+
+def reference_parts(text: str) -> tuple[str, int, int] | None:
+    """(panel, year, number) of a well-formed reference such as MASG-2025-0107; None otherwise."""
+    match = REFERENCE_FORM.match(text)
+    return (match.group(1), int(match.group(2)), int(match.group(3))) if match else None
 
 
 # --- Dates of the later steps (rules 7 to 10) -------------------------------------------------
