@@ -141,6 +141,13 @@ def _date(value, what: str) -> date | None:
     return _parse_date(text(value), what)
 
 
+def _date_of_birth(value) -> date:
+    day = _date(value, "child dob")
+    if day is None:  # an empty entry is never listed; kept for the type
+        raise UsageProblem("child dob is empty")
+    return day
+
+
 @lru_cache(maxsize=8192)
 def _parse_date(written: str, what: str) -> date:
     # A tracker repeats the same few hundred dates over and over (received, consent, triage).
@@ -221,7 +228,7 @@ def _children(row: TrackerRow, cells: Cells, _context) -> None:
         row.problems.append(f"{len(names)} child name(s) but {len(dobs)} date(s) of birth")
         return
     try:
-        row.children = [(name, _date(dob, "child dob")) for name, dob in zip(names, dobs)]
+        row.children = [(name, _date_of_birth(dob)) for name, dob in zip(names, dobs)]
         if row.received:
             rules.check_children(row.children, row.received)
     except (UsageProblem, Refused) as exc:

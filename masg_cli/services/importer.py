@@ -177,11 +177,14 @@ def _case_to_open(row: TrackerRow):
     number, what the case became, and how many children."""
     from masg_cli.services.intake import CaseToOpen
 
+    locality, received, consent, children = row.locality, row.received, row.consent_date, row.children
+    # A row the checks passed has all four (each is refused when missing).
+    assert locality is not None and received is not None and consent is not None and children is not None
     return CaseToOpen(
-        locality_id=row.locality[0], received=row.received, consent_date=row.consent_date,
+        locality_id=locality[0], received=received, consent_date=consent,
         consent_by=row.consent_by, needs=row.needs, referrer_name=row.referrer_name,
         referrer_agency=row.referrer_agency, referrer_email=row.referrer_email,
-        referrer_phone=row.referrer_phone, children=row.children, agencies=row.agencies,
+        referrer_phone=row.referrer_phone, children=children, agencies=row.agencies,
         transitions=row.transitions, re_referral_of=row.re_referral_of, reference=row.reference,
         status=row.status, closed_reason=row.closed_reason, triaged_on=row.triaged_on,
         triage_outcome=row.triage_outcome, triage_agency=row.triage_agency, triage_note=row.triage_note,
@@ -192,6 +195,6 @@ def _case_to_open(row: TrackerRow):
         tracker_lead_agency=row.lead_agency, tracker_lead_contact=row.lead_contact,
         action="referral import",
         audit={"row": row.number, "status": row.status, "closed_reason": row.closed_reason,
-               "locality": row.locality[1], "received": row.received, "children": len(row.children),
+               "locality": locality[1], "received": received, "children": len(children),
                "kept_reference": bool(row.reference), "follow_up_due": row.follow_up_due,
                "lead_professional": bool(row.lead_name)})

@@ -99,7 +99,7 @@ def open_cases(uow, cases: Sequence[CaseToOpen]) -> list[str]:
 
 def _referral_row(case: CaseToOpen, reference: str, panel: str, stamp, in_store: dict[str, int]) -> dict:
     row = {name: getattr(case, name) for name in COLUMNS}
-    row.update(reference=reference, panel=panel, re_referral_of_id=in_store.get(case.re_referral_of),
+    row.update(reference=reference, panel=panel, re_referral_of_id=in_store.get(case.re_referral_of or ""),
                info_received_on=None, legal_hold=False, created_at=stamp, updated_at=stamp)
     return row
 
@@ -150,7 +150,9 @@ def allocate_references(session, panel: str, cases: Sequence[CaseToOpen]) -> lis
     kept: dict[int, int] = {}
     for case in cases:
         if case.reference:
-            _, year, number = rules.reference_parts(case.reference)
+            parts = rules.reference_parts(case.reference)
+            assert parts is not None, "a kept reference is checked before its case is opened"
+            _, year, number = parts
             kept[year] = max(kept.get(year, 0), number)
     for year, number in sorted(kept.items()):
         session.execute(text(
