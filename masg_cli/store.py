@@ -270,8 +270,28 @@ class UnitOfWork:
 
         append(self.session, user=self.user, reference=reference, action=action, changes=changes)
 
+    def record_many(self, entries) -> int:
+        """Audit many changes at once, in order: (reference, action, changes) each (an import's rows)."""
+        from masg_cli.services.audit import append_many
+
+        return append_many(self.session, user=self.user, entries=entries)
+
     def warn(self, message: str) -> None:
         self.warnings.append(message)
+
+    @contextmanager
+    def reading(self) -> Iterator:
+        """A read transaction of its own beside this unit's, for the reading and checking that must
+        not hold the write lock (a whole tracker, before its rows are written). Open it before this
+        unit's session touches the store: on SQLite the write lock is taken at its first statement."""
+        from sqlmodel import Session
+
+        engine = self.session.get_bind().execution_options(masg_write=False)
+        with Session(engine, expire_on_commit=False) as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
 
 
 def default_user(session, location: Location) -> str:

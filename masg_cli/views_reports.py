@@ -89,6 +89,15 @@ def show_dry_run(checked) -> None:
         raise typer.Exit(1)
 
 
+def retention_day_warning(as_of: date, today: date, not_yet_due: int) -> str | None:
+    """Removal judged from a day after today removes records whose time has not yet come: said
+    plainly, in case the year was mistyped (SPEC allows any --as-of, for late entry and tests)."""
+    if as_of <= today or not not_yet_due:
+        return None
+    return (f"masg: warning: --as-of {as_of.day} {as_of:%B %Y} is after today ({today.day} {today:%B %Y}): "
+            f"{not_yet_due} case(s) not yet due today were removed as if it were that day")
+
+
 def show_retention(rule, found, on: date, *, applied: bool, json: bool) -> None:
     rows = [{"reference": c.reference, "rule": str(rule), "closed_on": c.closed_on, "due": c.due,
              "legal_hold": c.on_hold,

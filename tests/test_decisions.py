@@ -10,6 +10,7 @@ from decisions_helpers import decide, meeting_on, on_agenda
 
 from masg_cli import rules
 from masg_cli.errors import Refused, UsageProblem
+from masg_cli.parsing import parse_service
 
 
 # --- The rules, without a store -----------------------------------------------------------------
@@ -21,13 +22,13 @@ from masg_cli.errors import Refused, UsageProblem
     ("Family support: help with routines: mornings", ("Family support", "help with routines: mornings")),
 ])
 def test_a_service_is_read_as_agency_colon_what(typed, expected):
-    assert rules.parse_service(typed) == expected
+    assert parse_service(typed) == expected
 
 
 @pytest.mark.parametrize("typed", ["CAMHS", ": sessions", "CAMHS:", "  :  ", ""])
 def test_a_malformed_service_is_a_usage_problem_that_shows_the_form(typed):
     with pytest.raises(UsageProblem, match="AGENCY: WHAT"):
-        rules.parse_service(typed, 2)
+        parse_service(typed, 2)
 
 
 def test_a_decision_without_a_service_is_refused_by_the_rules():

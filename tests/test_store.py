@@ -201,6 +201,7 @@ def test_an_add_that_fails_half_way_leaves_the_store_exactly_as_it_was(store, mo
 
     with monkeypatch.context() as patch:
         patch.setattr(masg_store.UnitOfWork, "record", fail)
+        patch.setattr(masg_store.UnitOfWork, "record_many", fail)  # a new case's entry goes in this way
         result = run("referral", "add", "--child", "Siân Sample", "--dob", "2014-05-06", "--locality", "North",
                      "--referrer", "Jo Nurse", "--referrer-agency", "Health", "--consent-date",
                      "2026-11-01", "--consent-by", "both", "--needs", "Example", "--received", "2026-11-02")

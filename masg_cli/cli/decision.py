@@ -27,7 +27,7 @@ def record(
     review_date: str = typer.Option(..., "--review-date", help="When the panel reviews the case (after the meeting)."),
 ) -> None:
     """Record the panel's decision for a case on the meeting's agenda; again corrects it."""
-    from masg_cli.rules import parse_service
+    from masg_cli.parsing import parse_service
     from masg_cli.services.decisions import PanelDecision
 
     agreed = PanelDecision(services=[parse_service(s, i) for i, s in enumerate(service or [], start=1)],

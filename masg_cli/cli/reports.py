@@ -114,7 +114,7 @@ def retention(
         import sys
         from datetime import date
 
-        from masg_cli.rules import retention_day_warning
+        from masg_cli.views_reports import retention_day_warning
 
         early = sum(1 for case in found if not case.on_hold and case.due > date.today())
         for warning in (service.scrub(location), retention_day_warning(on, date.today(), early)):

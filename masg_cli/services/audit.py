@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from sqlmodel import Session, select
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit_head"
+BULK_BATCH = 1000  # rows per INSERT statement of a bulk append
 
 
 def _plain(value):
@@ -53,6 +56,12 @@ def lock_head(session: Session) -> Setting | None:
     return session.exec(select(Setting).where(Setting.key == HEAD_KEY).with_for_update()).first()
 
 
+def head_value(session: Session) -> str | None:
+    """The hash at the head of the chain, read without a lock: it moves with every audited write."""
+    head = session.get(Setting, HEAD_KEY)
+    return head.value if head else None
+
+
 def append(session: Session, *, user: str, reference: str | None, action: str,
            changes: dict) -> AuditEntry:
     """Add one entry to the end of the chain (inside the command's transaction)."""
@@ -73,6 +82,44 @@ def append(session: Session, *, user: str, reference: str | None, action: str,
     session.add(head)
     session.flush()
     return entry
+
+
+def append_many(session: Session, *, user: str, entries: Iterable[tuple[str | None, str, dict]]) -> int:
+    """Add entries (reference, action, changes) to the end of the chain in bulk, in order.
+
+    For a command that writes many records at once (an import: one entry per row). Each entry is
+    hashed onto the one before, exactly as ``append`` would; the rows go in as batched INSERTs and
+    the head moves once. Returns how many were added.
+    """
+    from sqlalchemy import insert
+
+    head = lock_head(session)
+    prev_hash = head.value if head else GENESIS
+    at = now_utc()
+    session.flush()  # entries already pending come first in the chain
+    added = 0
+    for batch in _batches(entries, BULK_BATCH):
+        rows = []
+        for reference, action, changes in batch:
+            body = json.dumps(_plain(changes), ensure_ascii=False, sort_keys=True)
+            digest = entry_hash(prev_hash, at, user, reference, action, body)
+            rows.append({"at": at, "user": user, "reference": reference, "action": action, "changes": body,
+                         "prev_hash": prev_hash, "hash": digest})
+            prev_hash = digest
+        session.execute(insert(AuditEntry.__table__), rows)
+        added += len(rows)
+    if added:
+        head = head or Setting(key=HEAD_KEY, value=prev_hash)
+        head.value = prev_hash
+        session.add(head)
+        session.flush()
+    return added
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
 
 
 def entries(session: Session, reference: str | None = None) -> list[AuditEntry]:

@@ -5,14 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import text
 from sqlmodel import Session, select
 
 from masg_cli import rules
 from masg_cli.dates import now_utc
 from masg_cli.errors import NotFound, Refused
 from masg_cli.models import AgendaSlot, Child, Locality, Referral, SuggestedAgency, TransitionFlag, TriageEntry
-from masg_cli.services.setup import get_locality, panel_type
+from masg_cli.services.setup import get_locality
 
 
 @dataclass
@@ -41,21 +40,16 @@ def next_reference(session: Session, panel: str, year: int) -> str:
     and then numbers (an import) and one that numbers and then records never deadlock.
     """
     from masg_cli.services.audit import lock_head
+    from masg_cli.services.intake import take_numbers
 
     lock_head(session)
-    number = session.execute(
-        text(
-            "INSERT INTO reference_counter (panel, year, last_number) VALUES (:panel, :year, 1) "
-            "ON CONFLICT (panel, year) DO UPDATE "
-            "SET last_number = reference_counter.last_number + 1 RETURNING last_number"
-        ),
-        {"panel": panel, "year": year},
-    ).scalar_one()
-    return rules.reference(panel, year, number)
+    return rules.reference(panel, year, take_numbers(session, panel, year, 1))
 
 
 def add_referral(uow, new: NewReferral) -> Referral:
     """Log a CAF referral: refused without consent; status received, waiting for triage."""
+    from masg_cli.services.intake import CaseToOpen, open_cases
+
     session = uow.session
     rules.check_consent(new.consent_date, new.consent_by, new.received)
     rules.check_children(new.children, new.received)
@@ -71,44 +65,19 @@ def add_referral(uow, new: NewReferral) -> Referral:
     if earlier is not None:
         rules.check_not_before(earlier.reference, "a re-referral", new.received, "it was received",
                                earlier.received, "--received")
-    panel = panel_type(session)
-    stamp = now_utc()
-    referral = Referral(
-        reference=next_reference(session, panel, new.received.year),
-        panel=panel,
-        locality_id=locality.id,
-        status=rules.RECEIVED,
-        received=new.received,
-        consent_date=new.consent_date,
-        consent_by=new.consent_by,
-        needs=new.needs.strip(),
-        referrer_name=new.referrer_name.strip(),
-        referrer_agency=new.referrer_agency.strip(),
-        referrer_email=(new.referrer_email or "").strip(),
-        referrer_phone=(new.referrer_phone or "").strip(),
-        re_referral_of_id=earlier.id if earlier else None,
-        legal_hold=False,
-        created_at=stamp,
-        updated_at=stamp,
-    )
-    session.add(referral)
-    session.flush()
-    for position, (name, dob) in enumerate(new.children, start=1):
-        session.add(Child(referral_id=referral.id, position=position, name=name.strip(), dob=dob))
-    for agency in dict.fromkeys(a.strip() for a in new.agencies if a.strip()):
-        session.add(SuggestedAgency(referral_id=referral.id, agency=agency))
-    for flag in dict.fromkeys(new.transitions):
-        session.add(TransitionFlag(referral_id=referral.id, flag=flag))
-    session.flush()
     # The audit trail says what changed, but never a child's name.
-    uow.record("referral add", referral.reference, {
-        "status": rules.RECEIVED, "locality": locality.name, "received": new.received,
-        "children": len(new.children), "consent_date": new.consent_date,
-        "consent_by": new.consent_by, "agencies": len(new.agencies),
-        "transitions": list(dict.fromkeys(new.transitions)),
-        "re_referral_of": earlier.reference if earlier else None,
-    })
-    return referral
+    audit = {"status": rules.RECEIVED, "locality": locality.name, "received": new.received,
+             "children": len(new.children), "consent_date": new.consent_date, "consent_by": new.consent_by,
+             "agencies": len(new.agencies), "transitions": list(dict.fromkeys(new.transitions)),
+             "re_referral_of": earlier.reference if earlier else None}
+    [reference] = open_cases(uow, [CaseToOpen(
+        locality_id=locality.id, received=new.received, consent_date=new.consent_date,
+        consent_by=new.consent_by, needs=new.needs.strip(), referrer_name=new.referrer_name.strip(),
+        referrer_agency=new.referrer_agency.strip(), referrer_email=(new.referrer_email or "").strip(),
+        referrer_phone=(new.referrer_phone or "").strip(), children=new.children, agencies=new.agencies,
+        transitions=new.transitions, re_referral_of=earlier.reference if earlier else None,
+        action="referral add", audit=audit)])
+    return get_referral(session, reference)
 
 
 def get_referral(session: Session, reference: str, *, for_update: bool = False) -> Referral:

@@ -21,6 +21,7 @@ from sqlalchemy import text
 from masg_cli import rules
 from masg_cli.errors import Refused
 from masg_cli.models import Setting
+from masg_cli.parsing import parse_retention_rule
 from masg_cli.services.export import day
 from masg_cli.services.referrals import get_referral
 
@@ -36,12 +37,12 @@ class Candidate:
 
 def current_rule(session) -> rules.RetentionRule:
     row = session.get(Setting, rules.RETENTION_SETTING)
-    return rules.parse_retention_rule(row.value if row else rules.RETENTION_DEFAULT)
+    return parse_retention_rule(row.value if row else rules.RETENTION_DEFAULT)
 
 
 def set_rule(uow, wanted: str) -> rules.RetentionRule:
     """The authority's retention rule, kept in the store's settings (audited)."""
-    rule = rules.parse_retention_rule(wanted)
+    rule = parse_retention_rule(wanted)
     before = current_rule(uow.session)
     uow.session.merge(Setting(key=rules.RETENTION_SETTING, value=str(rule)))
     uow.record("retention rule", None, {"rule": [str(before), str(rule)]})
