@@ -117,25 +117,43 @@ def root(
     options.templates = templates
 
 
+# Every command of masg, in the order 'masg --help' lists them (commands, then groups): its name
+# and where it lives, "module:object", the object a Typer group or a command's function. The one
+# place a command is added to masg (pip's commands_dict).
+COMMANDS = {
+    "init": "masg_cli.cli.setup:init",
+    "family-response": "masg_cli.cli.family_response:family_response",
+    "today": "masg_cli.cli.today:today_command",
+    "export": "masg_cli.cli.transfer:export",
+    "import": "masg_cli.cli.transfer:import_",
+    "backup": "masg_cli.cli.maintenance:backup",
+    "retention": "masg_cli.cli.maintenance:retention",
+    "audit": "masg_cli.cli.maintenance:audit",
+    "doctor": "masg_cli.cli.maintenance:doctor",
+    "locality": "masg_cli.cli.setup:locality_app",
+    "referral": "masg_cli.cli.referral:referral_app",
+    "meeting": "masg_cli.cli.meeting:meeting_app",
+    "agenda": "masg_cli.cli.agenda:agenda_app",
+    "decision": "masg_cli.cli.decision:decision_app",
+    "tac": "masg_cli.cli.tac:tac_app",
+    "review": "masg_cli.cli.review:review_app",
+    "followup": "masg_cli.cli.followup:followup_app",
+    "report": "masg_cli.cli.report:report_app",
+    "templates": "masg_cli.cli.templates:templates_app",
+    "store": "masg_cli.cli.store:store_app",
+}
+
+
 def _register() -> None:
-    # One module per command group (Typer's subcommands pattern); each is light to import.
-    from masg_cli.cli import (
-        agenda,
-        decision,
-        followup,
-        maintenance,
-        meeting,
-        referral,
-        reports,
-        setup,
-        templates,
-    )
-
-    from masg_cli.cli import storecopy
-
-    for group in (setup, referral, meeting, agenda, decision, followup, reports, templates, maintenance,
-                  storecopy):
-        group.register(app)
+    """Add each command of the table to the root app; every module imported is light."""
+    for name, where in COMMANDS.items():
+        module, _, attribute = where.partition(":")
+        # __import__, not importlib.import_module: `python -X importtime` reports only this path.
+        found = getattr(__import__(module, fromlist=[attribute]), attribute)
+        if isinstance(found, typer.Typer):
+            app.add_typer(found, name=name)
+        else:
+            app.command(name)(found)
 
 
 _register()
