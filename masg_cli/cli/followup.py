@@ -40,7 +40,8 @@ def followup_list(
 def followup_record(
     reference: str = options.reference(),
     date: str = typer.Option(..., "--date", help="The day you spoke to the Lead Professional."),
-    outcome: FollowUpOutcome = typer.Option(..., "--outcome", help=options.one_of(rules.FOLLOW_UP_OUTCOMES)),
+    outcome: FollowUpOutcome = typer.Option(..., "--outcome",
+                                            help=options.one_of(rules.FOLLOW_UP_OUTCOMES) + "."),
     note: str = typer.Option(None, "--note", help="The outcomes of the work so far (re-refer: the needs now)."),
     new_referral: str = typer.Option(None, "--new-referral", metavar="REF2",
                                      help="re-refer: the re-referral already added with 'referral add --re-referral-of REF'."),

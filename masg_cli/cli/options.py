@@ -31,9 +31,10 @@ MeetingStatus = _choices("MeetingStatus", rules.MEETING_STATUSES)
 Attending = _choices("Attending", rules.ATTENDANCE_ANSWERS)
 ExportFormat = _choices("ExportFormat", rules.EXPORT_FORMATS)
 
+
 def one_of(vocabulary: tuple[str, ...]) -> str:
-    """A choice's help, from its vocabulary: 'csv, xlsx or json.'"""
-    return f"{', '.join(vocabulary[:-1])} or {vocabulary[-1]}."
+    """A vocabulary as a sentence says it: 'csv, xlsx or json'."""
+    return f"{', '.join(vocabulary[:-1])} or {vocabulary[-1]}"
 
 
 WEEKDAY = "|".join(rules.WEEKDAYS)
@@ -48,10 +49,11 @@ def weekday(value: str | None) -> str | None:
     for short, name in _DAY_NAMES.items():
         if len(text) >= 3 and name.startswith(text):
             return short
-    raise typer.BadParameter(f"'{value}' is not a weekday a panel meets on; give {one_of(rules.WEEKDAYS)[:-1]}")
+    raise typer.BadParameter(f"'{value}' is not a weekday a panel meets on; give {one_of(rules.WEEKDAYS)}")
 
 
-# --- The options every document command shares: where, what else, and the date it bears ---------
+# --- Options many commands share; a document command's --out, --pdf, --eml and --as-of -----------
+# Factories, not shared objects: each command gets its own, worded for what it writes.
 
 
 def out_folder(help: str = "The folder to write into.") -> Any:

@@ -111,7 +111,7 @@ def show(
 @referral_app.command("triage")
 def triage(
     reference: str = options.reference(help=None),
-    outcome: TriageOutcome = typer.Option(..., "--outcome", help=options.one_of(rules.TRIAGE_OUTCOMES)),
+    outcome: TriageOutcome = typer.Option(..., "--outcome", help=options.one_of(rules.TRIAGE_OUTCOMES) + "."),
     agency: list[str] = typer.Option(None, "--agency", metavar="AGENCY",
                                      help="single-agency: the agency the referrer should go to. accept: an "
                                           "agency involved, added to the case's; repeat for more."),

@@ -15,7 +15,7 @@ from masg_cli.render import say
 
 
 def export(
-    format: ExportFormat = typer.Option(..., "--format", help=options.one_of(rules.EXPORT_FORMATS)),
+    format: ExportFormat = typer.Option(..., "--format", help=options.one_of(rules.EXPORT_FORMATS) + "."),
     out: Path = options.out_file("The file to write (created readable by you only)."),
 ) -> None:
     """Export every referral with its children, decisions, reviews and follow-ups."""
