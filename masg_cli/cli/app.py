@@ -174,7 +174,9 @@ def _load(where: str):
 def _summary(where: str) -> str:
     """What 'masg --help' says of a command: its group's help, or its function's docstring."""
     found = _load(where)
-    return inspect.cleandoc(found.info.help) if isinstance(found, typer.Typer) else inspect.getdoc(found) or ""
+    if isinstance(found, typer.Typer):
+        return inspect.cleandoc(found.info.help or "")
+    return inspect.getdoc(found) or ""
 
 
 def _click_command(name: str, where: str) -> Command:
@@ -194,7 +196,8 @@ class LazyCommands(MutableMapping):
     commands whose names match. Reading the whole mapping (items(), a test's walk) builds all."""
 
     def __init__(self, table: dict[str, str]):
-        self.table, self.built = table, {}
+        self.table = table
+        self.built: dict[str, Command] = {}
 
     def __getitem__(self, name: str) -> Command:
         if name not in self.built:
