@@ -316,6 +316,7 @@ def check_tac_date(reference: str, tac: date, accepted_on: date | None) -> None:
 
 FURTHER_REVIEWS = "yes"
 NO_FURTHER_REVIEWS = "no"
+FURTHER_REVIEW_ANSWERS = (FURTHER_REVIEWS, NO_FURTHER_REVIEWS)
 
 FOLLOW_UP_CONTINUE = "continue"
 FOLLOW_UP_CLOSE = "close"
@@ -415,9 +416,13 @@ def check_closure(reference: str, status: str, closed_reason: str | None, final_
 # module stays free of the holiday library.
 
 CADENCE_DAYS = {"weekly": 7, "fortnightly": 14}
+CADENCES = tuple(CADENCE_DAYS)
+# The days a panel meets on, Monday first: a locality keeps the index (date.weekday()).
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
 
 MEETING_SCHEDULED = "scheduled"
 MEETING_CANCELLED = "cancelled"
+MEETING_STATUSES = (MEETING_SCHEDULED, MEETING_CANCELLED)
 
 SLOT_NEW = "new"
 SLOT_REVIEW = "review"
@@ -431,6 +436,7 @@ SLOT_OUTCOMES = (SLOT_PENDING, SLOT_DECIDED, SLOT_DEFERRED, SLOT_REVIEWED, SLOT_
 # A slot whose case no longer holds its time: it left the agenda, or was deferred there.
 SLOT_FREED = (SLOT_MOVED, SLOT_CANCELLED, SLOT_DEFERRED)
 ATTENDING = ("yes", "no", "unknown")
+ATTENDANCE_ANSWERS = ("yes", "no")  # what a referrer can say; 'unknown' is only until they do
 # Statuses whose cases come back to panel for review when their review date falls due.
 REVIEW_STATUSES = (DECIDED, ACTIVE)
 
@@ -527,6 +533,8 @@ def check_attending(answer: str) -> str:
 RETENTION_SETTING = "retention_rule"
 RETENTION_DEFAULT = "until-age:25"
 RETENTION_KINDS = ("until-age", "years-after-closure")
+# The files 'masg export' writes the whole record as.
+EXPORT_FORMATS = ("csv", "xlsx", "json")
 
 
 MIN_RETENTION_AGE = 18

@@ -1,9 +1,10 @@
-"""How referrals look to people: the list table and the case card."""
+"""How cases look to people: the referral list and card, agendas, follow-ups, the morning list."""
 
 from __future__ import annotations
 
+from masg_cli import rules
 from masg_cli.dates import uk, uk_short
-from masg_cli.render import console, pairs, table
+from masg_cli.render import console, pairs, say, table
 
 
 def _status(row: dict) -> str:
@@ -63,3 +64,133 @@ def referral_card(d: dict) -> None:
           [(uk(e["date"]), e["event"]) for e in d["timeline"]])
     table("Audit trail", ["When", "Who", "What"],
           [(e["at"][:16].replace("T", " "), e["user"], e["action"]) for e in d["history"]])
+
+
+def agenda_view(shown: dict) -> None:
+    """The agenda for people: the meeting, its slots, and who has not answered yet."""
+    m = shown["meeting"]
+    title = (f"Meeting {m['id']}: {m['locality']}, {m['date']:%A} {uk(m['date'])}, "
+             f"{m['time']}-{m['end']}" + (f", {m['venue']}" if m["venue"] else "")
+             + (" (CANCELLED)" if m["status"] == rules.MEETING_CANCELLED else ""))
+    table(title, ["Time", "Reference", "Children", "Kind", "Referrer", "Agency", "Attending", "Outcome"],
+          [(s["time"], s["reference"], s["children"], s["kind"], s["referrer"], s["referrer_agency"],
+            s["attending"], s["outcome"]) for s in shown["slots"]],
+          empty=f"No cases yet; fill it with 'masg agenda build {m['id']}'.")
+    say(f"{len(shown['slots'])} of {m['capacity']} slots taken.")
+    if shown["not_answered"]:
+        say(f"Not answered yet: {', '.join(shown['not_answered'])}.")
+
+
+# --- The case over time: reviews, 12-week follow-ups, the morning list ----------------------------
+
+
+def review_recorded(referral) -> None:
+    """What a panel review leads to: the next review, or the 12-week contact."""
+    if referral.status == rules.ACTIVE:
+        say(f"{referral.reference} reviewed: next panel review on {uk(referral.next_review)} "
+            "(it goes on the agenda of the first meeting on or after it).")
+    else:
+        say(f"{referral.reference} monitoring: contact the Lead Professional by {uk(referral.follow_up_due)} "
+            "('masg followup letter').")
+
+
+def follow_up_recorded(referral, outcome: str, new, linked: bool) -> None:
+    """What the contact with the Lead Professional decided, and the step after it."""
+    if outcome == rules.FOLLOW_UP_CONTINUE:
+        say(f"{referral.reference} still monitoring: next contact due {uk(referral.follow_up_due)}.")
+    elif outcome == rules.FOLLOW_UP_CLOSE:
+        say(f"{referral.reference} closed (completed). Next: send the final review form "
+            f"('masg referral final-review-form {referral.reference} --out DIR'); when it comes back, "
+            f"'masg referral close {referral.reference} --final-review-date DATE --outcome TEXT'.")
+    elif linked:
+        say(f"{new.reference} linked: re-referral of {referral.reference}, which stays as it is "
+            "with no further contact due.")
+    else:
+        say(f"{new.reference} received: re-referral of {referral.reference} by the Lead Professional "
+            f"{new.referrer_name} (triage it with 'masg referral triage').")
+
+
+def _lead(row: dict) -> str:
+    """'Name, Agency', or whichever of them is known, or nothing (an imported case)."""
+    return ", ".join(part for part in (row["lead_professional"], row["lead_agency"]) if part)
+
+
+def follow_up_table(title: str, rows: list[dict]) -> None:
+    """The open 12-week follow-ups: due date, days overdue and whom to contact."""
+    table(title, ["Reference", "Due", "Days overdue", "Lead Professional", "Contact"],
+          [(r["reference"], uk_short(r["due"]), r["days_overdue"] or "",
+            _lead(r), r["lead_contact"] or "") for r in rows],
+          empty="No follow-ups match.")
+
+
+_TITLES = {
+    "overdue_follow_ups": ("Overdue 12-week follow-ups", "masg followup list --overdue"),
+    "follow_ups_due_this_week": ("12-week follow-ups due this week", "masg followup list"),
+    "reviews_overdue": ("Panel reviews overdue", "masg review record"),
+    "waiting_for_triage": ("Referrals waiting for triage", "masg referral list --status received"),
+    "waiting_for_information": ("Waiting for more information", "masg referral list --status more-info"),
+    "attendance_unconfirmed": ("Referrers yet to confirm attendance at the next meeting", "masg agenda show"),
+    "decision_sheets_not_produced": ("Decision sheets not produced", "masg decision sheet"),
+    "family_answers_awaited": ("Family answers awaited", "masg referral list --status decided"),
+}
+
+
+def _columns(name: str, item: dict) -> tuple[list[str], tuple]:
+    if name in ("overdue_follow_ups", "follow_ups_due_this_week"):
+        return (["Reference", "Due", "Days overdue", "Lead Professional", "Contact"],
+                (item["reference"], uk_short(item["due"]), item["days_overdue"] or "",
+                 _lead(item), item["lead_contact"] or ""))
+    if name == "reviews_overdue":
+        return (["Reference", "Review was due", "Days overdue", "Locality"],
+                (item["reference"], uk_short(item["next_review"]), item["days_overdue"], item["locality"]))
+    if name in ("waiting_for_triage", "waiting_for_information"):
+        since = item.get("received") or item.get("asked_on")
+        return (["Reference", "Since", "Days waiting", "Referrer", "Agency"],
+                (item["reference"], uk_short(since), item["days_waiting"], item["referrer"],
+                 item["referrer_agency"]))
+    if name == "attendance_unconfirmed":
+        return (["Reference", "Meeting", "Time", "Referrer", "Contact"],
+                (item["reference"], f"{item['meeting']} ({uk_short(item['date'])})", item["time"],
+                 item["referrer"], item["referrer_email"] or item["referrer_phone"]))
+    if name == "decision_sheets_not_produced":
+        return (["Reference", "Meeting", "Referrer"],
+                (item["reference"], f"{item['meeting']} ({uk_short(item['meeting_date'])})", item["referrer"]))
+    return (["Reference", "Decided", "Days waiting", "Referrer", "Agency"],
+            (item["reference"], uk_short(item["meeting_date"]), item["days_waiting"], item["referrer"],
+             item["referrer_agency"]))
+
+
+def morning_list(when, sections: dict) -> None:
+    """One heading a section (with its count), then its first rows in aligned columns.
+
+    Aligned lines, not Rich tables: eight tables cost a sixth of a second to lay out, and the
+    morning list should come up as fast as the store can answer.
+    """
+    from rich.text import Text
+
+    out = console()
+    out.print(Text(f"Today, {uk(when)}", style="bold"))
+    quiet = []
+    for name, section in sections.items():
+        title, more = _TITLES[name]
+        if not section["count"]:
+            quiet.append(title.lower())
+            continue
+        style = "bold red" if name in ("overdue_follow_ups", "reviews_overdue") else "bold"
+        out.print()
+        out.print(Text(f"{title}: {section['count']}", style=style))
+        rows = [_columns(name, item) for item in section["items"]]
+        header = rows[0][0]
+        cells = [[str(v) if v not in (None, "") else "" for v in row] for _, row in rows]
+        widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(header)]
+        line = "  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip()
+        out.print(Text("  " + line, style="dim"), no_wrap=True, overflow="ellipsis")
+        for c in cells:
+            out.print(Text("  " + "  ".join(v.ljust(w) for v, w in zip(c, widths)).rstrip()),
+                      no_wrap=True, overflow="ellipsis")
+        hidden = section["count"] - len(cells)
+        if hidden:
+            out.print(Text(f"  ... and {hidden} more: {more}", style="dim"))
+    if quiet:
+        out.print()
+        out.print(Text("Nothing for: " + "; ".join(quiet) + "."))

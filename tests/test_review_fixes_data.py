@@ -220,9 +220,11 @@ def test_an_export_and_a_backup_are_each_audited_with_the_file_in_place(accepted
 def test_the_export_and_backup_commands_do_not_write_the_audit_themselves():
     from pathlib import Path
 
-    import masg_cli.cli.reports as command
+    import masg_cli.cli.maintenance as backup
+    import masg_cli.cli.transfer as export
 
-    assert "uow.record" not in Path(command.__file__).read_text(encoding="utf-8")
+    for command in (export, backup):
+        assert "uow.record" not in Path(command.__file__).read_text(encoding="utf-8")
 
 
 # --- 5. No document left behind when LibreOffice is missing ---------------------------------------

@@ -2,25 +2,19 @@
 
 # No `from __future__ import annotations` here: Typer would compile and eval every
 # string annotation on each start-up (about 1 ms a command).
-from enum import Enum
 from pathlib import Path
 
 import typer
 
+from masg_cli.cli import options
 from masg_cli.cli.context import today, unit_of_work
+from masg_cli.cli.options import Attending
 from masg_cli.render import print_json, say
 
 agenda_app = typer.Typer(help="A meeting's agenda: time slots, attendance, invitations, the pack.",
                          no_args_is_help=True)
 
 MEETING = typer.Argument(..., metavar="MEETING", help="The meeting's id ('masg meeting list').")
-
-
-class Attending(str, Enum):
-    """The referrer's answer: anything else is a usage problem (exit 2)."""
-
-    yes = "yes"
-    no = "no"
 
 
 @agenda_app.command("build")
@@ -41,7 +35,7 @@ def build(meeting: int = MEETING) -> None:
 @agenda_app.command("show")
 def show(
     meeting: int = MEETING,
-    json: bool = typer.Option(False, "--json", help="Print JSON ({meeting, slots}) instead of a table."),
+    json: bool = options.as_json("Print JSON ({meeting, slots}) instead of a table."),
 ) -> None:
     """The agenda in time order, and which referrers have not answered yet."""
     with unit_of_work(write=False) as uow:
@@ -50,30 +44,14 @@ def show(
         shown = agenda(uow.session, meeting)
     if json:
         return print_json(shown)
-    _agenda_view(shown)
+    from masg_cli.views import agenda_view
 
-
-def _agenda_view(shown: dict) -> None:
-    """The agenda for people: the meeting, its slots, and who has not answered yet."""
-    from masg_cli.dates import uk
-    from masg_cli.render import table
-
-    m = shown["meeting"]
-    title = (f"Meeting {m['id']}: {m['locality']}, {m['date']:%A} {uk(m['date'])}, "
-             f"{m['time']}-{m['end']}" + (f", {m['venue']}" if m["venue"] else "")
-             + (" (CANCELLED)" if m["status"] == "cancelled" else ""))
-    table(title, ["Time", "Reference", "Children", "Kind", "Referrer", "Agency", "Attending", "Outcome"],
-          [(s["time"], s["reference"], s["children"], s["kind"], s["referrer"], s["referrer_agency"],
-            s["attending"], s["outcome"]) for s in shown["slots"]],
-          empty=f"No cases yet; fill it with 'masg agenda build {m['id']}'.")
-    say(f"{len(shown['slots'])} of {m['capacity']} slots taken.")
-    if shown["not_answered"]:
-        say(f"Not answered yet: {', '.join(shown['not_answered'])}.")
+    agenda_view(shown)
 
 
 @agenda_app.command("move")
 def move(
-    reference: str = typer.Argument(..., metavar="REF", help="The referral's reference."),
+    reference: str = options.reference(),
     source: int = typer.Option(None, "--from", metavar="MEETING", help="The meeting it is on now (default: its agenda)."),
     target: int = typer.Option(..., "--to", metavar="MEETING", help="The meeting to move it to."),
 ) -> None:
@@ -88,7 +66,7 @@ def move(
 
 @agenda_app.command("attendance")
 def attendance(
-    reference: str = typer.Argument(..., metavar="REF", help="The referral's reference."),
+    reference: str = options.reference(),
     meeting: int = typer.Option(..., "--meeting", metavar="MEETING", help="The meeting's id."),
     attending: Attending = typer.Option(..., "--attending", case_sensitive=False, help="The referrer's answer."),
 ) -> None:
@@ -103,8 +81,8 @@ def attendance(
 @agenda_app.command("invite")
 def invite(
     meeting: int = MEETING,
-    out: Path = typer.Option(..., "--out", metavar="DIR", help="The folder for the e-mail drafts."),
-    as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="The day the drafts are dated."),
+    out: Path = options.out_folder("The folder for the e-mail drafts."),
+    as_of: str = options.as_of("The day the drafts are dated."),
 ) -> None:
     """Write one e-mail draft (.eml) per referrer giving the date, time, venue and reference."""
     with unit_of_work(write=True) as uow:
@@ -117,10 +95,10 @@ def invite(
 @agenda_app.command("pack")
 def pack(
     meeting: int = MEETING,
-    out: Path = typer.Option(..., "--out", metavar="DIR", help="The folder for the documents."),
-    pdf: bool = typer.Option(False, "--pdf", help="Also make PDFs (needs LibreOffice)."),
-    eml: bool = typer.Option(False, "--eml", help="Also an e-mail draft to the locality's panel members."),
-    as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="The day the documents are dated."),
+    out: Path = options.out_folder("The folder for the documents."),
+    pdf: bool = options.pdf("Also make PDFs (needs LibreOffice)."),
+    eml: bool = options.eml(to="the locality's panel members"),
+    as_of: str = options.as_of("The day the documents are dated."),
 ) -> None:
     """Make the agenda (children by initials) and the background pack (full details)."""
     with unit_of_work(write=True) as uow:
@@ -129,8 +107,3 @@ def pack(
         written = make(uow, meeting, out_dir=out, pdf=pdf, eml=eml, on=today(as_of))
     for path in written:
         say(str(path))
-
-
-def register(app: typer.Typer) -> None:
-    """Add the agenda group to the root app."""
-    app.add_typer(agenda_app, name="agenda")

@@ -1,20 +1,25 @@
-"""The root of the command line: global options, command groups, and the one place errors print.
+"""The root of the command line: global options, the table of commands, the one place errors print.
 
-Only Typer and masg's own light modules are imported here, so that ``masg --help`` and shell
-completion start fast; SQLModel and the document stack load inside the commands that use them.
+Only Typer and masg's own light modules are imported here, and a command's module only when that
+command is wanted, so that ``masg --help`` and shell completion start fast; SQLModel and the
+document stack load inside the commands that use them.
 """
 
 # No `from __future__ import annotations` here: Typer would compile and eval every
 # string annotation on each start-up (about 1 ms a command).
+import inspect
 import os
 import sys
+from collections.abc import MutableMapping
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 try:  # Typer 0.29 carries its own Click; earlier releases use the click package.
+    from typer._click.core import Command
     from typer._click.exceptions import ClickException, UsageError
 except ImportError:  # pragma: no cover
+    from click.core import Command
     from click.exceptions import ClickException, UsageError
 
 from masg_cli import __version__
@@ -47,6 +52,21 @@ def _one_line(exc: UsageError) -> ClickException:
 
 class MasgGroup(TyperGroup):
     """Runs every command; a MasgError becomes one line on stderr and its exit status."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.commands = LazyCommands(COMMANDS)
+
+    def list_commands(self, ctx) -> list[str]:
+        return list(self.commands)  # the names only: Typer's own builds every command to list them
+
+    def format_commands(self, ctx, formatter) -> None:
+        # From each command's help text alone: 'masg --help' builds none of the commands.
+        rows = [(name, _summary(where)) for name, where in COMMANDS.items()]
+        limit = formatter.width - 6 - max(len(name) for name, _ in rows)
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, TyperCommand(name=name, help=text).get_short_help_str(limit))
+                                for name, text in rows])
 
     def make_context(self, info_name, args, parent=None, **extra):
         try:
@@ -117,28 +137,84 @@ def root(
     options.templates = templates
 
 
-def _register() -> None:
-    # One module per command group (Typer's subcommands pattern); each is light to import.
-    from masg_cli.cli import (
-        agenda,
-        decision,
-        followup,
-        maintenance,
-        meeting,
-        referral,
-        reports,
-        setup,
-        templates,
-    )
+# Every command of masg, in the order 'masg --help' lists them: its name and where it lives,
+# "module:object", the object a Typer group or a command's function. The one place a command is
+# added to masg (pip's commands_dict); MasgGroup imports an entry's module only when it is wanted.
+COMMANDS = {
+    "init": "masg_cli.cli.setup:init",
+    "family-response": "masg_cli.cli.family_response:family_response",
+    "today": "masg_cli.cli.today:today_command",
+    "export": "masg_cli.cli.transfer:export",
+    "import": "masg_cli.cli.transfer:import_",
+    "backup": "masg_cli.cli.maintenance:backup",
+    "retention": "masg_cli.cli.maintenance:retention",
+    "audit": "masg_cli.cli.maintenance:audit",
+    "doctor": "masg_cli.cli.maintenance:doctor",
+    "locality": "masg_cli.cli.setup:locality_app",
+    "referral": "masg_cli.cli.referral:referral_app",
+    "meeting": "masg_cli.cli.meeting:meeting_app",
+    "agenda": "masg_cli.cli.agenda:agenda_app",
+    "decision": "masg_cli.cli.decision:decision_app",
+    "tac": "masg_cli.cli.tac:tac_app",
+    "review": "masg_cli.cli.review:review_app",
+    "followup": "masg_cli.cli.followup:followup_app",
+    "report": "masg_cli.cli.report:report_app",
+    "templates": "masg_cli.cli.templates:templates_app",
+    "store": "masg_cli.cli.store:store_app",
+}
 
-    from masg_cli.cli import storecopy
 
-    for group in (setup, referral, meeting, agenda, decision, followup, reports, templates, maintenance,
-                  storecopy):
-        group.register(app)
+def _load(where: str):
+    """The Typer group or command function a COMMANDS entry names."""
+    module, _, attribute = where.partition(":")
+    # __import__, not importlib.import_module: `python -X importtime` reports only this path.
+    return getattr(__import__(module, fromlist=[attribute]), attribute)
 
 
-_register()
+def _summary(where: str) -> str:
+    """What 'masg --help' says of a command: its group's help, or its function's docstring."""
+    found = _load(where)
+    if isinstance(found, typer.Typer):
+        return inspect.cleandoc(found.info.help or "")
+    return inspect.getdoc(found) or ""
+
+
+def _click_command(name: str, where: str) -> Command:
+    """One entry made into its Click command, through a holder with the root app's settings."""
+    found = _load(where)
+    holder = typer.Typer(add_completion=False, rich_markup_mode=app.rich_markup_mode)
+    if isinstance(found, typer.Typer):
+        holder.add_typer(found, name=name)
+        return typer.main.get_command(holder).commands[name]  # type: ignore[attr-defined]
+    holder.command(name)(found)
+    return typer.main.get_command(holder)
+
+
+class LazyCommands(MutableMapping):
+    """The root's commands by name, each built (its module imported, its options read) only
+    when first wanted: 'masg referral add' builds the referral group alone, completion only the
+    commands whose names match. Reading the whole mapping (items(), a test's walk) builds all."""
+
+    def __init__(self, table: dict[str, str]):
+        self.table = table
+        self.built: dict[str, Command] = {}
+
+    def __getitem__(self, name: str) -> Command:
+        if name not in self.built:
+            self.built[name] = _click_command(name, self.table[name])
+        return self.built[name]
+
+    def __setitem__(self, name: str, command: Command) -> None:
+        self.built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self.built[name]
+
+    def __iter__(self):
+        return iter({**self.table, **self.built})
+
+    def __len__(self) -> int:
+        return len({**self.table, **self.built})
 
 
 def main() -> None:

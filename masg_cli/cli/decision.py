@@ -1,23 +1,23 @@
-"""masg decision, family-response, tac: what the panel decided and what happened next."""
+"""masg decision: what the panel decided for each case, and the sheet that tells the referrer."""
 
-
+# No `from __future__ import annotations` here: Typer would compile and eval every
+# string annotation on each start-up (about 1 ms a command).
 from pathlib import Path
 
 import typer
 
+from masg_cli.cli import options
 from masg_cli.cli.context import day, today, unit_of_work
 from masg_cli.errors import UsageProblem
 from masg_cli.render import say
 
 decision_app = typer.Typer(help="The panel's decisions and the decision sheets for referrers.",
                            no_args_is_help=True)
-tac_app = typer.Typer(help="The Team Around the Child meeting the Lead Professional sets up.",
-                      no_args_is_help=True)
 
 
 @decision_app.command("record")
 def record(
-    reference: str = typer.Argument(..., metavar="REF", help="The referral's reference."),
+    reference: str = options.reference(),
     meeting: int = typer.Option(..., "--meeting", metavar="MEETING", help="The meeting's id ('masg meeting list')."),
     service: list[str] = typer.Option(None, "--service", metavar="'AGENCY: WHAT'",
                                       help="A service agreed: the agency, a colon, what it does; repeat for more."),
@@ -46,7 +46,7 @@ def record(
 
 @decision_app.command("defer")
 def defer(
-    reference: str = typer.Argument(..., metavar="REF", help="The referral's reference."),
+    reference: str = options.reference(),
     meeting: int = typer.Option(..., "--meeting", metavar="MEETING", help="The meeting's id."),
     note: str = typer.Option(None, "--note", help="Why: not reached, or what the panel needs to know."),
 ) -> None:
@@ -62,10 +62,10 @@ def defer(
 def sheet(
     reference: str = typer.Argument(None, metavar="[REF]", help="One case; or give --meeting for all."),
     meeting: int = typer.Option(None, "--meeting", metavar="MEETING", help="Every case decided at this meeting."),
-    out: Path = typer.Option(..., "--out", metavar="DIR", help="The folder to write into."),
-    pdf: bool = typer.Option(False, "--pdf", help="Also a PDF of each sheet (needs LibreOffice)."),
-    eml: bool = typer.Option(False, "--eml", help="Also an e-mail draft to the referrer, sheet attached."),
-    as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="The letter's date. Default: today."),
+    out: Path = options.out_folder(),
+    pdf: bool = options.pdf("Also a PDF of each sheet (needs LibreOffice)."),
+    eml: bool = options.eml(to="the referrer, sheet attached"),
+    as_of: str = options.as_of("The letter's date. Default: today."),
 ) -> None:
     """The decision sheet for the referrer (one case, or every case decided at a meeting)."""
     if (reference is None) == (meeting is None):
@@ -77,47 +77,3 @@ def sheet(
                                  on=today(as_of))
     for path in written:
         say(str(path))
-
-
-def family_response(
-    reference: str = typer.Argument(..., metavar="REF", help="The referral's reference."),
-    accepted: bool = typer.Option(False, "--accepted", help="The family accepts the services agreed."),
-    declined: bool = typer.Option(False, "--declined", help="The family declines them (the case closes)."),
-    date: str = typer.Option(None, "--date", "--as-of", metavar="DATE",
-                                help="When the family answered. Default: today."),
-) -> None:
-    """Record the family's answer to the decision: accepted (active) or declined (closed)."""
-    if accepted == declined:
-        raise UsageProblem("give exactly one of --accepted or --declined")
-    answer = "accepted" if accepted else "declined"
-    with unit_of_work(write=True) as uow:
-        from masg_cli.services.decisions import family_response as record_answer
-
-        referral = record_answer(uow, reference, answer=answer, on=day(date, "--date", today()))
-    if accepted:
-        say(f"{referral.reference} active: the referrer tells the Lead Professional, who sets up a "
-            "Team Around the Child meeting ('masg tac record').")
-    else:
-        say(f"{referral.reference} closed (declined).")
-
-
-@tac_app.command("record")
-def tac_record(
-    reference: str = typer.Argument(..., metavar="REF", help="The referral's reference."),
-    date: str = typer.Option(..., "--date", help="The date of the Team Around the Child meeting."),
-) -> None:
-    """Record the Team Around the Child meeting for an active case."""
-    with unit_of_work(write=True) as uow:
-        from masg_cli.services.decisions import team_around_the_child
-
-        referral = team_around_the_child(uow, reference, on=day(date, "--date"))
-    from masg_cli.dates import uk
-
-    say(f"{referral.reference}: Team Around the Child meeting on {uk(referral.tac_date)}.")
-
-
-def register(app: typer.Typer) -> None:
-    """Add the decision group, family-response and the tac group to the root app."""
-    app.add_typer(decision_app, name="decision")
-    app.command("family-response")(family_response)
-    app.add_typer(tac_app, name="tac")

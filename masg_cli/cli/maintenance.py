@@ -1,9 +1,12 @@
-"""masg audit and masg doctor: the trail of changes, and the store's health."""
+"""masg audit, doctor, backup and retention: the store's trail, health, copies and clearing out."""
 
 # No `from __future__ import annotations` here: Typer would compile and eval every
 # string annotation on each start-up (about 1 ms a command).
+from pathlib import Path
+
 import typer
 
+from masg_cli.cli import options
 from masg_cli.cli.context import unit_of_work
 from masg_cli.render import print_json, say, table
 
@@ -67,6 +70,57 @@ def doctor(
         raise typer.Exit(1)
 
 
-def register(app: typer.Typer) -> None:
-    app.command("audit")(audit)
-    app.command("doctor")(doctor)
+def backup(
+    out: Path = options.out_file("The backup file (created readable by you only)."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Replace FILE if it exists."),
+) -> None:
+    """A consistent, checked copy of the store, safe while others are working."""
+    from masg_cli.cli.context import location
+    from masg_cli.services.backup import backup as copy
+    from masg_cli.services.backup import refuse_server_store
+
+    refuse_server_store(location(), out)  # before connecting to a server it would not back up
+    with unit_of_work(write=True) as uow:  # the copy appears only with the record that it was made
+        result = copy(uow, out, overwrite=overwrite)
+    say(f"Backed up {result.referrals} referrals to {result.path} ({result.size:,} bytes); "
+        f"{result.checked}. Restore: see README (Backups).")
+
+
+def retention(
+    as_of: str = typer.Option(None, "--as-of", help="The day to judge from. Default: today."),
+    apply: bool = typer.Option(False, "--apply", help="Remove the cases listed (otherwise a dry run)."),
+    set_rule: str = typer.Option(None, "--set-rule", metavar="RULE",
+                                 help="Set the authority's rule: until-age:N or years-after-closure:N."),
+    json: bool = options.as_json(),
+) -> None:
+    """Closed cases past the retention period (a dry run unless --apply); legal holds are kept."""
+    from masg_cli.cli.context import today
+    from masg_cli.services import retention as service
+
+    if set_rule:
+        with unit_of_work(write=True) as uow:
+            rule = service.set_rule(uow, set_rule)
+        return say(f"Retention rule: {rule} ({rule.describe()}).")
+    on = today(as_of)
+    with unit_of_work(write=apply) as uow:
+        rule, found = (service.apply if apply else service.due_cases)(uow if apply else uow.session, on)
+        location = uow.location
+    if apply:
+        _after_removal(location, found, on)
+    from masg_cli.views_reports import show_retention
+
+    show_retention(rule, found, on, applied=apply, json=json)
+
+
+def _after_removal(location, found, on) -> None:
+    """The removal is committed either way: compacting the file, or judging early, only warns."""
+    import sys
+    from datetime import date
+
+    from masg_cli.views_reports import retention_day_warning
+    from masg_cli.services.retention import scrub
+
+    early = sum(1 for case in found if not case.on_hold and case.due > date.today())
+    for warning in (scrub(location), retention_day_warning(on, date.today(), early)):
+        if warning:
+            print(warning, file=sys.stderr)

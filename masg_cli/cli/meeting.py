@@ -2,20 +2,14 @@
 
 # No `from __future__ import annotations` here: Typer would compile and eval every
 # string annotation on each start-up (about 1 ms a command).
-from enum import Enum
 from pathlib import Path
 
 import typer
 
+from masg_cli.cli import options
 from masg_cli.cli.context import day, unit_of_work
+from masg_cli.cli.options import MeetingStatus
 from masg_cli.render import print_json, say
-
-class MeetingStatus(str, Enum):
-    """A meeting's status, as --status takes it: anything else is a usage problem (exit 2)."""
-
-    scheduled = "scheduled"
-    cancelled = "cancelled"
-
 
 meeting_app = typer.Typer(help="Panel meetings: schedule them, list them, put them in Outlook.",
                           no_args_is_help=True)
@@ -49,7 +43,7 @@ def list_meetings(
     start: str = typer.Option(None, "--from", metavar="DATE", help="Only meetings on or after this day."),
     until: str = typer.Option(None, "--until", metavar="DATE", help="Only meetings on or before this day."),
     status: MeetingStatus = typer.Option(None, "--status", case_sensitive=False, help="Only meetings with this status."),
-    json: bool = typer.Option(False, "--json", help="Print JSON (a list of meetings) instead of a table."),
+    json: bool = options.as_json("Print JSON (a list of meetings) instead of a table."),
 ) -> None:
     """The meetings in date order, with how many slots are taken and free."""
     with unit_of_work(write=False) as uow:
@@ -106,7 +100,7 @@ def move(
 
 @meeting_app.command("ics")
 def ics(
-    out: Path = typer.Option(..., "--out", metavar="FILE", help="The calendar file to write (.ics)."),
+    out: Path = options.out_file("The calendar file to write (.ics)."),
     locality: str = typer.Option(None, "--locality", help="Only this locality's meetings."),
 ) -> None:
     """Write the meetings as a calendar file for Outlook; importing it again updates, never duplicates."""
@@ -115,8 +109,3 @@ def ics(
 
         path, count = write_calendar(uow.session, out, locality=locality)
     say(f"{count} meeting(s) written to {path}.")
-
-
-def register(app: typer.Typer) -> None:
-    """Add the meeting group to the root app."""
-    app.add_typer(meeting_app, name="meeting")

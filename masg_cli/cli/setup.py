@@ -1,49 +1,17 @@
-"""masg init, and the localities whose panels meet."""
+"""masg init and masg locality: the store, its panel, and the localities whose panels meet."""
 
 # No `from __future__ import annotations` here: Typer would compile and eval every
 # string annotation on each start-up (about 1 ms a command).
-from enum import Enum
-
 import typer
 
+from masg_cli.cli import options
 from masg_cli.cli.context import unit_of_work
+from masg_cli.cli.options import WEEKDAY, Cadence, Panel
 from masg_cli.render import print_json, say, table
-
-
-class Panel(str, Enum):
-    MASG = "MASG"
-    MAAG = "MAAG"
-
-
-class Cadence(str, Enum):
-    weekly = "weekly"
-    fortnightly = "fortnightly"
-
-
-class Weekday(str, Enum):
-    mon = "mon"
-    tue = "tue"
-    wed = "wed"
-    thu = "thu"
-    fri = "fri"
-
-
-def _weekday(value: str | None) -> str | None:
-    """'tue', 'Tue', 'Tuesday': what co-ordinators type; kept as the day's three letters."""
-    if value is None:
-        return None
-    text = value.strip().lower()
-    for day in Weekday:
-        if len(text) >= 3 and f"{day.value}day".replace("tueday", "tuesday").replace("wedday", "wednesday") \
-                .replace("thuday", "thursday").startswith(text):
-            return day.value
-    raise typer.BadParameter(f"'{value}' is not a weekday a panel meets on; give mon, tue, wed, thu or fri")
-
-
-WEEKDAY = "mon|tue|wed|thu|fri"
 
 locality_app = typer.Typer(help="The localities (or districts) whose panels meet.", no_args_is_help=True)
 member_app = typer.Typer(help="Panel members: who the agenda and background pack go to.", no_args_is_help=True)
+locality_app.add_typer(member_app, name="member")
 
 
 def init(
@@ -81,7 +49,7 @@ def _say_meets(verb: str, shown: dict) -> None:
 def locality_add(
     name: str = typer.Argument(..., help="The locality's name, e.g. 'North'."),
     cadence: Cadence = typer.Option(None, help="How often it meets. Default: fortnightly (MASG), weekly (MAAG)."),
-    weekday: str = typer.Option(None, metavar=WEEKDAY, callback=_weekday, help="The day it meets. Default: tue."),
+    weekday: str = typer.Option(None, metavar=WEEKDAY, callback=options.weekday, help="The day it meets. Default: tue."),
     start: str = typer.Option(None, help="Start time, HH:MM. Default: 09:30."),
     end: str = typer.Option(None, help="End time, HH:MM. Default: 12:30."),
     slot_minutes: int = typer.Option(None, min=5, max=240, help="Minutes per case. Default: 20."),
@@ -102,7 +70,7 @@ def locality_add(
 def locality_set(
     name: str = typer.Argument(..., help="The locality's name, as 'masg locality list' shows it."),
     cadence: Cadence = typer.Option(None, help="How often it meets."),
-    weekday: str = typer.Option(None, metavar=WEEKDAY, callback=_weekday, help="The day it meets."),
+    weekday: str = typer.Option(None, metavar=WEEKDAY, callback=options.weekday, help="The day it meets."),
     start: str = typer.Option(None, help="Start time, HH:MM."),
     end: str = typer.Option(None, help="End time, HH:MM."),
     slot_minutes: int = typer.Option(None, min=5, max=240, help="Minutes per case."),
@@ -122,7 +90,7 @@ def locality_set(
 
 
 @locality_app.command("list")
-def locality_list(json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+def locality_list(json: bool = options.as_json()) -> None:
     """List the localities and how their panels meet."""
     with unit_of_work(write=False) as uow:
         from masg_cli.services.setup import list_localities, locality_json
@@ -154,7 +122,7 @@ def member_add(
 @member_app.command("list")
 def member_list(
     locality: str = typer.Argument(..., help="The locality."),
-    json: bool = typer.Option(False, "--json", help="Print JSON."),
+    json: bool = options.as_json(),
 ) -> None:
     """List a locality's panel members."""
     with unit_of_work(write=False) as uow:
@@ -166,9 +134,3 @@ def member_list(
     table(f"Panel members: {locality}", ["Name", "Agency", "E-mail"],
           [(r["name"], r["agency"], r["email"]) for r in rows],
           empty="No panel members yet: add them with 'masg locality member add'.")
-
-
-def register(app: typer.Typer) -> None:
-    app.command("init")(init)
-    locality_app.add_typer(member_app, name="member")
-    app.add_typer(locality_app, name="locality")

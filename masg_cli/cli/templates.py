@@ -42,8 +42,3 @@ def check(
     if problems:
         raise typer.Exit(1)
     say(f"The templates in {folder} are fine." if folder else "The shipped templates are fine.")
-
-
-def register(app: typer.Typer) -> None:
-    """Add the templates group to the root app."""
-    app.add_typer(templates_app, name="templates")

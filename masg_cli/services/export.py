@@ -24,9 +24,9 @@ from typing import Iterator
 from sqlalchemy import text
 
 from masg_cli.errors import Refused, UsageProblem
+from masg_cli.rules import EXPORT_FORMATS as FORMATS
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-FORMATS = ("csv", "xlsx", "json")
 
 
 # --- Writing files safely --------------------------------------------------------------------

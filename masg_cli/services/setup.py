@@ -9,9 +9,7 @@ from sqlmodel import Session, select
 
 from masg_cli.errors import NotFound, Refused
 from masg_cli.models import Locality, PanelMember, Referral, Setting
-
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
-CADENCES = ("weekly", "fortnightly")
+from masg_cli.rules import WEEKDAYS
 
 
 @dataclass

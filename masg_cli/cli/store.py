@@ -4,6 +4,7 @@
 # string annotation on each start-up (about 1 ms a command).
 import typer
 
+from masg_cli.cli import options
 from masg_cli.cli.context import current_user, unit_of_work
 from masg_cli.render import print_json, say
 
@@ -14,7 +15,7 @@ store_app = typer.Typer(help="The store itself: copy it into a team's shared sto
 def copy(
     to: str = typer.Option(..., "--to", metavar="URL|FILE",
                            help="The new, empty store: postgresql+psycopg://USER@HOST/DB, or a SQLite file."),
-    json: bool = typer.Option(False, "--json", help="Print JSON."),
+    json: bool = options.as_json(),
 ) -> None:
     """Copy this store (--db) into an empty one, all or nothing: records, references and audit trail kept."""
     from masg_cli.store import locate, transaction
@@ -31,7 +32,3 @@ def copy(
         "the audit trail verifies there.")
     say(f"Each co-ordinator uses it with their own role: masg --db 'postgresql+psycopg://ROLE@HOST/DB' "
         f"(or MASG_DB); see the README's team section. This store ({source.location.describe()}) is unchanged.")
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(store_app, name="store")
