@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 
 import pytest
 from conftest import ok, run
@@ -287,7 +289,8 @@ def test_a_real_masg_process_records_a_decision_and_refuses_a_bad_one(accepted, 
 
     meeting = on_agenda(accepted)
     env = dict(os.environ)
-    base = ["masg", "decision", "record", accepted, "--meeting", str(meeting), "--lead-name", "Siân Sample",
+    masg = str(Path(sys.executable).parent / "masg")  # this interpreter's console script, not PATH's
+    base = [masg, "decision", "record", accepted, "--meeting", str(meeting), "--lead-name", "Siân Sample",
             "--lead-agency", "School nursing"]
     bad = subprocess.run(base + ["--service", "CAMHS: sessions", "--review-date", "2026-11-24"],
                          env=env, capture_output=True, text=True)
