@@ -8,7 +8,7 @@ from email import policy
 
 import pytest
 from conftest import add_referral, ok, run
-from decisions_helpers import decide, on_agenda
+from builders import decide, on_agenda
 
 SPECIAL = [
     "--child", "Zoë O'Brien-Example", "--dob", "2015-02-03",

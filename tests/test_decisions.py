@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ok, run
-from decisions_helpers import decide, meeting_on, on_agenda
+from builders import decide, meeting_on, on_agenda
 
 from masg_cli import rules
 from masg_cli.errors import Refused, UsageProblem

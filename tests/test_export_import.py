@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import add_referral, ok, run
-from reports_helpers import case, digest, write
+from builders import digest, stored_case, write
 
 SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "tracker-sample.csv"
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -23,12 +23,12 @@ DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n")
 @pytest.fixture
 def two_cases(store):
     def build(uow):
-        case(uow, "MASG-2026-0001", status="closed", closed_reason="completed", closed_on=date(2026, 6, 1),
+        stored_case(uow, "MASG-2026-0001", status="closed", closed_reason="completed", closed_on=date(2026, 6, 1),
              children=(("Zoë Example", date(2015, 2, 3)), ("Jack Example", date(2018, 6, 12))),
              meeting_date=date(2026, 1, 20), lead_agency="School nursing",
              services=[("CAMHS", "Weekly sessions"), ("School nursing", "Drop-in")],
              reviews=[date(2026, 3, 3)], follow_ups=[(date(2026, 5, 26), date(2026, 5, 26))])
-        case(uow, "MASG-2026-0002", needs="=HYPERLINK(\"http://evil.example\",\"click\")",
+        stored_case(uow, "MASG-2026-0002", needs="=HYPERLINK(\"http://evil.example\",\"click\")",
              referrer_name="@SUM(1+1)", referrer_phone="+44 1632 960000")
 
     write(build)
@@ -133,7 +133,7 @@ def test_no_exported_cell_is_ever_a_formula_whatever_the_text(store, tmp_path, n
                        uow.session.connection().exec_driver_sql("DELETE FROM child"),
                        uow.session.connection().exec_driver_sql("DELETE FROM suggested_agency"),
                        uow.session.connection().exec_driver_sql("DELETE FROM referral")))
-    write(lambda uow: case(uow, "MASG-2026-0001", needs=needs.strip(), referrer_name=referrer.strip(),
+    write(lambda uow: stored_case(uow, "MASG-2026-0001", needs=needs.strip(), referrer_name=referrer.strip(),
                            agencies=(agency.strip(),), meeting_date=date(2026, 1, 20), lead_agency=agency.strip(),
                            services=[(agency.strip(), needs.strip())]))
     ok("export", "--format", "xlsx", "--out", tmp_path / "f.xlsx")

@@ -266,7 +266,7 @@ def _broken_email_template(tmp_path, name: str) -> Path:
 
 
 def test_a_broken_covering_email_template_leaves_no_decision_sheet_behind(accepted, tmp_path):
-    from decisions_helpers import decide, on_agenda
+    from builders import decide, on_agenda
 
     meeting = on_agenda(accepted)
     decide(accepted, meeting)
@@ -279,7 +279,7 @@ def test_a_broken_covering_email_template_leaves_no_decision_sheet_behind(accept
 
 
 def test_a_broken_pack_email_template_leaves_no_agenda_pack_behind(accepted, tmp_path):
-    from decisions_helpers import on_agenda
+    from builders import on_agenda
 
     meeting = on_agenda(accepted)
     ok("locality", "member", "add", "North", "--name", "Kim Panel", "--agency", "Health", "--email", "kim@example.org")
@@ -348,7 +348,7 @@ def test_a_final_review_form_too_early_is_refused_in_its_own_name(store, tmp_pat
 
 
 def test_a_case_the_family_declined_has_no_panel_review_due(accepted):
-    from decisions_helpers import decide, on_agenda
+    from builders import decide, on_agenda
 
     decide(accepted, on_agenda(accepted))
     ok("family-response", accepted, "--declined", "--date", "2026-11-25")

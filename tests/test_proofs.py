@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import add_referral, ok, run
-from reports_helpers import digest, store_path
+from builders import digest, store_path
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "examples" / "tracker-sample.csv"

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from conftest import ok, run
-from reports_helpers import case, write
+from builders import stored_case, write
 
 D = date
 
@@ -20,22 +20,22 @@ def figures(store):
     ok("locality", "add", "South", "--weekday", "wed")
 
     def build(uow):
-        a = case(uow, "MASG-2026-0001", status="closed", closed_reason="completed", received=D(2026, 1, 5),
+        a = stored_case(uow, "MASG-2026-0001", status="closed", closed_reason="completed", received=D(2026, 1, 5),
                  triaged_on=D(2026, 1, 7), triage_outcome="accept", meeting_date=D(2026, 1, 20),
                  lead_agency="School nursing",
                  services=[("CAMHS", "Weekly sessions"), ("CAMHS", "Parent group"), ("School nursing", "Drop-in")],
                  family_response="accepted", family_response_date=D(2026, 1, 27), closed_on=D(2026, 8, 1),
                  reviews=[D(2026, 3, 3)],
                  follow_ups=[(D(2026, 4, 10), D(2026, 4, 14)), (D(2026, 7, 20), D(2026, 7, 10))])
-        case(uow, "MASG-2026-0002", status="closed", closed_reason="declined", received=D(2026, 1, 5),
+        stored_case(uow, "MASG-2026-0002", status="closed", closed_reason="declined", received=D(2026, 1, 5),
              triaged_on=D(2026, 1, 9), triage_outcome="accept", meeting_date=D(2026, 1, 25),
              lead_agency="CAMHS", services=[("CAMHS", "Assessment")], family_response="declined",
              family_response_date=D(2026, 1, 28), closed_on=D(2026, 1, 28))
-        case(uow, "MASG-2026-0003", status="closed", closed_reason="not-appropriate", received=D(2026, 1, 5),
+        stored_case(uow, "MASG-2026-0003", status="closed", closed_reason="not-appropriate", received=D(2026, 1, 5),
              triaged_on=D(2026, 1, 15), triage_outcome="not-appropriate", closed_on=D(2026, 1, 15))
-        case(uow, "MASG-2026-0004", received=D(2026, 1, 12))
-        case(uow, "MASG-2026-0005", received=D(2026, 9, 1), re_referral_of=a)
-        case(uow, "MASG-2026-0006", received=D(2026, 2, 2), locality="South", triaged_on=D(2026, 2, 3),
+        stored_case(uow, "MASG-2026-0004", received=D(2026, 1, 12))
+        stored_case(uow, "MASG-2026-0005", received=D(2026, 9, 1), re_referral_of=a)
+        stored_case(uow, "MASG-2026-0006", received=D(2026, 2, 2), locality="South", triaged_on=D(2026, 2, 3),
              triage_outcome="accept", status="accepted")
 
     write(build)
@@ -183,7 +183,7 @@ def test_a_locality_named_like_a_formula_is_text_in_the_workbook(store, tmp_path
     from openpyxl import load_workbook
 
     ok("locality", "add", "=HYPERLINK(\"http://example.org\")")
-    write(lambda uow: case(uow, "MASG-2026-0001", locality="=HYPERLINK(\"http://example.org\")"))
+    write(lambda uow: stored_case(uow, "MASG-2026-0001", locality="=HYPERLINK(\"http://example.org\")"))
     out = tmp_path / "f.xlsx"
     ok("report", "summary", "--xlsx", out)
     cells = [c for ws in load_workbook(out).worksheets for row in ws.iter_rows() for c in row]

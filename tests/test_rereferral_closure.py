@@ -3,7 +3,7 @@ and the whole journey of a case through the real commands."""
 
 from __future__ import annotations
 
-from followups_helpers import active_case, monitoring_case, show
+from builders import case_at, show
 
 from conftest import add_referral, ok, run
 
@@ -22,14 +22,14 @@ def test_a_chain_of_three_referrals_shows_both_ways(store):
 
 
 def test_a_closed_case_can_be_re_referred(store):
-    ref = monitoring_case()
+    ref = case_at("monitoring")
     ok("followup", "record", ref, "--date", "2027-02-23", "--outcome", "close")
     new = add_referral("--re-referral-of", ref, "--received", "2027-06-01")
     assert show(new)["re_referral_of"] == ref and show(ref)["status"] == "closed"
 
 
 def test_the_final_review_form_closes_an_active_case(store):
-    ref = active_case()
+    ref = case_at("active")
     result = ok("referral", "close", ref, "--final-review-date", "2027-01-20", "--outcome", "Needs met")
     assert "closed (completed)" in result.stdout
     case = show(ref)
@@ -40,14 +40,14 @@ def test_the_final_review_form_closes_an_active_case(store):
 
 
 def test_the_final_review_form_closes_a_monitored_case_and_ends_its_follow_up(store):
-    ref = monitoring_case()
+    ref = case_at("monitoring")
     ok("referral", "close", ref, "--final-review-date", "2027-01-20", "--outcome", "Needs met")
     assert show(ref)["follow_up_due"] is None
     assert ok("followup", "list", "--json").json == []
 
 
 def test_a_form_returned_after_a_follow_up_close_is_recorded_on_the_closed_case(store):
-    ref = monitoring_case()
+    ref = case_at("monitoring")
     ok("followup", "record", ref, "--date", "2027-02-23", "--outcome", "close")
     result = ok("referral", "close", ref, "--final-review-date", "2027-03-01", "--outcome", "Family thriving")
     assert "final review form recorded" in result.stdout
@@ -66,19 +66,19 @@ def test_closure_is_refused_for_a_case_the_panel_has_not_decided(store):
 
 
 def test_closure_is_refused_for_a_withdrawn_case(store):
-    ref = active_case()
+    ref = case_at("active")
     ok("referral", "withdraw", ref, "--reason", "Consent withdrawn by parent", "--date", "2026-12-01")
     assert run("referral", "close", ref, "--final-review-date", "2027-01-20", "--outcome", "x").exit_code == 1
 
 
 def test_a_final_review_form_dated_before_the_last_review_is_refused(store):
-    ref = monitoring_case()  # reviewed 1 December 2026
+    ref = case_at("monitoring")  # reviewed 1 December 2026
     result = run("referral", "close", ref, "--final-review-date", "2026-11-30", "--outcome", "Needs met")
     assert result.exit_code == 1 and "--final-review-date" in result.stderr
 
 
 def test_closure_needs_an_outcome(store):
-    ref = active_case()
+    ref = case_at("active")
     result = run("referral", "close", ref, "--final-review-date", "2027-01-20", "--outcome", "  ")
     assert result.exit_code == 1 and show(ref)["status"] == "active"
 
@@ -86,7 +86,7 @@ def test_closure_needs_an_outcome(store):
 def test_the_final_review_form_is_pre_filled_for_the_lead_professional(store, tmp_path):
     from docx import Document
 
-    ref = monitoring_case()
+    ref = case_at("monitoring")
     written = ok("referral", "final-review-form", ref, "--out", tmp_path / "out", "--eml",
                  "--as-of", "2027-02-23").stdout.split()
     names = sorted(p.rsplit("/", 1)[-1] for p in written)

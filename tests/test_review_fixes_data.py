@@ -11,8 +11,8 @@ import zipfile
 from datetime import date
 
 import pytest
-from followups_helpers import monitoring_case, show
-from reports_helpers import case, digest, write
+from builders import case_at, show
+from builders import digest, stored_case, write
 
 from conftest import add_referral, ok, run
 
@@ -60,7 +60,7 @@ def test_a_monitoring_row_without_its_follow_up_due_is_still_refused(store, tmp_
 
 
 def test_the_familys_answer_on_a_case_with_no_panel_decision_is_refused_not_a_crash(store):
-    write(lambda uow: case(uow, "MASG-2025-0001", status="decided", received=date(2025, 1, 6)))
+    write(lambda uow: stored_case(uow, "MASG-2025-0001", status="decided", received=date(2025, 1, 6)))
     before = digest()
     result = run("family-response", "MASG-2025-0001", "--accepted", "--date", "2025-02-01")
     assert result.exit_code == 1
@@ -72,7 +72,7 @@ def test_the_familys_answer_on_a_case_with_no_panel_decision_is_refused_not_a_cr
 
 
 def test_re_refer_without_fresh_consent_is_refused_with_the_consent_message_and_changes_nothing(store):
-    ref = monitoring_case()
+    ref = case_at("monitoring")
     before = digest()
     result = run("followup", "record", ref, "--date", DUE, "--outcome", "re-refer")
     assert result.exit_code == 1 and "no consent recorded" in result.stderr and "--consent-date" in result.stderr
@@ -80,7 +80,7 @@ def test_re_refer_without_fresh_consent_is_refused_with_the_consent_message_and_
 
 
 def test_re_refer_with_fresh_consent_makes_the_lead_professional_the_referrer(store):
-    ref = monitoring_case()
+    ref = case_at("monitoring")
     result = ok("followup", "record", ref, "--date", DUE, "--outcome", "re-refer", "--consent-date", "2027-02-22",
                 "--consent-by", "both", "--note", "Anxiety back since the move to secondary school")
     new_ref = result.stdout.split()[0]
@@ -96,21 +96,21 @@ def test_re_refer_with_fresh_consent_makes_the_lead_professional_the_referrer(st
 
 
 def test_re_refer_without_a_note_keeps_the_earlier_needs(store):
-    ref = monitoring_case()
+    ref = case_at("monitoring")
     new_ref = ok("followup", "record", ref, "--date", DUE, "--outcome", "re-refer", "--consent-date", DUE,
                  "--consent-by", "parent").stdout.split()[0]
     assert show(new_ref)["needs"] == show(ref)["needs"]
 
 
 def test_consent_dated_after_the_re_referral_is_refused(store):
-    ref = monitoring_case()
+    ref = case_at("monitoring")
     result = run("followup", "record", ref, "--date", DUE, "--outcome", "re-refer", "--consent-date", "2027-03-01",
                  "--consent-by", "parent")
     assert result.exit_code == 1 and "consent must be given before" in result.stderr
 
 
 def test_re_refer_links_a_re_referral_the_lead_professional_already_added(store):
-    ref = monitoring_case()
+    ref = case_at("monitoring")
     added = add_referral("--re-referral-of", ref, "--received", "2027-02-20", "--consent-date", "2027-02-19")
     result = ok("followup", "record", ref, "--date", DUE, "--outcome", "re-refer", "--new-referral", added)
     assert f"{added} linked: re-referral of {ref}" in result.stdout
@@ -120,7 +120,7 @@ def test_re_refer_links_a_re_referral_the_lead_professional_already_added(store)
 
 
 def test_re_refer_to_a_referral_that_is_not_a_re_referral_of_the_case_is_refused(store):
-    ref = monitoring_case()
+    ref = case_at("monitoring")
     other = add_referral()
     before = digest()
     result = run("followup", "record", ref, "--date", DUE, "--outcome", "re-refer", "--new-referral", other)
@@ -132,7 +132,7 @@ def test_re_refer_to_a_referral_that_is_not_a_re_referral_of_the_case_is_refused
                                    ["--outcome", "re-refer", "--new-referral", "MASG-2026-0009",
                                     "--consent-date", DUE]])
 def test_re_referral_options_that_do_not_fit_are_a_usage_error(store, extra):
-    ref = monitoring_case()
+    ref = case_at("monitoring")
     assert run("followup", "record", ref, "--date", DUE, *extra).exit_code == 2
 
 
@@ -141,7 +141,7 @@ def test_re_referral_options_that_do_not_fit_are_a_usage_error(store, extra):
 
 @pytest.mark.sqlite_only
 def test_retention_apply_on_a_busy_store_warns_that_the_cases_were_removed_and_exits_0(store, monkeypatch):
-    write(lambda uow: case(uow, "MASG-2020-0002", status="closed", closed_reason="withdrawn",
+    write(lambda uow: stored_case(uow, "MASG-2020-0002", status="closed", closed_reason="withdrawn",
                            received=date(2020, 2, 3), closed_on=date(2020, 3, 1),
                            children=(("Ada Old", date(2000, 1, 1)),)))
     real = sqlite3.connect
@@ -235,7 +235,7 @@ def _without_libreoffice(monkeypatch):
 
 
 def test_a_follow_up_letter_as_pdf_without_libreoffice_is_refused_and_leaves_nothing(store, tmp_path, monkeypatch):
-    ref = monitoring_case()
+    ref = case_at("monitoring")
     _without_libreoffice(monkeypatch)
     out = tmp_path / "letters"
     out.mkdir()
@@ -259,7 +259,7 @@ def test_the_letter_and_the_final_review_form_are_made_by_one_function(store, tm
     import masg_cli.services.followups as followups
 
     monkeypatch.setattr(followups, "produce_case_document", spy)
-    ref = monitoring_case()
+    ref = case_at("monitoring")
     folder = _folder(tmp_path)
     ok("followup", "letter", ref, "--out", folder, "--eml")
     ok("referral", "final-review-form", ref, "--out", folder, "--eml")
@@ -272,7 +272,7 @@ def test_the_letter_and_the_final_review_form_are_made_by_one_function(store, tm
 
 
 def _exported(tmp_path):
-    write(lambda uow: case(uow, "MASG-2026-0001", received=date(2026, 1, 5), meeting_date=date(2026, 1, 20),
+    write(lambda uow: stored_case(uow, "MASG-2026-0001", received=date(2026, 1, 5), meeting_date=date(2026, 1, 20),
                            lead_agency="CAMHS", services=[("CAMHS", "Sessions")]))
     out = tmp_path / "all.xlsx"
     ok("export", "--format", "xlsx", "--out", out)
@@ -307,7 +307,7 @@ def test_libreoffice_calc_shows_exported_dates_not_hashes(store, tmp_path):
 def test_the_report_workbook_headings_sit_over_their_figures_and_charts_beside_the_table(store, tmp_path):
     from openpyxl import load_workbook
 
-    write(lambda uow: case(uow, "MASG-2026-0001", status="closed", closed_reason="completed",
+    write(lambda uow: stored_case(uow, "MASG-2026-0001", status="closed", closed_reason="completed",
                            received=date(2026, 1, 5), closed_on=date(2026, 3, 1)))
     out = tmp_path / "figures.xlsx"
     ok("report", "summary", "--xlsx", out)

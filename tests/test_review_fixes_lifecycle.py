@@ -7,8 +7,8 @@ import zipfile
 from datetime import date
 
 import pytest
-from decisions_helpers import decide, meeting_on, on_agenda
-from followups_helpers import active_case, slot_at
+from builders import decide, meeting_on, on_agenda
+from builders import case_at, slot_at
 
 from conftest import REFERRAL, add_referral, ok, run, sql
 
@@ -55,7 +55,7 @@ def test_a_withdrawn_case_leaves_the_agenda_and_its_details_stay_out_of_the_pack
 
 
 def test_a_review_written_up_days_after_the_meeting_takes_the_case_off_that_agenda(store):
-    ref = active_case()  # decided 24 November, review due 1 December
+    ref = case_at("active")  # decided 24 November, review due 1 December
     meeting = slot_at(ref, "2026-12-01", kind="review")
     ok("review", "record", ref, "--date", "2026-12-03", "--further-reviews", "yes", "--next-review", "2027-01-12")
     case = ok("referral", "show", ref, "--json").json
@@ -64,7 +64,7 @@ def test_a_review_written_up_days_after_the_meeting_takes_the_case_off_that_agen
 
 
 def test_a_review_the_panel_did_not_reach_is_deferred_and_goes_on_the_next_agenda(store):
-    ref = active_case()
+    ref = case_at("active")
     meeting = slot_at(ref, "2026-12-01", kind="review")
     result = run("decision", "defer", ref, "--meeting", meeting, "--note", "Not reached")
     assert result.exit_code == 0, result.stderr
@@ -81,7 +81,7 @@ def test_a_review_the_panel_did_not_reach_is_deferred_and_goes_on_the_next_agend
 
 
 def test_a_review_booked_on_a_coming_meeting_is_not_listed_as_overdue_this_morning(store):
-    ref = active_case()  # review due 1 December
+    ref = case_at("active")  # review due 1 December
     slot_at(ref, "2026-12-08", kind="review")
     assert ok("today", "--as-of", "2026-12-02", "--json").json["reviews_overdue"] == []
     # Once that meeting has passed with nothing recorded, it is overdue again.
@@ -141,9 +141,9 @@ def test_consent_given_by_someone_not_in_the_list_is_refused_without_repeating_w
 
 
 def test_a_follow_up_due_today_is_not_overdue_and_one_due_yesterday_is_one_day_overdue(store):
-    from followups_helpers import monitoring_case
+    from builders import case_at
 
-    ref = monitoring_case()  # reviewed 1 December 2026: follow-up due 23 February 2027
+    ref = case_at("monitoring")  # reviewed 1 December 2026: follow-up due 23 February 2027
     assert ok("followup", "list", "--overdue", "--as-of", "2027-02-23", "--json").json == []
     [due_today] = ok("followup", "list", "--as-of", "2027-02-23", "--json").json
     assert (due_today["reference"], due_today["days_overdue"]) == (ref, 0)
@@ -155,9 +155,9 @@ def test_a_follow_up_due_today_is_not_overdue_and_one_due_yesterday_is_one_day_o
 
 
 def test_the_latest_decision_is_the_one_at_the_latest_meeting_wherever_it_is_read(store):
-    from followups_helpers import monitoring_case
+    from builders import case_at
 
-    ref = monitoring_case()  # decided at the meeting of 24 November 2026 (Lead Professional Siân Sample)
+    ref = case_at("monitoring")  # decided at the meeting of 24 November 2026 (Lead Professional Siân Sample)
     earlier = slot_at(ref, "2026-11-10", kind="review")
     [(referral_id,)] = sql("SELECT id FROM referral WHERE reference = :r", {"r": ref})
     # A decision at an earlier meeting, written after the real one (so with a higher id).
@@ -166,7 +166,7 @@ def test_the_latest_decision_is_the_one_at_the_latest_meeting_wherever_it_is_rea
         {"r": referral_id, "m": earlier})
     [row] = ok("followup", "list", "--as-of", "2027-02-23", "--json").json
     assert row["lead_professional"] == "Siân Sample"
-    from decisions_helpers import in_store
+    from builders import in_store
     from masg_cli.services.decisions import latest_decision
     from masg_cli.services.referrals import get_referral
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from followups_helpers import active_case, decided_case, monitoring_case, slot_at
+from builders import case_at, slot_at
 
 from conftest import add_referral, ok
 from masg_cli.services.today import SECTIONS
@@ -27,7 +27,7 @@ def test_the_json_has_one_array_per_section_in_order_of_urgency(store):
 
 
 def test_an_overdue_follow_up_comes_first_with_its_lead_professional(store):
-    ref = monitoring_case()
+    ref = case_at("monitoring")
     item = today()["overdue_follow_ups"][0]
     assert (item["reference"], item["due"], item["days_overdue"], item["lead_professional"]) == (
         ref, "2027-02-23", 1, "Siân Sample")
@@ -36,7 +36,7 @@ def test_an_overdue_follow_up_comes_first_with_its_lead_professional(store):
 
 
 def test_a_follow_up_due_today_is_due_this_week_not_overdue(store):
-    ref = monitoring_case()
+    ref = case_at("monitoring")
     data = today("2027-02-23")
     assert data["overdue_follow_ups"] == []
     assert refs(data["follow_ups_due_this_week"]) == [ref]
@@ -45,7 +45,7 @@ def test_a_follow_up_due_today_is_due_this_week_not_overdue(store):
 
 
 def test_a_panel_review_past_its_date_with_no_review_recorded_is_overdue(store):
-    ref = active_case()  # review due 1 December 2026
+    ref = case_at("active")  # review due 1 December 2026
     assert refs(today("2026-12-02")["reviews_overdue"]) == [ref]
     assert today("2026-12-01")["reviews_overdue"] == []
     ok("review", "record", ref, "--date", "2026-12-01", "--further-reviews", "yes", "--next-review", "2027-01-12")
@@ -66,13 +66,13 @@ def test_cases_waiting_for_more_information_are_listed_with_what_was_asked(store
 
 
 def test_referrers_who_have_not_confirmed_attendance_at_the_next_meeting(store):
-    from followups_helpers import accepted_case
+    from builders import case_at
 
-    unsure = accepted_case()
+    unsure = case_at("accepted")
     slot_at(unsure, "2026-12-08")
-    sure = accepted_case()
+    sure = case_at("accepted")
     slot_at(sure, "2026-12-08", attending="yes")
-    later = accepted_case()
+    later = case_at("accepted")
     slot_at(later, "2026-12-22")  # not the next meeting
     items = today("2026-11-23")["attendance_unconfirmed"]
     assert refs(items) == [unsure]
@@ -81,7 +81,7 @@ def test_referrers_who_have_not_confirmed_attendance_at_the_next_meeting(store):
 
 
 def test_decision_sheets_not_produced_and_family_answers_awaited(store, tmp_path):
-    ref, meeting = decided_case()
+    ref = case_at("decided")
     data = today("2026-11-25")
     assert refs(data["decision_sheets_not_produced"]) == [ref]
     assert refs(data["family_answers_awaited"]) == [ref]

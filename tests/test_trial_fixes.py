@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import add_referral, ok, run
-from decisions_helpers import decide, on_agenda
+from builders import decide, on_agenda
 
 BLANK_SIGNATURE = "documents will be signed with a blank name"
 
@@ -97,9 +97,9 @@ def test_an_agenda_pack_for_a_locality_without_a_coordinator_warns_once(store, t
 
 
 def test_a_follow_up_letter_for_a_locality_without_a_coordinator_is_written_with_a_warning(store, tmp_path):
-    from followups_helpers import monitoring_case
+    from builders import case_at
 
-    ref = monitoring_case()
+    ref = case_at("monitoring")
     ok("locality", "set", "North", "--coordinator", "")
     result = ok("followup", "letter", ref, "--out", tmp_path)
     assert (tmp_path / f"followup-letter-{ref}.docx").exists()
