@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from conftest import add_referral, ok, run
+from conftest import REFERRAL, add_referral, ok, run
 
 SERVICES = ["CAMHS: Weekly sessions for anxiety", "O'Brien & Sons <Ltd>: Help with morning routines"]
 # The Lead Professional of a decision recorded by hand in the decision tests...
@@ -59,6 +59,17 @@ def decide(reference: str, meeting: int, *, services=None, review: str = FIRST_R
     if lead[2]:
         args += ["--lead-contact", lead[2]]
     return ok(*args) if check else run(*args)
+
+
+def referral_for_child_born(dob: str) -> str:
+    """The usual fictional referral (received 2 November 2026), its child born on `dob`."""
+    details = [dob if previous == "--dob" else value for previous, value in zip([None, *REFERRAL], REFERRAL)]
+    return ok("referral", "add", *details).stdout.strip()
+
+
+def schedule_december() -> None:
+    """North's fortnightly Tuesday meetings of December 2026: the 1st, 15th and 29th."""
+    ok("meeting", "schedule", "--locality", "North", "--from", "2026-12-01", "--until", "2026-12-31")
 
 
 def slot_at(reference: str, day: str, kind: str = "new", attending: str = "unknown") -> int:
@@ -200,6 +211,31 @@ def stored_case(uow, reference: str, *, status: str = "received", received: date
         s.add(FollowUp(referral_id=referral.id, date=when, due=due, outcome="continue"))
     s.flush()
     return referral.id
+
+
+def out_folder(tmp_path: Path) -> Path:
+    """An empty folder for what a command writes (tmp_path also holds the test's store)."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    return folder
+
+
+def refuse_audit_entry(monkeypatch, action: str) -> None:
+    """Make the store refuse the audit entry of `action` as a busy SQLite store would."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from masg_cli.store import UnitOfWork
+
+    original = UnitOfWork.record
+
+    def record(self, what, reference, changes):
+        if what == action:
+            raise OperationalError("INSERT INTO audit_entry", {}, sqlite3.OperationalError("database is locked"))
+        return original(self, what, reference, changes)
+
+    monkeypatch.setattr(UnitOfWork, "record", record)
 
 
 def digest(path: Path | None = None) -> str:

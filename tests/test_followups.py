@@ -9,11 +9,12 @@ from email import message_from_bytes
 from email.policy import default
 
 import pytest
-from builders import case_at, show
 
+from builders import case_at, show
 from conftest import add_referral, ok, run
 from masg_cli import rules
 from masg_cli.errors import Refused
+
 
 D = date.fromisoformat
 DUE = "2027-02-23"  # 84 days after the review of 1 December 2026
@@ -228,3 +229,21 @@ def test_the_letter_becomes_a_one_page_pdf(store, tmp_path):
 def test_a_referral_that_never_reached_the_panel_has_no_follow_up(store):
     ref = add_referral()
     assert run("followup", "record", ref, "--date", DUE, "--outcome", "close").exit_code == 1
+
+
+# --- Due and overdue ---------------------------------------------------------------------------------
+
+
+def test_a_follow_up_due_today_is_not_overdue_and_one_due_yesterday_is_one_day_overdue(store):
+    from builders import case_at
+
+    ref = case_at("monitoring")  # reviewed 1 December 2026: follow-up due 23 February 2027
+    assert ok("followup", "list", "--overdue", "--as-of", "2027-02-23", "--json").json == []
+    [due_today] = ok("followup", "list", "--as-of", "2027-02-23", "--json").json
+    assert (due_today["reference"], due_today["days_overdue"]) == (ref, 0)
+    [overdue] = ok("followup", "list", "--overdue", "--as-of", "2027-02-24", "--json").json
+    assert (overdue["reference"], overdue["days_overdue"]) == (ref, 1)
+    morning = ok("today", "--as-of", "2027-02-23", "--json").json
+    assert morning["overdue_follow_ups"] == []
+    assert [i["reference"] for i in morning["follow_ups_due_this_week"]] == [ref]
+

@@ -3,8 +3,9 @@ and the whole journey of a case through the real commands."""
 
 from __future__ import annotations
 
-from builders import case_at, show
+import pytest
 
+from builders import case_at, digest, referral_for_child_born, show
 from conftest import add_referral, ok, run
 
 
@@ -134,3 +135,85 @@ def test_the_whole_journey_through_the_real_commands(store, tmp_path):
                  "12-week follow-up: close", "closed (completed)", "final review form returned"):
         assert step in events
     assert [e["date"] for e in case["timeline"]] == sorted(e["date"] for e in case["timeline"])
+
+
+# --- Re-referral at the follow-up: the Lead Professional re-refers, with fresh consent ---------------
+
+
+DUE = "2027-02-23"  # monitoring_case's follow-up
+
+
+def test_re_refer_without_fresh_consent_is_refused_with_the_consent_message_and_changes_nothing(store):
+    ref = case_at("monitoring")
+    before = digest()
+    result = run("followup", "record", ref, "--date", DUE, "--outcome", "re-refer")
+    assert result.exit_code == 1 and "no consent recorded" in result.stderr and "--consent-date" in result.stderr
+    assert digest() == before
+
+
+def test_re_refer_with_fresh_consent_makes_the_lead_professional_the_referrer(store):
+    ref = case_at("monitoring")
+    result = ok("followup", "record", ref, "--date", DUE, "--outcome", "re-refer", "--consent-date", "2027-02-22",
+                "--consent-by", "both", "--note", "Anxiety back since the move to secondary school")
+    new_ref = result.stdout.split()[0]
+    assert f"re-referral of {ref} by the Lead Professional Siân Sample" in result.stdout
+    new = show(new_ref)
+    assert (new["referrer"], new["referrer_agency"]) == ("Siân Sample", "O'Brien & Sons <Ltd>")
+    assert (new["referrer_email"], new["referrer_phone"]) == ("sian.sample@example.org", "07700 900123")
+    assert new["consent"] == {"date": "2027-02-22", "by": "both"}
+    assert new["needs"] == "Anxiety back since the move to secondary school"
+    earlier = show(ref)
+    assert [c["name"] for c in new["children"]] == [c["name"] for c in earlier["children"]]
+    assert new["agencies"] == earlier["agencies"] and new["re_referral_of"] == ref
+
+
+def test_re_refer_without_a_note_keeps_the_earlier_needs(store):
+    ref = case_at("monitoring")
+    new_ref = ok("followup", "record", ref, "--date", DUE, "--outcome", "re-refer", "--consent-date", DUE,
+                 "--consent-by", "parent").stdout.split()[0]
+    assert show(new_ref)["needs"] == show(ref)["needs"]
+
+
+def test_consent_dated_after_the_re_referral_is_refused(store):
+    ref = case_at("monitoring")
+    result = run("followup", "record", ref, "--date", DUE, "--outcome", "re-refer", "--consent-date", "2027-03-01",
+                 "--consent-by", "parent")
+    assert result.exit_code == 1 and "consent must be given before" in result.stderr
+
+
+def test_re_refer_links_a_re_referral_the_lead_professional_already_added(store):
+    ref = case_at("monitoring")
+    added = add_referral("--re-referral-of", ref, "--received", "2027-02-20", "--consent-date", "2027-02-19")
+    result = ok("followup", "record", ref, "--date", DUE, "--outcome", "re-refer", "--new-referral", added)
+    assert f"{added} linked: re-referral of {ref}" in result.stdout
+    earlier = show(ref)
+    assert earlier["follow_ups"][0]["new_referral"] == added and earlier["later_referrals"] == [added]
+    assert (earlier["status"], earlier["follow_up_due"]) == ("monitoring", None)
+
+
+def test_re_refer_to_a_referral_that_is_not_a_re_referral_of_the_case_is_refused(store):
+    ref = case_at("monitoring")
+    other = add_referral()
+    before = digest()
+    result = run("followup", "record", ref, "--date", DUE, "--outcome", "re-refer", "--new-referral", other)
+    assert result.exit_code == 1 and f"{other} is not a re-referral of {ref}" in result.stderr
+    assert digest() == before
+
+
+@pytest.mark.parametrize("extra", [["--outcome", "continue", "--consent-by", "parent"],
+                                   ["--outcome", "re-refer", "--new-referral", "MASG-2026-0009",
+                                    "--consent-date", DUE]])
+def test_re_referral_options_that_do_not_fit_are_a_usage_error(store, extra):
+    ref = case_at("monitoring")
+    assert run("followup", "record", ref, "--date", DUE, *extra).exit_code == 2
+
+
+
+# --- The final review form ---------------------------------------------------------------------------
+
+
+def test_a_final_review_form_too_early_is_refused_in_its_own_name(store, tmp_path):
+    ref = referral_for_child_born("2015-02-03")
+    result = run("referral", "final-review-form", ref, "--out", tmp_path)
+    assert result.exit_code == 1 and "so 'final-review-form' is not possible now" in result.stderr
+

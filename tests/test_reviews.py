@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from builders import FIRST_REVIEW, case_at, show, slot_at
 
+from builders import FIRST_REVIEW, case_at, meeting_on, show, slot_at
 from conftest import ok, run
 from masg_cli import rules
 from masg_cli.errors import Refused
+
 
 # --- the rule, as a table ---------------------------------------------------------------------
 
@@ -135,3 +136,41 @@ def test_a_review_is_in_the_audit_trail_and_the_timeline(store):
     case = show(ref)
     assert any(e["action"] == "review record" for e in case["history"])
     assert {"date": "2026-12-01", "event": "panel review: no further reviews"} in case["timeline"]
+
+
+# --- Reviews recorded on another day, reviews the panel did not reach, reviews booked ahead ----------
+
+
+def test_a_review_written_up_days_after_the_meeting_takes_the_case_off_that_agenda(store):
+    ref = case_at("active")  # decided 24 November, review due 1 December
+    meeting = slot_at(ref, "2026-12-01", kind="review")
+    ok("review", "record", ref, "--date", "2026-12-03", "--further-reviews", "yes", "--next-review", "2027-01-12")
+    case = ok("referral", "show", ref, "--json").json
+    assert [(s["meeting"], s["outcome"]) for s in case["agenda"] if s["kind"] == "review"] == [(meeting, "reviewed")]
+    assert ok("agenda", "show", meeting, "--json").json["not_answered"] == []
+
+
+def test_a_review_the_panel_did_not_reach_is_deferred_and_goes_on_the_next_agenda(store):
+    ref = case_at("active")
+    meeting = slot_at(ref, "2026-12-01", kind="review")
+    result = run("decision", "defer", ref, "--meeting", meeting, "--note", "Not reached")
+    assert result.exit_code == 0, result.stderr
+    assert "deferred: active again" in result.stdout
+    case = ok("referral", "show", ref, "--json").json
+    assert case["status"] == "active"
+    [slot] = [s for s in case["agenda"] if s["kind"] == "review"]
+    assert (slot["outcome"], slot["note"]) == ("deferred", "Not reached")
+    assert case["history"][-1]["action"] == "decision defer"
+    later = meeting_on("2026-12-08")
+    ok("agenda", "build", later)
+    assert [(s["reference"], s["kind"]) for s in ok("agenda", "show", later, "--json").json["slots"]] == [
+        (ref, "review")]
+
+
+def test_a_review_booked_on_a_coming_meeting_is_not_listed_as_overdue_this_morning(store):
+    ref = case_at("active")  # review due 1 December
+    slot_at(ref, "2026-12-08", kind="review")
+    assert ok("today", "--as-of", "2026-12-02", "--json").json["reviews_overdue"] == []
+    # Once that meeting has passed with nothing recorded, it is overdue again.
+    assert [i["reference"] for i in ok("today", "--as-of", "2026-12-09", "--json").json["reviews_overdue"]] == [ref]
+

@@ -333,3 +333,13 @@ def test_a_password_in_a_database_url_is_never_shown():
     assert location.describe() == "postgresql+psycopg://coord@db.example.org/masg"
     assert masg_store.locate("postgresql+psycopg://db.example.org/masg").describe() == \
         "postgresql+psycopg://db.example.org/masg"
+
+
+# --- Stores masg cannot use --------------------------------------------------------------------------
+
+
+def test_a_database_url_masg_cannot_use_is_named_as_such(store):
+    result = run("--db", "mysql://someone@db.example/masg", "referral", "list")
+    assert result.exit_code == 1
+    assert "--db mysql://... is not a store masg can use" in result.stderr and "driver" not in result.stderr
+

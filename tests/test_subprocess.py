@@ -13,7 +13,10 @@ import pytest
 
 from conftest import REFERRAL
 
-MASG = shutil.which("masg")
+
+# This interpreter's own console script (the one `pip install -e .` made beside it), else PATH's.
+_BESIDE = Path(sys.executable).parent / "masg"
+MASG = str(_BESIDE) if _BESIDE.exists() else shutil.which("masg")
 needs_script = pytest.mark.skipif(MASG is None, reason="the masg console script is not installed")
 
 
@@ -134,3 +137,24 @@ def test_a_first_referral_received_in_2025_gets_a_2025_reference(store):
     assert add_referral() == "MASG-2026-0001"
     assert add_referral("--received", "15/12/2025", "--consent-date", "2025-05-30") == "MASG-2025-0002"
     assert "://" in os.environ["MASG_DB"] or Path(os.environ["MASG_DB"]).exists()
+
+
+# --- Output cut short by its reader ------------------------------------------------------------------
+
+
+@pytest.mark.sqlite_only
+def test_output_cut_short_by_its_reader_is_not_called_a_failure(tmp_path):
+    env = {**os.environ, "MASG_DB": str(tmp_path / "masg.db"), "MASG_USER": "test"}
+    masg = [sys.executable, "-m", "masg_cli"]
+    subprocess.run([*masg, "init"], env=env, check=True, capture_output=True)
+    subprocess.run([*masg, "locality", "add", "North"], env=env, check=True, capture_output=True)
+    reader = subprocess.Popen([*masg, "meeting", "schedule", "--locality", "North", "--from", "2026-01-01",
+                               "--until", "2028-12-31"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    reader.stdout.readline()
+    reader.stdout.close()  # as '| head -1' does
+    reader.wait(timeout=60)
+    stderr = reader.stderr.read().decode()
+    assert "nothing was saved" not in stderr and "Traceback" not in stderr
+    listed = subprocess.run([*masg, "meeting", "list", "--json"], env=env, capture_output=True, text=True)
+    assert len(json.loads(listed.stdout)) > 70
+

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from builders import case_at, slot_at
 
+from builders import case_at, decide, on_agenda, slot_at
 from conftest import add_referral, ok
 from masg_cli.services.today import SECTIONS
+
 
 AS_OF = "2027-02-24"  # the day after the follow-up of a case reviewed on 1 December 2026 fell due
 
@@ -112,3 +113,34 @@ def test_a_bad_as_of_date_is_a_usage_error(store, bad):
     from conftest import run
 
     assert run("today", "--as-of", bad).exit_code == 2
+
+
+# --- Nothing after the day asked about, and no negative days -----------------------------------------
+
+
+def test_a_referral_received_after_the_as_of_day_is_not_on_that_days_list(store):
+    early = add_referral("--received", "2026-11-02")
+    later = add_referral("--received", "2026-12-10")
+    data = ok("today", "--as-of", "2026-11-20", "--json").json
+    assert [(i["reference"], i["days_waiting"]) for i in data["waiting_for_triage"]] == [(early, 18)]
+    shown = ok("today", "--as-of", "2026-11-20").stdout
+    assert "Referrals waiting for triage: 1" in shown and later not in shown
+
+
+def test_a_referral_asked_for_more_information_after_the_as_of_day_is_not_waiting_for_it(store):
+    ref = add_referral()
+    ok("referral", "triage", ref, "--outcome", "more-info", "--date", "2026-11-20",
+       "--note", "Which school does the child attend?")
+    assert ok("today", "--as-of", "2026-11-10", "--json").json["waiting_for_information"] == []
+    assert [i["days_waiting"] for i in ok("today", "--as-of", "2026-11-23", "--json").json[
+        "waiting_for_information"]] == [3]
+
+
+def test_a_family_answer_awaited_for_a_meeting_after_the_as_of_day_waits_zero_days(store):
+    ref = add_referral()
+    ok("referral", "triage", ref, "--outcome", "accept", "--date", "2026-11-03")
+    decide(ref, on_agenda(ref, "2026-12-08"), review="2026-12-22")
+    [item] = ok("today", "--as-of", "2026-11-30", "--json").json["family_answers_awaited"]
+    assert item["days_waiting"] == 0
+    assert "-8" not in ok("today", "--as-of", "2026-11-30").stdout
+
