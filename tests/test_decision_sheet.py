@@ -128,8 +128,11 @@ def test_the_meetings_batch_writes_every_decided_case_and_skips_drafts_without_e
 
 def test_the_sheet_needs_either_a_reference_or_a_meeting(decided, tmp_path):
     ref, meeting = decided
-    assert run("decision", "sheet", "--out", tmp_path).exit_code == 2
-    assert run("decision", "sheet", ref, "--meeting", meeting, "--out", tmp_path).exit_code == 2
+    for args in ([], [ref, "--meeting", meeting]):
+        result = run("decision", "sheet", *args, "--out", tmp_path / "out")
+        assert result.exit_code == 2
+        assert result.stderr == "masg: give either REF (one case) or --meeting MEETING (every case decided there)\n"
+        assert not (tmp_path / "out").exists()
 
 
 def test_a_meeting_without_decisions_has_no_sheets(accepted, tmp_path):

@@ -165,7 +165,10 @@ def test_a_contact_dated_before_the_last_contact_is_refused_and_nothing_changes(
 
 def test_an_unknown_outcome_is_a_usage_error(store):
     ref = case_at("monitoring")
-    assert run("followup", "record", ref, "--date", DUE, "--outcome", "pause").exit_code == 2
+    result = run("followup", "record", ref, "--date", DUE, "--outcome", "pause")
+    assert result.exit_code == 2
+    assert "invalid value for '--outcome': 'pause' is not one of 'continue', 'close', 're-refer'" in result.stderr
+    assert show(ref)["follow_ups"] == []
 
 
 # --- followup letter --------------------------------------------------------------------------
@@ -210,7 +213,10 @@ def test_a_draft_needs_an_e_mail_address_for_the_lead_professional(store, tmp_pa
 
 def test_a_letter_is_only_for_a_monitored_case(store, tmp_path):
     ref = case_at("active")
-    assert run("followup", "letter", ref, "--out", tmp_path).exit_code == 1
+    result = run("followup", "letter", ref, "--out", tmp_path / "out")
+    assert result.exit_code == 1
+    assert f"{ref} is active, so 'follow-up' is not possible now; record the panel review" in result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
@@ -228,7 +234,10 @@ def test_the_letter_becomes_a_one_page_pdf(store, tmp_path):
 
 def test_a_referral_that_never_reached_the_panel_has_no_follow_up(store):
     ref = add_referral()
-    assert run("followup", "record", ref, "--date", DUE, "--outcome", "close").exit_code == 1
+    result = run("followup", "record", ref, "--date", DUE, "--outcome", "close")
+    assert result.exit_code == 1
+    assert f"{ref} is received, so 'follow-up' is not possible now; triage it" in result.stderr
+    assert (show(ref)["status"], show(ref)["follow_ups"]) == ("received", [])
 
 
 # --- Due and overdue ---------------------------------------------------------------------------------

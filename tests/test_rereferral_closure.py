@@ -69,7 +69,11 @@ def test_closure_is_refused_for_a_case_the_panel_has_not_decided(store):
 def test_closure_is_refused_for_a_withdrawn_case(store):
     ref = case_at("active")
     ok("referral", "withdraw", ref, "--reason", "Consent withdrawn by parent", "--date", "2026-12-01")
-    assert run("referral", "close", ref, "--final-review-date", "2027-01-20", "--outcome", "x").exit_code == 1
+    before = digest()
+    result = run("referral", "close", ref, "--final-review-date", "2027-01-20", "--outcome", "x")
+    assert result.exit_code == 1
+    assert f"{ref} is closed (withdrawn), so 'close' is not possible now" in result.stderr
+    assert (show(ref)["closed_reason"], digest()) == ("withdrawn", before)
 
 
 def test_a_final_review_form_dated_before_the_last_review_is_refused(store):
@@ -103,7 +107,10 @@ def test_the_final_review_form_is_pre_filled_for_the_lead_professional(store, tm
 
 def test_the_final_review_form_is_refused_before_the_panel_has_decided(store, tmp_path):
     ref = add_referral()
-    assert run("referral", "final-review-form", ref, "--out", tmp_path / "out").exit_code == 1
+    result = run("referral", "final-review-form", ref, "--out", tmp_path / "out")
+    assert result.exit_code == 1
+    assert f"{ref} is received, so 'final-review-form' is not possible now" in result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 def test_the_whole_journey_through_the_real_commands(store, tmp_path):
@@ -200,12 +207,17 @@ def test_re_refer_to_a_referral_that_is_not_a_re_referral_of_the_case_is_refused
     assert digest() == before
 
 
-@pytest.mark.parametrize("extra", [["--outcome", "continue", "--consent-by", "parent"],
-                                   ["--outcome", "re-refer", "--new-referral", "MASG-2026-0009",
-                                    "--consent-date", DUE]])
-def test_re_referral_options_that_do_not_fit_are_a_usage_error(store, extra):
+@pytest.mark.parametrize("extra, says", [
+    (["--outcome", "continue", "--consent-by", "parent"], "go with --outcome re-refer only"),
+    (["--outcome", "re-refer", "--new-referral", "MASG-2026-0009", "--consent-date", DUE],
+     "give either --new-referral (a re-referral already added) or --consent-date and --consent-by"),
+])
+def test_re_referral_options_that_do_not_fit_are_a_usage_error(store, extra, says):
     ref = case_at("monitoring")
-    assert run("followup", "record", ref, "--date", DUE, *extra).exit_code == 2
+    before = digest()
+    result = run("followup", "record", ref, "--date", DUE, *extra)
+    assert result.exit_code == 2 and says in result.stderr
+    assert digest() == before
 
 
 

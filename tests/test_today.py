@@ -108,11 +108,15 @@ def test_a_quiet_morning_says_there_is_nothing_to_do(store):
     assert "Today, 23 November 2026" in shown and "Nothing for: overdue 12-week follow-ups" in shown
 
 
-@pytest.mark.parametrize("bad", ["2026-02-30", "11/31/2026", "tomorrow"])
-def test_a_bad_as_of_date_is_a_usage_error(store, bad):
+@pytest.mark.parametrize("bad, says", [("2026-02-30", "is not a real date"), ("11/31/2026", "looks like US order"),
+                                       ("tomorrow", "is not a date")])
+def test_a_bad_as_of_date_is_a_usage_error(store, bad, says):
     from conftest import run
 
-    assert run("today", "--as-of", bad).exit_code == 2
+    result = run("today", "--as-of", bad)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"masg: --as-of '{bad}' {says}")
+    assert "write YYYY-MM-DD or DD/MM/YYYY" in result.stderr and result.stderr.count("\n") == 1
 
 
 # --- Nothing after the day asked about, and no negative days -----------------------------------------
