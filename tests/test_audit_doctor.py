@@ -8,7 +8,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from builders import referral_for_child_born
-from conftest import ON_POSTGRES, add_referral, ok, run, sql as store_sql
+from conftest import ON_POSTGRES, add_referral, ok, run
+from conftest import sql as store_sql
 from masg_cli.store import dispose_engines
 
 

@@ -8,9 +8,11 @@ import shutil
 import stat
 import subprocess
 from datetime import date
+from pathlib import Path
 
 import pytest
-from hypothesis import given, HealthCheck, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from builders import digest, out_folder, refuse_audit_entry, stored_case, write
 from conftest import ok, run
@@ -226,12 +228,24 @@ def test_exported_date_and_reference_columns_are_wide_enough_to_read(store, tmp_
     assert all(decisions.column_dimensions[c].width >= 12 for c in "ABCDEFG")
 
 
-@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")),
-                    reason="needs LibreOffice and pdftotext to show the workbook as Calc does")
+def libreoffice_calc_installed() -> bool:
+    """Whether soffice can open a workbook: a writer-only install (libreoffice-writer-nogui) cannot."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        return False
+    program = Path(soffice).resolve().parent  # /usr/lib/libreoffice/program on Debian
+    return any(program.glob("libsclo.*")) or any(program.glob("*scalc*"))
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (libreoffice_calc_installed() and shutil.which("pdftotext")),
+                    reason="needs LibreOffice Calc (libreoffice-calc-nogui) and pdftotext to show the workbook as Calc does")
 def test_libreoffice_calc_shows_exported_dates_not_hashes(store, tmp_path):
     out = _exported(tmp_path)
-    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)], capture_output=True, timeout=180)
+    converted = subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                                "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)], capture_output=True,
+                               text=True, timeout=180)
+    assert (tmp_path / "all.pdf").exists(), f"LibreOffice Calc made no PDF: {converted.stderr[-500:]}"
     shown = subprocess.run(["pdftotext", "-layout", str(tmp_path / "all.pdf"), "-"], capture_output=True,
                            text=True).stdout
     assert "05/01/2026" in shown and "MASG-2026-0001" in shown
