@@ -82,6 +82,7 @@ def test_without_pg_dump_a_server_store_backup_gives_the_command_and_never_the_p
     assert "secret" not in result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.sqlite_only
 def test_backups_taken_while_another_co_ordinator_writes_are_each_whole(store, tmp_path):
     writer = subprocess.Popen([sys.executable, "-c", WRITER, str(store_path()), "6"])

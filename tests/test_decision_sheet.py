@@ -141,6 +141,7 @@ def test_a_meeting_without_decisions_has_no_sheets(accepted, tmp_path):
     assert result.exit_code == 1 and "no decisions are recorded for meeting" in result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 def test_pdf_makes_a_pdf_beside_the_sheet(decided, tmp_path):
     ref, _ = decided

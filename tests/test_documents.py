@@ -107,6 +107,7 @@ def test_the_pack_is_recorded_as_documents_of_the_meeting(meeting_with_case, tmp
     assert [e["changes"]["kind"] for e in audit if e["action"] == "document"] == ["agenda", "background-pack"]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 def test_pdf_makes_a_real_pdf_through_libreoffice(meeting_with_case, tmp_path):
     ok("agenda", "pack", "1", "--out", str(tmp_path), "--pdf")

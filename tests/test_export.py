@@ -111,6 +111,7 @@ texts = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_siz
 formulaic = st.builds(lambda s, t: s + t, st.sampled_from(DANGEROUS + ("", "'")), texts)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(needs=formulaic, referrer=formulaic, agency=formulaic)
 def test_no_exported_cell_is_ever_a_formula_whatever_the_text(store, tmp_path, needs, referrer, agency):

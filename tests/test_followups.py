@@ -219,6 +219,7 @@ def test_a_letter_is_only_for_a_monitored_case(store, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 def test_the_letter_becomes_a_one_page_pdf(store, tmp_path):
     import subprocess

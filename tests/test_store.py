@@ -140,6 +140,7 @@ def hold_write_lock(path: Path) -> sqlite3.Connection:
     return other
 
 
+@pytest.mark.slow
 @pytest.mark.sqlite_only
 def test_a_second_writer_waits_for_the_first_instead_of_failing(store):
     other = hold_write_lock(db_path())
