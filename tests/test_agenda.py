@@ -215,7 +215,6 @@ def test_a_withdrawn_case_leaves_the_agenda_and_its_details_stay_out_of_the_pack
     assert "Zoë Example" not in docx_words([line for line in written.split() if "agenda" in line][0])
 
 
-
 # --- A case moved or deferred ------------------------------------------------------------------------
 
 

@@ -30,7 +30,6 @@ while time.monotonic() < stop:
 """
 
 
-
 # --- A private, checked copy -------------------------------------------------------------------------
 
 
@@ -106,7 +105,6 @@ def test_backups_taken_while_another_co_ordinator_writes_are_each_whole(store, t
     assert "FAIL" not in ok("doctor").stdout
 
 
-
 # --- A folder is a folder, and a missing folder is made ----------------------------------------------
 
 
@@ -126,7 +124,6 @@ def test_backup_creates_a_missing_folder_readable_by_you_only(accepted, tmp_path
     out = tmp_path / "backups" / "masg.db"
     ok("backup", "--out", out)
     assert out.exists() and stat.S_IMODE(out.parent.stat().st_mode) == 0o700
-
 
 
 # --- The file appears only with its audit entry ------------------------------------------------------

@@ -35,7 +35,6 @@ def test_a_group_given_no_command_still_shows_its_help(store):
     assert "Commands:" in shown and "triage" in shown
 
 
-
 # --- Values outside a fixed set of answers -----------------------------------------------------------
 
 

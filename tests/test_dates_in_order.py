@@ -19,7 +19,6 @@ def test_commands_that_default_to_today_take_as_of(store):
     assert [t["date"] for t in case["triage_history"]] == ["2026-11-06", "2026-11-09"]
 
 
-
 # --- A step cannot be dated before the step it follows -----------------------------------------------
 
 

@@ -284,6 +284,7 @@ def test_every_command_has_help():
         assert "Usage" in result.stdout
 
 
+@pytest.mark.slow
 def test_a_real_masg_process_records_a_decision_and_refuses_a_bad_one(accepted, tmp_path):
     import os
     import subprocess

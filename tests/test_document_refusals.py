@@ -17,7 +17,6 @@ def _without_libreoffice(monkeypatch):
                         else real(name, *a, **k))
 
 
-
 # --- Without LibreOffice, --pdf is refused before anything is written --------------------------------
 
 
@@ -43,7 +42,6 @@ def test_agenda_pack_pdf_without_libreoffice_is_refused_before_any_file_is_writt
     assert store_rows() == before
 
 
-
 # --- A templates folder that is not there ------------------------------------------------------------
 
 
@@ -63,7 +61,6 @@ def test_a_templates_folder_that_is_not_there_is_refused_not_quietly_replaced(ac
         assert f"the templates folder {missing} (--templates or MASG_TEMPLATES) is not a folder" in result.stderr
         assert f"masg templates copy {missing}" in result.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
-
 
 
 # --- A broken e-mail template ------------------------------------------------------------------------

@@ -284,7 +284,6 @@ def test_a_follow_up_letter_for_a_locality_without_a_coordinator_is_written_with
     assert "no CAF co-ordinator;" in result.stderr and BLANK_SIGNATURE in result.stderr
 
 
-
 # --- The final review form and the follow-up letter --------------------------------------------------
 
 
@@ -325,7 +324,6 @@ def test_the_letter_and_the_final_review_form_are_made_by_one_function(store, tm
     assert made == ["followup-letter", "final-review-form"]
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         f"{kind}-{ref}.{ext}" for kind in ("followup-letter", "final-review-form") for ext in ("docx", "eml"))
-
 
 
 # --- One LibreOffice message -------------------------------------------------------------------------

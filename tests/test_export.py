@@ -25,15 +25,14 @@ DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n")
 def two_cases(store):
     def build(uow):
         stored_case(uow, "MASG-2026-0001", status="closed", closed_reason="completed", closed_on=date(2026, 6, 1),
-             children=(("Zoë Example", date(2015, 2, 3)), ("Jack Example", date(2018, 6, 12))),
-             meeting_date=date(2026, 1, 20), lead_agency="School nursing",
-             services=[("CAMHS", "Weekly sessions"), ("School nursing", "Drop-in")],
-             reviews=[date(2026, 3, 3)], follow_ups=[(date(2026, 5, 26), date(2026, 5, 26))])
+                    children=(("Zoë Example", date(2015, 2, 3)), ("Jack Example", date(2018, 6, 12))),
+                    meeting_date=date(2026, 1, 20), lead_agency="School nursing",
+                    services=[("CAMHS", "Weekly sessions"), ("School nursing", "Drop-in")],
+                    reviews=[date(2026, 3, 3)], follow_ups=[(date(2026, 5, 26), date(2026, 5, 26))])
         stored_case(uow, "MASG-2026-0002", needs="=HYPERLINK(\"http://evil.example\",\"click\")",
-             referrer_name="@SUM(1+1)", referrer_phone="+44 1632 960000")
+                    referrer_name="@SUM(1+1)", referrer_phone="+44 1632 960000")
 
     write(build)
-
 
 
 # --- Each format -------------------------------------------------------------------------------------
@@ -128,8 +127,8 @@ def test_no_exported_cell_is_ever_a_formula_whatever_the_text(store, tmp_path, n
                        uow.session.connection().exec_driver_sql("DELETE FROM suggested_agency"),
                        uow.session.connection().exec_driver_sql("DELETE FROM referral")))
     write(lambda uow: stored_case(uow, "MASG-2026-0001", needs=needs.strip(), referrer_name=referrer.strip(),
-                           agencies=(agency.strip(),), meeting_date=date(2026, 1, 20), lead_agency=agency.strip(),
-                           services=[(agency.strip(), needs.strip())]))
+                                  agencies=(agency.strip(),), meeting_date=date(2026, 1, 20), lead_agency=agency.strip(),
+                                  services=[(agency.strip(), needs.strip())]))
     ok("export", "--format", "xlsx", "--out", tmp_path / "f.xlsx")
     book = load_workbook(tmp_path / "f.xlsx")
     for sheet in book.worksheets:
@@ -143,7 +142,6 @@ def test_no_exported_cell_is_ever_a_formula_whatever_the_text(store, tmp_path, n
         for value in row:
             assert not value.startswith(DANGEROUS)
     assert neutralise(needs.strip()).lstrip("'").endswith(needs.strip().lstrip("'"))
-
 
 
 # --- Where the file goes -----------------------------------------------------------------------------
@@ -172,7 +170,6 @@ def test_export_writes_a_file_without_an_extension_as_named(accepted, tmp_path):
     out = tmp_path / "all-referrals"
     ok("export", "--format", "csv", "--out", out)
     assert accepted in out.read_text(encoding="utf-8-sig")
-
 
 
 # --- The file appears only with its audit entry ------------------------------------------------------
@@ -204,13 +201,12 @@ def test_the_export_and_backup_commands_do_not_write_the_audit_themselves():
     assert "uow.record" not in Path(command.__file__).read_text(encoding="utf-8")
 
 
-
 # --- Workbooks a spreadsheet shows properly ----------------------------------------------------------
 
 
 def _exported(tmp_path):
     write(lambda uow: stored_case(uow, "MASG-2026-0001", received=date(2026, 1, 5), meeting_date=date(2026, 1, 20),
-                           lead_agency="CAMHS", services=[("CAMHS", "Sessions")]))
+                                  lead_agency="CAMHS", services=[("CAMHS", "Sessions")]))
     out = tmp_path / "all.xlsx"
     ok("export", "--format", "xlsx", "--out", out)
     return out

@@ -46,7 +46,6 @@ def row(status: str, extra: str = ",,", reason: str = "") -> str:
 README = Path(__file__).resolve().parent.parent / "README.md"
 
 
-
 # --- The sample tracker ------------------------------------------------------------------------------
 
 
@@ -95,7 +94,6 @@ def test_an_excel_tracker_with_real_dates_imports(store, tmp_path):
     assert (row["reference"], row["status"]) == ("MASG-2026-0001", "monitoring")
     follow = ok("followup", "list", "--json", "--as-of", "2026-12-01").json
     assert follow[0]["due"] == "2026-11-24"  # 12 weeks after the last review
-
 
 
 # --- Refused rows ------------------------------------------------------------------------------------
@@ -153,7 +151,6 @@ def test_the_import_refusal_points_at_a_readme_section_that_exists(store, tmp_pa
     assert f"\n## {section}\n" in README.read_text(encoding="utf-8")
 
 
-
 # --- Statuses an import can hold: none that needs a meeting or a panel decision ----------------------
 
 
@@ -179,7 +176,6 @@ def test_received_more_info_accepted_monitoring_and_closed_rows_still_import(sto
 def test_a_monitoring_row_without_its_follow_up_due_is_still_refused(store, tmp_path):
     result = run("import", tracker(tmp_path, row("monitoring")), "--dry-run")
     assert result.exit_code == 1 and "a monitoring case needs follow up due" in result.stdout
-
 
 
 # --- The same tracker twice --------------------------------------------------------------------------
@@ -215,7 +211,6 @@ def test_a_row_for_the_same_child_received_on_another_day_still_imports(store, t
     again = tmp_path / "later.csv"
     again.write_text("\n".join([lines[0], lines[4].replace("03/11/2026", "04/11/2026", 1)]) + "\n", encoding="utf-8")
     assert "Imported 1 referrals" in ok("import", again).stdout
-
 
 
 # --- An imported case in monitoring is followed up without a panel decision --------------------------

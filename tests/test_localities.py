@@ -10,7 +10,6 @@ from conftest import ok, run
 BLANK_SIGNATURE = "documents will be signed with a blank name"
 
 
-
 # --- Adding a locality -------------------------------------------------------------------------------
 
 
@@ -35,7 +34,6 @@ def test_adding_a_locality_with_coordinator_and_contact_does_not_warn(store):
 def test_a_locality_meets_on_a_weekday_typed_in_full_or_in_capitals(store, typed, kept):
     ok("locality", "add", "South", "--weekday", typed)
     assert {l["name"]: l["weekday"] for l in ok("locality", "list", "--json").json}["South"] == kept
-
 
 
 # --- Changing a locality -----------------------------------------------------------------------------

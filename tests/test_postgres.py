@@ -164,6 +164,7 @@ def readme_team(pg_server_url):
         admin.close()
 
 
+@pytest.mark.slow
 def test_the_readmes_roles_let_co_ordinators_work_and_managers_only_read(readme_team, tmp_path):
     owner = as_role(readme_team, "masg_owner")
     assert masg(owner, "init", "--panel", "MASG", "--locality", "North", user=None).returncode == 0

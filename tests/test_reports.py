@@ -23,22 +23,22 @@ def figures(store):
 
     def build(uow):
         a = stored_case(uow, "MASG-2026-0001", status="closed", closed_reason="completed", received=D(2026, 1, 5),
-                 triaged_on=D(2026, 1, 7), triage_outcome="accept", meeting_date=D(2026, 1, 20),
-                 lead_agency="School nursing",
-                 services=[("CAMHS", "Weekly sessions"), ("CAMHS", "Parent group"), ("School nursing", "Drop-in")],
-                 family_response="accepted", family_response_date=D(2026, 1, 27), closed_on=D(2026, 8, 1),
-                 reviews=[D(2026, 3, 3)],
-                 follow_ups=[(D(2026, 4, 10), D(2026, 4, 14)), (D(2026, 7, 20), D(2026, 7, 10))])
+                        triaged_on=D(2026, 1, 7), triage_outcome="accept", meeting_date=D(2026, 1, 20),
+                        lead_agency="School nursing",
+                        services=[("CAMHS", "Weekly sessions"), ("CAMHS", "Parent group"), ("School nursing", "Drop-in")],
+                        family_response="accepted", family_response_date=D(2026, 1, 27), closed_on=D(2026, 8, 1),
+                        reviews=[D(2026, 3, 3)],
+                        follow_ups=[(D(2026, 4, 10), D(2026, 4, 14)), (D(2026, 7, 20), D(2026, 7, 10))])
         stored_case(uow, "MASG-2026-0002", status="closed", closed_reason="declined", received=D(2026, 1, 5),
-             triaged_on=D(2026, 1, 9), triage_outcome="accept", meeting_date=D(2026, 1, 25),
-             lead_agency="CAMHS", services=[("CAMHS", "Assessment")], family_response="declined",
-             family_response_date=D(2026, 1, 28), closed_on=D(2026, 1, 28))
+                    triaged_on=D(2026, 1, 9), triage_outcome="accept", meeting_date=D(2026, 1, 25),
+                    lead_agency="CAMHS", services=[("CAMHS", "Assessment")], family_response="declined",
+                    family_response_date=D(2026, 1, 28), closed_on=D(2026, 1, 28))
         stored_case(uow, "MASG-2026-0003", status="closed", closed_reason="not-appropriate", received=D(2026, 1, 5),
-             triaged_on=D(2026, 1, 15), triage_outcome="not-appropriate", closed_on=D(2026, 1, 15))
+                    triaged_on=D(2026, 1, 15), triage_outcome="not-appropriate", closed_on=D(2026, 1, 15))
         stored_case(uow, "MASG-2026-0004", received=D(2026, 1, 12))
         stored_case(uow, "MASG-2026-0005", received=D(2026, 9, 1), re_referral_of=a)
         stored_case(uow, "MASG-2026-0006", received=D(2026, 2, 2), locality="South", triaged_on=D(2026, 2, 3),
-             triage_outcome="accept", status="accepted")
+                    triage_outcome="accept", status="accepted")
 
     write(build)
 
@@ -259,7 +259,7 @@ def test_the_report_workbook_headings_sit_over_their_figures_and_charts_beside_t
     from openpyxl import load_workbook
 
     write(lambda uow: stored_case(uow, "MASG-2026-0001", status="closed", closed_reason="completed",
-                           received=date(2026, 1, 5), closed_on=date(2026, 3, 1)))
+                                  received=date(2026, 1, 5), closed_on=date(2026, 3, 1)))
     out = tmp_path / "figures.xlsx"
     ok("report", "summary", "--xlsx", out)
     monthly = load_workbook(out)["Monthly trend"]

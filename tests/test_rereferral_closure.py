@@ -220,7 +220,6 @@ def test_re_referral_options_that_do_not_fit_are_a_usage_error(store, extra, say
     assert digest() == before
 
 
-
 # --- The final review form ---------------------------------------------------------------------------
 
 

@@ -22,18 +22,17 @@ def closed_cases(store):
 
     def build(uow):
         old = stored_case(uow, "MASG-2020-0001", status="closed", closed_reason="completed", received=D(2020, 1, 6),
-                   closed_on=D(2020, 9, 1), children=(("Zoë Vanishing", D(1999, 5, 1)), ("Jack Vanishing", D(2001, 3, 3))),
-                   needs="Unique-needs-text-for-retention", meeting_date=D(2020, 1, 21), lead_agency="CAMHS",
-                   services=[("CAMHS", "Sessions")], reviews=[D(2020, 4, 1)], follow_ups=[(D(2020, 7, 1), D(2020, 7, 1))])
+                          closed_on=D(2020, 9, 1), children=(("Zoë Vanishing", D(1999, 5, 1)), ("Jack Vanishing", D(2001, 3, 3))),
+                          needs="Unique-needs-text-for-retention", meeting_date=D(2020, 1, 21), lead_agency="CAMHS",
+                          services=[("CAMHS", "Sessions")], reviews=[D(2020, 4, 1)], follow_ups=[(D(2020, 7, 1), D(2020, 7, 1))])
         stored_case(uow, "MASG-2020-0002", status="closed", closed_reason="withdrawn", received=D(2020, 2, 3),
-             closed_on=D(2020, 3, 1), children=(("Ada Old", D(2000, 1, 1)),))
+                    closed_on=D(2020, 3, 1), children=(("Ada Old", D(2000, 1, 1)),))
         stored_case(uow, "MASG-2021-0001", status="closed", closed_reason="declined", received=D(2021, 1, 4),
-             closed_on=D(2021, 2, 1), children=(("Kai Young", D(2015, 1, 1)),))
+                    closed_on=D(2021, 2, 1), children=(("Kai Young", D(2015, 1, 1)),))
         stored_case(uow, "MASG-2020-0003", status="active", received=D(2020, 5, 5), children=(("Priya Open", D(1998, 1, 1)),))
         stored_case(uow, "MASG-2026-0001", received=D(2026, 1, 5), re_referral_of=old)
 
     write(build)
-
 
 
 # --- What is due, and removing it --------------------------------------------------------------------
@@ -154,8 +153,8 @@ def test_audit_entries_of_a_whole_case_hold_no_personal_data(store):
 @pytest.mark.sqlite_only
 def test_retention_apply_on_a_busy_store_warns_that_the_cases_were_removed_and_exits_0(store, monkeypatch):
     write(lambda uow: stored_case(uow, "MASG-2020-0002", status="closed", closed_reason="withdrawn",
-                           received=date(2020, 2, 3), closed_on=date(2020, 3, 1),
-                           children=(("Ada Old", date(2000, 1, 1)),)))
+                                  received=date(2020, 2, 3), closed_on=date(2020, 3, 1),
+                                  children=(("Ada Old", date(2000, 1, 1)),)))
     real = sqlite3.connect
 
     class Busy:  # the compaction's own connection: VACUUM finds the store busy
@@ -177,7 +176,6 @@ def test_retention_apply_on_a_busy_store_warns_that_the_cases_were_removed_and_e
     assert "nothing was saved" not in result.stderr
     monkeypatch.setattr(sqlite3, "connect", real)
     assert ok("referral", "list", "--json").json == []
-
 
 
 # --- The rule: never before a child's 18th birthday --------------------------------------------------
@@ -208,7 +206,6 @@ def test_no_retention_rule_removes_a_case_before_the_youngest_childs_18th_birthd
     due = rules.retention_due(rules.parse_retention_rule(rule), closed_on=date(2026, 11, 4),
                               youngest_dob=date(2015, 2, 3))
     assert due == date(2033, 2, 3)
-
 
 
 # --- Judged from another day than today --------------------------------------------------------------

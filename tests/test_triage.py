@@ -48,7 +48,6 @@ def test_a_store_triaged_before_the_history_existed_keeps_its_triage_as_the_firs
         {"date": "2026-11-04", "outcome": "more-info", "agency": None, "note": "Asked for the plan"}]
 
 
-
 # --- MAAG: agencies named at triage count towards three ----------------------------------------------
 
 
@@ -74,7 +73,6 @@ def test_maag_accept_with_two_agencies_in_all_still_warns(tmp_path):
     ref = _maag_case("School nursing")
     result = run("referral", "triage", ref, "--outcome", "accept", "--agency", "CAMHS", "--date", "2026-11-03")
     assert result.exit_code == 0 and f"warning: {ref} names 2 agencies" in result.stderr
-
 
 
 # --- Single agency -----------------------------------------------------------------------------------
