@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 import email
-import os
 import zipfile
-from contextlib import contextmanager
 from datetime import date
 from email import policy
 
 import pytest
 
-from builders import on_agenda, schedule_december
+from builders import in_store, on_agenda, schedule_december
 from conftest import REFERRAL, add_referral, ok, run
-
-
-@contextmanager
-def in_store():
-    """The test's own store, opened for writing as a command would open it."""
-    from masg_cli.store import locate, transaction
-
-    with transaction(locate(os.environ["MASG_DB"]), user="test-coordinator", write=True) as uow:
-        yield uow
 
 
 def schedule(until: str = "2026-12-31") -> None:
@@ -92,7 +81,7 @@ def test_a_review_that_falls_due_goes_on_the_first_meeting_on_or_after_it(accept
     from masg_cli.models import Referral
 
     schedule()
-    with in_store() as uow:  # a case the panel decided earlier, review due 10 December
+    with in_store(write=True) as uow:  # a case the panel decided earlier, review due 10 December
         referral = uow.session.exec(select(Referral)).one()
         referral.status, referral.next_review = "active", date(2026, 12, 10)
         uow.session.add(referral)
