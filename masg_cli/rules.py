@@ -1,6 +1,6 @@
 """The multi-agency panel process as plain code.
 
-This module reads like the MASG leaflet and the MAAG terms (see ../shared/process/). It knows
+This module reads like the MASG leaflet and the MAAG terms (see docs/process/, whose RULES.md numbers the rules). It knows
 statuses, the moves between them, triage outcomes and the date rules. It does no I/O, reads no
 clock (callers pass ``today``) and imports nothing from the database layer.
 """
@@ -605,12 +605,3 @@ def final_review_form_awaited(status: str, closed_reason: str | None, final_revi
     """Closed as completed by a follow-up 'close', with the Lead Professional's form not back yet."""
     return status == CLOSED and closed_reason == CLOSED_COMPLETED and final_review_date is None
 
-
-def __getattr__(name: str):
-    # tests/test_new_user_trial.py still reads parse_retention_rule here; it lives in
-    # masg_cli.parsing (command-line reading is not the process). Remove once that test imports it.
-    if name == "parse_retention_rule":
-        from masg_cli.parsing import parse_retention_rule
-
-        return parse_retention_rule
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

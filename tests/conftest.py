@@ -22,7 +22,9 @@ ON_POSTGRES = BACKEND in ("postgresql", "postgres", "pg")
 
 
 def pytest_report_header(config):
-    return f"masg store back end: {'PostgreSQL' if ON_POSTGRES else 'SQLite'}"
+    today = os.environ.get("MASG_TEST_TODAY")
+    frozen = f"; today frozen at {today} (MASG_TEST_TODAY)" if today else ""
+    return f"masg store back end: {'PostgreSQL' if ON_POSTGRES else 'SQLite'}{frozen}"
 
 
 def pytest_runtest_setup(item):
@@ -81,6 +83,28 @@ def pg_database(pg_server_url):
     with _admin(pg_server_url) as conn:
         for name in made:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(autouse=True)
+def frozen_today():
+    """With MASG_TEST_TODAY=YYYY-MM-DD, every test runs as if it were that day (09:00 in London).
+
+    The tests' own data sits in November and December 2026; running the suite as if it were one of
+    those days finds any test that passes only because today is some other day. A test that starts
+    a real masg process sees the real clock, so it gives its dates (--as-of, --date) itself.
+    """
+    day = os.environ.get("MASG_TEST_TODAY")
+    if not day:
+        yield
+        return
+    from datetime import date, datetime, time
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    morning = datetime.combine(date.fromisoformat(day), time(9, 0), tzinfo=ZoneInfo("Europe/London"))
+    with time_machine.travel(morning, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

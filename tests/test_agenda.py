@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import email
-import os
-from contextlib import contextmanager
+import zipfile
 from datetime import date
 from email import policy
 
 import pytest
-from conftest import add_referral, ok, run
 
-
-@contextmanager
-def in_store():
-    """The test's own store, opened for writing as a command would open it."""
-    from masg_cli.store import locate, transaction
-
-    with transaction(locate(os.environ["MASG_DB"]), user="test-coordinator", write=True) as uow:
-        yield uow
+from builders import in_store, on_agenda, schedule_december
+from conftest import REFERRAL, add_referral, ok, run
 
 
 def schedule(until: str = "2026-12-31") -> None:
@@ -89,7 +81,7 @@ def test_a_review_that_falls_due_goes_on_the_first_meeting_on_or_after_it(accept
     from masg_cli.models import Referral
 
     schedule()
-    with in_store() as uow:  # a case the panel decided earlier, review due 10 December
+    with in_store(write=True) as uow:  # a case the panel decided earlier, review due 10 December
         referral = uow.session.exec(select(Referral)).one()
         referral.status, referral.next_review = "active", date(2026, 12, 10)
         uow.session.add(referral)
@@ -174,3 +166,63 @@ def test_the_pack_e_mail_is_refused_without_panel_members(accepted, tmp_path):
     result = run("agenda", "pack", "1", "--out", str(tmp_path / "out"), "--eml")
     assert result.exit_code == 1 and "member add" in result.stderr
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+# --- A closed case leaves the agendas it was waiting on ----------------------------------------------
+
+
+def docx_words(path) -> str:
+    """The text of a Word document, tags stripped (good enough to look for a name)."""
+    import re
+
+    with zipfile.ZipFile(path) as z:
+        xml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("word/") and n.endswith(".xml"))
+    return re.sub(r"<[^>]+>", "", xml)
+
+
+def other_family(*extra: str) -> str:
+    args = list(REFERRAL)
+    args[args.index("Zoë Example")] = "Siân Sample"
+    return ok("referral", "add", *args, *extra).stdout.strip()
+
+
+def test_a_withdrawn_case_leaves_the_agenda_and_its_details_stay_out_of_the_pack(accepted, tmp_path):
+    staying = other_family()
+    ok("referral", "triage", staying, "--outcome", "accept", "--date", "2026-11-03")
+    meeting = on_agenda(accepted)
+    ok("referral", "withdraw", accepted, "--reason", "Consent withdrawn by parent", "--date", "2026-11-23")
+    shown = ok("agenda", "show", meeting, "--json").json
+    assert [s["reference"] for s in shown["slots"]] == [staying]
+    case = ok("referral", "show", accepted, "--json").json
+    assert case["agenda"][0]["outcome"] == "cancelled"
+    assert case["history"][-1]["changes"]["agenda_cancelled"] == [meeting]
+    written = ok("agenda", "pack", meeting, "--out", tmp_path / "pack", "--as-of", "2026-11-23").stdout
+    packs = [line for line in written.split() if "background-pack" in line]
+    assert packs, written
+    text = docx_words(packs[0])
+    assert "Siân Sample" in text and "Zoë Example" not in text
+    assert "Zoë Example" not in docx_words([line for line in written.split() if "agenda" in line][0])
+
+
+# --- A case moved or deferred ------------------------------------------------------------------------
+
+
+def test_a_case_moved_off_a_meeting_and_deferred_elsewhere_goes_on_that_meeting_when_it_is_built(accepted):
+    schedule_december()
+    ok("agenda", "build", "1")
+    ok("agenda", "move", accepted, "--to", "2")
+    ok("agenda", "move", accepted, "--to", "1")
+    ok("decision", "defer", accepted, "--meeting", "1")
+    shown = ok("agenda", "build", "2").stdout
+    assert "1 case(s) added" in shown and accepted in shown
+    slots = ok("agenda", "show", "2", "--json").json["slots"]
+    assert [s["reference"] for s in slots if s["outcome"] == "pending"] == [accepted]
+
+
+def test_a_case_deferred_at_a_meeting_is_not_put_back_on_that_same_meeting(accepted):
+    schedule_december()
+    ok("agenda", "build", "1")
+    ok("decision", "defer", accepted, "--meeting", "1")
+    assert "0 case(s) added" in ok("agenda", "build", "1").stdout
+    assert accepted in ok("agenda", "build", "2").stdout
+

@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from followups_helpers import MEETING_DAY, monitoring_case, slot_at
+from builders import MEETING_DAY, case_at, slot_at
 
 from conftest import add_referral, ok
 from masg_cli.documents import render as documents
@@ -25,7 +25,7 @@ def in_store():
 
 
 def test_the_pack_reads_each_case_as_referral_show_does(store):
-    reviewed = monitoring_case()
+    reviewed = case_at("monitoring")
     ok("followup", "record", reviewed, "--date", "2027-02-23", "--outcome", "continue")
     first = add_referral("--child", "Zoë Example", "--dob", "2014-01-01", "--transition", "looked-after")
     second = add_referral("--re-referral-of", first, "--received", "2026-11-10")

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from builders import referral_for_child_born
 from conftest import ON_POSTGRES, add_referral, ok, run
 from conftest import sql as store_sql
 from masg_cli.store import dispose_engines
@@ -220,3 +221,21 @@ def test_a_generated_benchmark_store_is_healthy_and_holds_every_status(tmp_path)
     assert "FAIL" not in ok("--db", str(path), "doctor").stdout
     assert ok("--db", str(path), "referral", "add", *__import__("conftest").REFERRAL).stdout.strip() \
         == f"MASG-2026-{sum(r['reference'].startswith('MASG-2026-') for r in rows) + 1:04d}"
+
+
+# --- The audit of one reference ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("wanted", ["MASG-2026-0099", "foo"])
+def test_the_audit_of_a_reference_the_trail_never_named_is_refused(store, wanted):
+    result = run("audit", wanted)
+    assert result.exit_code == 1
+    assert f"the audit trail names no referral {wanted.upper()}" in result.stderr
+
+
+def test_the_audit_of_a_case_removed_by_retention_still_shows_its_entries(store):
+    ref = referral_for_child_born("2000-01-01")
+    ok("referral", "withdraw", ref, "--reason", "moved away", "--date", "2026-11-04")
+    ok("retention", "--apply")
+    assert ok("audit", ref, "--json").json[-1]["action"] == "retention remove"
+

@@ -8,7 +8,7 @@ from email import policy
 
 import pytest
 from conftest import add_referral, ok, run
-from decisions_helpers import decide, on_agenda
+from builders import decide, on_agenda
 
 SPECIAL = [
     "--child", "Zoë O'Brien-Example", "--dob", "2015-02-03",
@@ -128,8 +128,11 @@ def test_the_meetings_batch_writes_every_decided_case_and_skips_drafts_without_e
 
 def test_the_sheet_needs_either_a_reference_or_a_meeting(decided, tmp_path):
     ref, meeting = decided
-    assert run("decision", "sheet", "--out", tmp_path).exit_code == 2
-    assert run("decision", "sheet", ref, "--meeting", meeting, "--out", tmp_path).exit_code == 2
+    for args in ([], [ref, "--meeting", meeting]):
+        result = run("decision", "sheet", *args, "--out", tmp_path / "out")
+        assert result.exit_code == 2
+        assert result.stderr == "masg: give either REF (one case) or --meeting MEETING (every case decided there)\n"
+        assert not (tmp_path / "out").exists()
 
 
 def test_a_meeting_without_decisions_has_no_sheets(accepted, tmp_path):
@@ -138,6 +141,7 @@ def test_a_meeting_without_decisions_has_no_sheets(accepted, tmp_path):
     assert result.exit_code == 1 and "no decisions are recorded for meeting" in result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 def test_pdf_makes_a_pdf_beside_the_sheet(decided, tmp_path):
     ref, _ = decided
@@ -165,7 +169,7 @@ def test_correcting_a_decision_after_its_sheet_asks_for_the_sheet_again(decided,
     assert ok("referral", "show", ref, "--json").json["decisions"][0]["sheet_produced"] is None
     morning = ok("today", "--as-of", "2026-11-25", "--json").json
     assert [r["reference"] for r in morning["decision_sheets_not_produced"]] == [ref]
-    ok("decision", "sheet", ref, "--out", tmp_path / "out")
+    ok("decision", "sheet", ref, "--out", tmp_path / "out", "--as-of", "2026-11-25")
     text = sheet_text(tmp_path / "out" / f"decision-sheet-{ref}.docx")
     assert "15 December 2026" in text and "1 December 2026" not in text
 

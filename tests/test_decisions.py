@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import sys
+from datetime import date
+from pathlib import Path
 
 import pytest
-from conftest import ok, run
-from decisions_helpers import decide, meeting_on, on_agenda
 
+from builders import decide, digest, meeting_on, on_agenda, slot_at, stored_case, write
+from conftest import ok, run, sql
 from masg_cli import rules
 from masg_cli.errors import Refused, UsageProblem
 from masg_cli.parsing import parse_service
@@ -282,13 +285,15 @@ def test_every_command_has_help():
         assert "Usage" in result.stdout
 
 
+@pytest.mark.slow
 def test_a_real_masg_process_records_a_decision_and_refuses_a_bad_one(accepted, tmp_path):
     import os
     import subprocess
 
     meeting = on_agenda(accepted)
     env = dict(os.environ)
-    base = ["masg", "decision", "record", accepted, "--meeting", str(meeting), "--lead-name", "Siân Sample",
+    masg = str(Path(sys.executable).parent / "masg")  # this interpreter's console script, not PATH's
+    base = [masg, "decision", "record", accepted, "--meeting", str(meeting), "--lead-name", "Siân Sample",
             "--lead-agency", "School nursing"]
     bad = subprocess.run(base + ["--service", "CAMHS: sessions", "--review-date", "2026-11-24"],
                          env=env, capture_output=True, text=True)
@@ -296,3 +301,45 @@ def test_a_real_masg_process_records_a_decision_and_refuses_a_bad_one(accepted, 
     good = subprocess.run(base + ["--service", "CAMHS: sessions", "--review-date", "2026-12-01"],
                           env=env, capture_output=True, text=True)
     assert good.returncode == 0, good.stderr
+
+
+# --- A decision's place in the case ------------------------------------------------------------------
+
+
+def test_the_familys_answer_on_a_case_with_no_panel_decision_is_refused_not_a_crash(store):
+    write(lambda uow: stored_case(uow, "MASG-2025-0001", status="decided", received=date(2025, 1, 6)))
+    before = digest()
+    result = run("family-response", "MASG-2025-0001", "--accepted", "--date", "2025-02-01")
+    assert result.exit_code == 1
+    assert "MASG-2025-0001 has no panel decision recorded" in result.stderr and "decision record" in result.stderr
+    assert "unexpected" not in result.stderr and digest() == before
+
+
+def test_a_case_the_family_declined_has_no_panel_review_due(accepted):
+    from builders import decide, on_agenda
+
+    decide(accepted, on_agenda(accepted))
+    ok("family-response", accepted, "--declined", "--date", "2026-11-25")
+    case = ok("referral", "show", accepted, "--json").json
+    assert case["status"] == "closed" and case["next_review"] is None
+
+
+def test_the_latest_decision_is_the_one_at_the_latest_meeting_wherever_it_is_read(store):
+    from builders import case_at
+
+    ref = case_at("monitoring")  # decided at the meeting of 24 November 2026 (Lead Professional Siân Sample)
+    earlier = slot_at(ref, "2026-11-10", kind="review")
+    [(referral_id,)] = sql("SELECT id FROM referral WHERE reference = :r", {"r": ref})
+    # A decision at an earlier meeting, written after the real one (so with a higher id).
+    sql("INSERT INTO decision (referral_id, meeting_id, lead_name, lead_agency, lead_contact, review_date, "
+        "recorded_at) VALUES (:r, :m, 'Old Lead', 'Old Agency', '', '2026-11-17', '2026-11-23 10:00:00')",
+        {"r": referral_id, "m": earlier})
+    [row] = ok("followup", "list", "--as-of", "2027-02-23", "--json").json
+    assert row["lead_professional"] == "Siân Sample"
+    from builders import in_store
+    from masg_cli.services.decisions import latest_decision
+    from masg_cli.services.referrals import get_referral
+
+    with in_store(write=False) as uow:
+        assert latest_decision(uow.session, get_referral(uow.session, ref)).lead_name == "Siân Sample"
+

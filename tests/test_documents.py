@@ -9,11 +9,13 @@ from email import policy
 from pathlib import Path
 
 import pytest
-from conftest import add_referral, ok, run
 
+from builders import case_at, decide, on_agenda, out_folder
+from conftest import add_referral, ok, run
 from masg_cli.documents import pdf, render, templates
 from masg_cli.documents.email import write_eml
 from masg_cli.errors import Refused
+
 
 AWKWARD = [
     "--child", "Zoë O'Brien-Example", "--dob", "2015-02-03",
@@ -106,6 +108,7 @@ def test_the_pack_is_recorded_as_documents_of_the_meeting(meeting_with_case, tmp
     assert [e["changes"]["kind"] for e in audit if e["action"] == "document"] == ["agenda", "background-pack"]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 def test_pdf_makes_a_real_pdf_through_libreoffice(meeting_with_case, tmp_path):
     ok("agenda", "pack", "1", "--out", str(tmp_path), "--pdf")
@@ -231,6 +234,113 @@ def test_an_e_mail_draft_keeps_awkward_names_in_its_addresses(tmp_path):
     message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
     assert [(a.display_name, a.addr_spec) for a in message["To"].addresses] == [("O'Brien, Siân", "s@example.org")]
     assert message.get_content().strip() == "Siân & Zoë <ok>"
+
+
+# --- A locality without a CAF co-ordinator signs its documents with a blank name, and says so --------
+
+
+BLANK_SIGNATURE = "documents will be signed with a blank name"
+
+
+@pytest.fixture
+def decided_unsigned(store):
+    """A decided case in North, whose co-ordinator and contact have since been blanked."""
+    ref = add_referral()
+    ok("referral", "triage", ref, "--outcome", "accept", "--date", "2026-11-03")
+    meeting = on_agenda(ref)
+    decide(ref, meeting)
+    ok("locality", "set", "North", "--coordinator", "", "--contact", "")
+    return ref, meeting
+
+
+def test_a_decision_sheet_for_a_locality_without_a_coordinator_is_written_with_a_warning(decided_unsigned, tmp_path):
+    ref, _ = decided_unsigned
+    result = ok("decision", "sheet", ref, "--out", tmp_path)
+    assert (tmp_path / f"decision-sheet-{ref}.docx").exists()
+    assert result.stderr.count(BLANK_SIGNATURE) == 1 and "locality North" in result.stderr
+
+
+def test_documents_for_a_locality_with_its_signature_set_carry_no_warning(decided_unsigned, tmp_path):
+    ref, _ = decided_unsigned
+    ok("locality", "set", "North", "--coordinator", "Pat Example", "--contact", "pat.example@example.gov.uk")
+    assert BLANK_SIGNATURE not in ok("decision", "sheet", ref, "--out", tmp_path).stderr
+
+
+def test_an_agenda_pack_for_a_locality_without_a_coordinator_warns_once(store, tmp_path):
+    ref = add_referral()
+    ok("referral", "triage", ref, "--outcome", "accept", "--date", "2026-11-03")
+    meeting = on_agenda(ref)
+    ok("locality", "set", "North", "--contact", "")
+    result = ok("agenda", "pack", meeting, "--out", tmp_path)
+    assert result.stderr.count(BLANK_SIGNATURE) == 1 and "no contact" in result.stderr
+
+
+def test_a_follow_up_letter_for_a_locality_without_a_coordinator_is_written_with_a_warning(store, tmp_path):
+    from builders import case_at
+
+    ref = case_at("monitoring")
+    ok("locality", "set", "North", "--coordinator", "")
+    result = ok("followup", "letter", ref, "--out", tmp_path)
+    assert (tmp_path / f"followup-letter-{ref}.docx").exists()
+    assert "no CAF co-ordinator;" in result.stderr and BLANK_SIGNATURE in result.stderr
+
+
+# --- The final review form and the follow-up letter --------------------------------------------------
+
+
+def test_every_answer_box_of_the_final_review_form_is_kept_on_one_page():
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    from masg_cli.documents.templates import template_path
+
+    document = Document(str(template_path("final-review-form.docx")))
+    boxes = [table.rows[0] for table in document.tables
+             if len(table.rows) == 1 and table.rows[0].cells[1].text.strip() == ""]
+    labels = [row.cells[0].text for row in boxes]
+    assert "The family's view" in labels and len(labels) == 6
+    for row in boxes:
+        kept = row._tr.trPr.find(qn("w:cantSplit")) if row._tr.trPr is not None else None
+        assert kept is not None and kept.get(qn("w:val")) == "true", row.cells[0].text
+
+
+def test_the_letter_and_the_final_review_form_are_made_by_one_function(store, tmp_path, monkeypatch):
+    from masg_cli.services import case_documents
+
+    made = []
+    original = case_documents.produce_case_document
+
+    def spy(uow, referral, document, **options):
+        made.append(document.kind)
+        return original(uow, referral, document, **options)
+
+    monkeypatch.setattr(case_documents, "produce_case_document", spy)
+    import masg_cli.services.followups as followups
+
+    monkeypatch.setattr(followups, "produce_case_document", spy)
+    ref = case_at("monitoring")
+    folder = out_folder(tmp_path)
+    ok("followup", "letter", ref, "--out", folder, "--eml")
+    ok("referral", "final-review-form", ref, "--out", folder, "--eml")
+    assert made == ["followup-letter", "final-review-form"]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        f"{kind}-{ref}.{ext}" for kind in ("followup-letter", "final-review-form") for ext in ("docx", "eml"))
+
+
+# --- One LibreOffice message -------------------------------------------------------------------------
+
+
+def test_the_libreoffice_message_is_one_constant_used_by_every_document():
+    from pathlib import Path
+
+    import masg_cli
+
+    root = Path(masg_cli.__file__).parent
+    holders = [p.name for p in root.rglob("*.py") if "LibreOffice is not installed" in p.read_text()]
+    assert holders == ["pdf.py"]
+    import masg_cli.services.reviews as reviews
+
+    assert not hasattr(reviews, "FINAL_REVIEW_FORM")
 
 
 def test_the_documents_and_the_layers_below_the_command_line_never_import_it():

@@ -9,11 +9,12 @@ from email import message_from_bytes
 from email.policy import default
 
 import pytest
-from followups_helpers import active_case, monitoring_case, show
 
+from builders import case_at, show
 from conftest import add_referral, ok, run
 from masg_cli import rules
 from masg_cli.errors import Refused
+
 
 D = date.fromisoformat
 DUE = "2027-02-23"  # 84 days after the review of 1 December 2026
@@ -59,7 +60,7 @@ def test_due_this_week_means_today_or_the_next_six_days(due, today, this_week):
 
 
 def test_the_list_shows_each_open_follow_up_with_its_lead_professional(store):
-    ref = monitoring_case()
+    ref = case_at("monitoring")
     rows = ok("followup", "list", "--as-of", "2027-03-01", "--json").json
     assert rows == [{
         "reference": ref, "due": DUE, "lead_professional": "Siân Sample", "days_overdue": 6,
@@ -71,8 +72,8 @@ def test_the_list_shows_each_open_follow_up_with_its_lead_professional(store):
 
 
 def test_overdue_lists_only_follow_ups_due_before_the_given_day(store):
-    early = monitoring_case("2026-12-01")       # due 23 February 2027
-    later = monitoring_case("2026-12-08")       # due 2 March 2027
+    early = case_at("monitoring", reviewed="2026-12-01")       # due 23 February 2027
+    later = case_at("monitoring", reviewed="2026-12-08")       # due 2 March 2027
     on_the_day = ok("followup", "list", "--overdue", "--as-of", DUE, "--json").json
     assert on_the_day == []
     next_day = ok("followup", "list", "--overdue", "--as-of", "2027-02-24", "--json").json
@@ -82,14 +83,14 @@ def test_overdue_lists_only_follow_ups_due_before_the_given_day(store):
 
 
 def test_active_and_closed_cases_are_not_follow_ups(store):
-    active_case()
-    ref = monitoring_case()
+    case_at("active")
+    ref = case_at("monitoring")
     ok("followup", "record", ref, "--date", DUE, "--outcome", "close")
     assert ok("followup", "list", "--as-of", "2027-06-01", "--json").json == []
 
 
 def test_the_list_can_be_limited_to_a_locality(store):
-    ref = monitoring_case()
+    ref = case_at("monitoring")
     ok("locality", "add", "South")
     assert [r["reference"] for r in ok("followup", "list", "--locality", "North", "--json").json] == [ref]
     assert ok("followup", "list", "--locality", "South", "--json").json == []
@@ -105,7 +106,7 @@ def test_an_empty_list_says_so(store):
 
 
 def test_continue_keeps_monitoring_with_the_next_contact_84_days_after_this_one(store):
-    ref = monitoring_case()
+    ref = case_at("monitoring")
     result = ok("followup", "record", ref, "--date", "2027-02-25", "--outcome", "continue",
                 "--note", "Attendance improving")
     assert "next contact due 20 May 2027" in result.stdout
@@ -116,14 +117,14 @@ def test_continue_keeps_monitoring_with_the_next_contact_84_days_after_this_one(
 
 
 def test_a_contact_recorded_clears_the_overdue_follow_up(store):
-    ref = monitoring_case()
+    ref = case_at("monitoring")
     assert ok("followup", "list", "--overdue", "--as-of", "2027-03-10", "--json").json
     ok("followup", "record", ref, "--date", "2027-03-10", "--outcome", "continue")
     assert ok("followup", "list", "--overdue", "--as-of", "2027-03-10", "--json").json == []
 
 
 def test_close_closes_the_case_and_asks_for_the_final_review_form(store):
-    ref = monitoring_case()
+    ref = case_at("monitoring")
     result = ok("followup", "record", ref, "--date", DUE, "--outcome", "close")
     assert "final-review-form" in result.stdout and "referral close" in result.stdout
     case = show(ref)
@@ -132,7 +133,7 @@ def test_close_closes_the_case_and_asks_for_the_final_review_form(store):
 
 
 def test_re_refer_starts_a_linked_referral_and_leaves_the_earlier_case_as_it_is(store):
-    ref = monitoring_case()
+    ref = case_at("monitoring")
     result = ok("followup", "record", ref, "--date", DUE, "--outcome", "re-refer",
                 "--consent-date", "2027-02-20", "--consent-by", "parent")
     new_ref = result.stdout.split()[0]
@@ -149,13 +150,13 @@ def test_re_refer_starts_a_linked_referral_and_leaves_the_earlier_case_as_it_is(
 
 
 def test_a_contact_for_a_case_that_is_not_monitored_is_refused(store):
-    ref = active_case()
+    ref = case_at("active")
     result = run("followup", "record", ref, "--date", DUE, "--outcome", "continue")
     assert result.exit_code == 1 and "masg review record" in result.stderr
 
 
 def test_a_contact_dated_before_the_last_contact_is_refused_and_nothing_changes(store):
-    ref = monitoring_case()
+    ref = case_at("monitoring")
     ok("followup", "record", ref, "--date", DUE, "--outcome", "continue")
     result = run("followup", "record", ref, "--date", "2027-02-01", "--outcome", "continue")
     assert result.exit_code == 1 and "check --date" in result.stderr
@@ -163,8 +164,11 @@ def test_a_contact_dated_before_the_last_contact_is_refused_and_nothing_changes(
 
 
 def test_an_unknown_outcome_is_a_usage_error(store):
-    ref = monitoring_case()
-    assert run("followup", "record", ref, "--date", DUE, "--outcome", "pause").exit_code == 2
+    ref = case_at("monitoring")
+    result = run("followup", "record", ref, "--date", DUE, "--outcome", "pause")
+    assert result.exit_code == 2
+    assert "invalid value for '--outcome': 'pause' is not one of 'continue', 'close', 're-refer'" in result.stderr
+    assert show(ref)["follow_ups"] == []
 
 
 # --- followup letter --------------------------------------------------------------------------
@@ -179,7 +183,7 @@ def _text(path) -> str:
 
 
 def test_the_letter_tells_the_lead_professional_what_was_agreed_and_what_to_report(store, tmp_path):
-    ref = monitoring_case()
+    ref = case_at("monitoring")
     written = ok("followup", "letter", ref, "--out", tmp_path, "--as-of", "2027-02-20").stdout.split()
     assert [p.rsplit("/", 1)[-1] for p in written] == [f"followup-letter-{ref}.docx"]
     text = _text(written[0])
@@ -191,7 +195,7 @@ def test_the_letter_tells_the_lead_professional_what_was_agreed_and_what_to_repo
 
 
 def test_the_letter_draft_is_addressed_to_the_lead_professionals_e_mail(store, tmp_path):
-    ref = monitoring_case()
+    ref = case_at("monitoring")
     written = ok("followup", "letter", ref, "--out", tmp_path, "--eml").stdout.split()
     eml = [p for p in written if p.endswith(".eml")][0]
     message = message_from_bytes(open(eml, "rb").read(), policy=default)
@@ -201,22 +205,26 @@ def test_the_letter_draft_is_addressed_to_the_lead_professionals_e_mail(store, t
 
 
 def test_a_draft_needs_an_e_mail_address_for_the_lead_professional(store, tmp_path):
-    ref = monitoring_case(lead=("Siân Sample", "School nursing", "07700 900123"))
+    ref = case_at("monitoring", lead=("Siân Sample", "School nursing", "07700 900123"))
     result = run("followup", "letter", ref, "--out", tmp_path / "out", "--eml")
     assert result.exit_code == 1 and "no e-mail address" in result.stderr
     assert not (tmp_path / "out").exists()
 
 
 def test_a_letter_is_only_for_a_monitored_case(store, tmp_path):
-    ref = active_case()
-    assert run("followup", "letter", ref, "--out", tmp_path).exit_code == 1
+    ref = case_at("active")
+    result = run("followup", "letter", ref, "--out", tmp_path / "out")
+    assert result.exit_code == 1
+    assert f"{ref} is active, so 'follow-up' is not possible now; record the panel review" in result.stderr
+    assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 def test_the_letter_becomes_a_one_page_pdf(store, tmp_path):
     import subprocess
 
-    ref = monitoring_case()
+    ref = case_at("monitoring")
     written = ok("followup", "letter", ref, "--out", tmp_path, "--pdf").stdout.split()
     pdf = [p for p in written if p.endswith(".pdf")][0]
     info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
@@ -227,4 +235,25 @@ def test_the_letter_becomes_a_one_page_pdf(store, tmp_path):
 
 def test_a_referral_that_never_reached_the_panel_has_no_follow_up(store):
     ref = add_referral()
-    assert run("followup", "record", ref, "--date", DUE, "--outcome", "close").exit_code == 1
+    result = run("followup", "record", ref, "--date", DUE, "--outcome", "close")
+    assert result.exit_code == 1
+    assert f"{ref} is received, so 'follow-up' is not possible now; triage it" in result.stderr
+    assert (show(ref)["status"], show(ref)["follow_ups"]) == ("received", [])
+
+
+# --- Due and overdue ---------------------------------------------------------------------------------
+
+
+def test_a_follow_up_due_today_is_not_overdue_and_one_due_yesterday_is_one_day_overdue(store):
+    from builders import case_at
+
+    ref = case_at("monitoring")  # reviewed 1 December 2026: follow-up due 23 February 2027
+    assert ok("followup", "list", "--overdue", "--as-of", "2027-02-23", "--json").json == []
+    [due_today] = ok("followup", "list", "--as-of", "2027-02-23", "--json").json
+    assert (due_today["reference"], due_today["days_overdue"]) == (ref, 0)
+    [overdue] = ok("followup", "list", "--overdue", "--as-of", "2027-02-24", "--json").json
+    assert (overdue["reference"], overdue["days_overdue"]) == (ref, 1)
+    morning = ok("today", "--as-of", "2027-02-23", "--json").json
+    assert morning["overdue_follow_ups"] == []
+    assert [i["reference"] for i in morning["follow_ups_due_this_week"]] == [ref]
+

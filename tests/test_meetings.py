@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import add_referral, ok, run
 
+from builders import schedule_december
+from conftest import ok, run
 from masg_cli import rules
 from masg_cli.errors import Refused
 
@@ -151,3 +152,15 @@ def test_the_calendar_file_parses_has_the_london_timezone_and_stable_uids(store,
     assert str(events[0]["DTSTART"].params["TZID"]) == "Europe/London"
     assert [str(e["UID"]) for e in events] == [str(e["UID"]) for e in second.walk("VEVENT")]
     assert second.walk("VEVENT")[1].decoded("DTSTART").date() == date(2026, 12, 16)
+
+
+# --- Free slots --------------------------------------------------------------------------------------
+
+
+def test_meeting_list_counts_a_deferred_cases_slot_as_free(accepted):
+    schedule_december()
+    ok("agenda", "build", "1")
+    ok("decision", "defer", accepted, "--meeting", "1")
+    first = ok("meeting", "list", "--json").json[0]
+    assert (first["slots"], first["free"]) == (0, 9)
+

@@ -51,7 +51,7 @@ import sys, time
 from masg_cli.cli.app import app
 url, who, start, count = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4])
 args = json_args = __import__("json").loads(sys.argv[5])
-while time.time() < start:
+while time.monotonic() < start:  # the clock every process shares
     time.sleep(0.005)
 for n in range(count):
     received = "2025-12-{:02d}".format(1 + n % 28) if n % 10 == 0 else "2026-11-02"
@@ -61,11 +61,13 @@ for n in range(count):
 """
 
 
+@pytest.mark.slow
 def test_four_processes_adding_100_referrals_each_lose_nothing_and_share_no_reference(team, tmp_path):
     script = tmp_path / "writer.py"
     script.write_text(WRITER)
     args = json.dumps(REFERRAL)
-    start = time.time() + 4  # every interpreter has imported everything before the first add
+    # time.monotonic, not time.time: MASG_TEST_TODAY freezes this process's date, not the writers'.
+    start = time.monotonic() + 4  # every interpreter has imported everything before the first add
     writers = [subprocess.Popen([sys.executable, str(script), team, f"coordinator-{n}", str(start), "100", args],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                for n in range(4)]
@@ -89,6 +91,7 @@ def test_four_processes_adding_100_referrals_each_lose_nothing_and_share_no_refe
     assert who == {f"coordinator-{n}" for n in range(4)}
 
 
+@pytest.mark.slow
 def test_a_second_writer_waits_for_the_first_instead_of_failing(team):
     import psycopg
 
@@ -161,6 +164,7 @@ def readme_team(pg_server_url):
         admin.close()
 
 
+@pytest.mark.slow
 def test_the_readmes_roles_let_co_ordinators_work_and_managers_only_read(readme_team, tmp_path):
     owner = as_role(readme_team, "masg_owner")
     assert masg(owner, "init", "--panel", "MASG", "--locality", "North", user=None).returncode == 0
@@ -481,6 +485,7 @@ def test_a_co_ordinators_role_that_may_not_create_tables_is_told_to_ask_the_owne
             admin.execute(f"DROP ROLE {role}")
 
 
+@pytest.mark.slow
 def test_writers_that_number_and_record_in_either_order_never_deadlock(team):
     """An import records and then numbers; an add numbers and then records: one lock order."""
     import threading

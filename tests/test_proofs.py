@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import add_referral, ok, run
-from reports_helpers import digest, store_path
+from builders import digest, store_path
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "examples" / "tracker-sample.csv"
@@ -56,6 +56,7 @@ for n in range(int(sys.argv[3])):
 """
 
 
+@pytest.mark.slow
 @pytest.mark.sqlite_only
 def test_two_processes_adding_200_referrals_each_at_once_lose_nothing(store):
     path = store_path()
@@ -102,6 +103,7 @@ for line in sys.stdin:
 """
 
 
+@pytest.mark.slow
 @pytest.mark.sqlite_only
 def test_a_writer_killed_with_sigkill_50_times_leaves_a_whole_store_with_every_reported_referral(store):
     path = store_path()
@@ -202,12 +204,14 @@ FUZZ = settings(max_examples=250, deadline=None, derandomize=True,
                                        HealthCheck.data_too_large])
 
 
+@pytest.mark.slow
 @FUZZ
 @given(data=st.data())
 def test_fuzzed_arguments_to_the_data_commands_never_crash_or_half_write(fuzz_store, data):
     check_one(data.draw(arguments(fuzz_store)))
 
 
+@pytest.mark.slow
 @FUZZ
 @given(data=st.data())
 def test_fuzzed_arguments_to_report_and_export_never_crash_or_half_write(fuzz_store, data):
@@ -220,6 +224,7 @@ def test_fuzzed_arguments_to_report_and_export_never_crash_or_half_write(fuzz_st
     check_one(args)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(data=st.data())
 def test_fuzzed_arguments_to_retention_hold_and_import_never_crash_or_half_write(fuzz_store, data):
@@ -234,6 +239,7 @@ def test_fuzzed_arguments_to_retention_hold_and_import_never_crash_or_half_write
     check_one(args)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(data=st.data())
 def test_fuzzed_referral_add_and_triage_never_crash_or_half_write(fuzz_store, data):

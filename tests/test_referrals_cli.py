@@ -380,7 +380,10 @@ def test_a_triage_outcome_without_what_it_needs_is_refused(store, args, named):
 
 def test_an_unknown_triage_outcome_is_a_usage_error(store):
     ref = add_referral()
-    assert run("referral", "triage", ref, "--outcome", "maybe").exit_code == 2
+    result = run("referral", "triage", ref, "--outcome", "maybe")
+    assert result.exit_code == 2
+    assert "invalid value for '--outcome': 'maybe' is not one of 'accept', 'single-agency'" in result.stderr
+    assert ok("referral", "show", ref, "--json").json["status"] == "received"
 
 
 def test_triage_before_the_referral_arrived_is_refused(store):

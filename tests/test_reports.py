@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import stat
 import zipfile
 from datetime import date
 
 import pytest
 
-from conftest import ok, run
-from reports_helpers import case, write
+from builders import stored_case, write
+from conftest import add_referral, ok, run
+
 
 D = date
 
@@ -20,23 +22,23 @@ def figures(store):
     ok("locality", "add", "South", "--weekday", "wed")
 
     def build(uow):
-        a = case(uow, "MASG-2026-0001", status="closed", closed_reason="completed", received=D(2026, 1, 5),
-                 triaged_on=D(2026, 1, 7), triage_outcome="accept", meeting_date=D(2026, 1, 20),
-                 lead_agency="School nursing",
-                 services=[("CAMHS", "Weekly sessions"), ("CAMHS", "Parent group"), ("School nursing", "Drop-in")],
-                 family_response="accepted", family_response_date=D(2026, 1, 27), closed_on=D(2026, 8, 1),
-                 reviews=[D(2026, 3, 3)],
-                 follow_ups=[(D(2026, 4, 10), D(2026, 4, 14)), (D(2026, 7, 20), D(2026, 7, 10))])
-        case(uow, "MASG-2026-0002", status="closed", closed_reason="declined", received=D(2026, 1, 5),
-             triaged_on=D(2026, 1, 9), triage_outcome="accept", meeting_date=D(2026, 1, 25),
-             lead_agency="CAMHS", services=[("CAMHS", "Assessment")], family_response="declined",
-             family_response_date=D(2026, 1, 28), closed_on=D(2026, 1, 28))
-        case(uow, "MASG-2026-0003", status="closed", closed_reason="not-appropriate", received=D(2026, 1, 5),
-             triaged_on=D(2026, 1, 15), triage_outcome="not-appropriate", closed_on=D(2026, 1, 15))
-        case(uow, "MASG-2026-0004", received=D(2026, 1, 12))
-        case(uow, "MASG-2026-0005", received=D(2026, 9, 1), re_referral_of=a)
-        case(uow, "MASG-2026-0006", received=D(2026, 2, 2), locality="South", triaged_on=D(2026, 2, 3),
-             triage_outcome="accept", status="accepted")
+        a = stored_case(uow, "MASG-2026-0001", status="closed", closed_reason="completed", received=D(2026, 1, 5),
+                        triaged_on=D(2026, 1, 7), triage_outcome="accept", meeting_date=D(2026, 1, 20),
+                        lead_agency="School nursing",
+                        services=[("CAMHS", "Weekly sessions"), ("CAMHS", "Parent group"), ("School nursing", "Drop-in")],
+                        family_response="accepted", family_response_date=D(2026, 1, 27), closed_on=D(2026, 8, 1),
+                        reviews=[D(2026, 3, 3)],
+                        follow_ups=[(D(2026, 4, 10), D(2026, 4, 14)), (D(2026, 7, 20), D(2026, 7, 10))])
+        stored_case(uow, "MASG-2026-0002", status="closed", closed_reason="declined", received=D(2026, 1, 5),
+                    triaged_on=D(2026, 1, 9), triage_outcome="accept", meeting_date=D(2026, 1, 25),
+                    lead_agency="CAMHS", services=[("CAMHS", "Assessment")], family_response="declined",
+                    family_response_date=D(2026, 1, 28), closed_on=D(2026, 1, 28))
+        stored_case(uow, "MASG-2026-0003", status="closed", closed_reason="not-appropriate", received=D(2026, 1, 5),
+                    triaged_on=D(2026, 1, 15), triage_outcome="not-appropriate", closed_on=D(2026, 1, 15))
+        stored_case(uow, "MASG-2026-0004", received=D(2026, 1, 12))
+        stored_case(uow, "MASG-2026-0005", received=D(2026, 9, 1), re_referral_of=a)
+        stored_case(uow, "MASG-2026-0006", received=D(2026, 2, 2), locality="South", triaged_on=D(2026, 2, 3),
+                    triage_outcome="accept", status="accepted")
 
     write(build)
 
@@ -183,7 +185,7 @@ def test_a_locality_named_like_a_formula_is_text_in_the_workbook(store, tmp_path
     from openpyxl import load_workbook
 
     ok("locality", "add", "=HYPERLINK(\"http://example.org\")")
-    write(lambda uow: case(uow, "MASG-2026-0001", locality="=HYPERLINK(\"http://example.org\")"))
+    write(lambda uow: stored_case(uow, "MASG-2026-0001", locality="=HYPERLINK(\"http://example.org\")"))
     out = tmp_path / "f.xlsx"
     ok("report", "summary", "--xlsx", out)
     cells = [c for ws in load_workbook(out).worksheets for row in ws.iter_rows() for c in row]
@@ -210,3 +212,62 @@ def test_a_case_taken_through_the_real_commands_shows_in_every_figure(accepted, 
     assert timeliness["days_to_triage_median"] == 1  # received 2 Nov, triaged 3 Nov
     assert timeliness["days_to_panel_median"] == (date.fromisoformat(meeting["date"]) - date(2026, 11, 2)).days
     ok("export", "--format", "json", "--out", tmp_path / "e.json")
+
+
+# --- Headings and the period read as a person would write them ---------------------------------------
+
+
+@pytest.mark.parametrize("key, shown", [
+    ("re_referrals", "Re-referrals"),
+    ("re_referrals_12_months", "Re-referrals (12 months)"),
+    ("re_referral_rate_12_months", "Re-referral rate (12 months)"),
+    ("follow_ups_on_time", "Follow-ups on time"),
+    ("days_to_triage_median", "Days to triage median"),
+])
+def test_report_column_headings_are_spelt_with_their_hyphens(key, shown):
+    from masg_cli.views_reports import heading
+
+    assert heading(key) == shown
+
+
+def test_the_report_without_dates_says_it_covers_all_dates(store):
+    add_referral()
+    first_line = ok("report", "summary").stdout.splitlines()[0]
+    assert first_line == "Summary for all localities, all dates"
+
+
+def test_the_report_names_its_period_in_words(store):
+    add_referral()
+    assert ok("report", "summary", "--from", "2026-11-02", "--to", "2027-05-27").stdout.startswith(
+        "Summary for all localities, 2 November 2026 to 27 May 2027")
+    assert ok("report", "summary", "--locality", "North", "--from", "2026-11-02").stdout.startswith(
+        "Summary for North, from 2 November 2026")
+
+
+def test_the_workbook_headings_and_period_read_the_same_way(store, tmp_path):
+    from openpyxl import load_workbook
+
+    add_referral()
+    ok("report", "summary", "--xlsx", tmp_path / "report.xlsx")
+    book = load_workbook(tmp_path / "report.xlsx")
+    headings = [c.value for sheet in book.worksheets if sheet.title != "About" for c in sheet[1]]
+    assert {"Re-referrals", "Re-referral rate (12 months)", "Follow-ups on time"} <= set(headings)
+    assert [row for row in book["About"].values if row[0] == "Period"] == [("Period", "all dates")]
+
+
+def test_the_report_workbook_headings_sit_over_their_figures_and_charts_beside_the_table(store, tmp_path):
+    from openpyxl import load_workbook
+
+    write(lambda uow: stored_case(uow, "MASG-2026-0001", status="closed", closed_reason="completed",
+                                  received=date(2026, 1, 5), closed_on=date(2026, 3, 1)))
+    out = tmp_path / "figures.xlsx"
+    ok("report", "summary", "--xlsx", out)
+    monthly = load_workbook(out)["Monthly trend"]
+    assert monthly["A1"].alignment.horizontal in (None, "general", "left")
+    assert all(monthly[f"{c}1"].alignment.horizontal == "right" for c in "BCDEFGH")
+    assert all(monthly[f"{c}1"].font.name == "Calibri" and monthly[f"{c}1"].font.b for c in "ABH")
+    with zipfile.ZipFile(out) as book:
+        drawing = book.read("xl/drawings/drawing1.xml").decode()
+    columns = [int(c) for c in re.findall(r"<(?:xdr:)?from><(?:xdr:)?col>(\d+)<", drawing)]
+    assert columns and min(columns) > 7  # column H (index 7) holds the table's last figures
+

@@ -3,8 +3,9 @@ and the whole journey of a case through the real commands."""
 
 from __future__ import annotations
 
-from followups_helpers import active_case, monitoring_case, show
+import pytest
 
+from builders import case_at, digest, referral_for_child_born, show
 from conftest import add_referral, ok, run
 
 
@@ -22,14 +23,14 @@ def test_a_chain_of_three_referrals_shows_both_ways(store):
 
 
 def test_a_closed_case_can_be_re_referred(store):
-    ref = monitoring_case()
+    ref = case_at("monitoring")
     ok("followup", "record", ref, "--date", "2027-02-23", "--outcome", "close")
     new = add_referral("--re-referral-of", ref, "--received", "2027-06-01")
     assert show(new)["re_referral_of"] == ref and show(ref)["status"] == "closed"
 
 
 def test_the_final_review_form_closes_an_active_case(store):
-    ref = active_case()
+    ref = case_at("active")
     result = ok("referral", "close", ref, "--final-review-date", "2027-01-20", "--outcome", "Needs met")
     assert "closed (completed)" in result.stdout
     case = show(ref)
@@ -40,14 +41,14 @@ def test_the_final_review_form_closes_an_active_case(store):
 
 
 def test_the_final_review_form_closes_a_monitored_case_and_ends_its_follow_up(store):
-    ref = monitoring_case()
+    ref = case_at("monitoring")
     ok("referral", "close", ref, "--final-review-date", "2027-01-20", "--outcome", "Needs met")
     assert show(ref)["follow_up_due"] is None
     assert ok("followup", "list", "--json").json == []
 
 
 def test_a_form_returned_after_a_follow_up_close_is_recorded_on_the_closed_case(store):
-    ref = monitoring_case()
+    ref = case_at("monitoring")
     ok("followup", "record", ref, "--date", "2027-02-23", "--outcome", "close")
     result = ok("referral", "close", ref, "--final-review-date", "2027-03-01", "--outcome", "Family thriving")
     assert "final review form recorded" in result.stdout
@@ -66,19 +67,23 @@ def test_closure_is_refused_for_a_case_the_panel_has_not_decided(store):
 
 
 def test_closure_is_refused_for_a_withdrawn_case(store):
-    ref = active_case()
+    ref = case_at("active")
     ok("referral", "withdraw", ref, "--reason", "Consent withdrawn by parent", "--date", "2026-12-01")
-    assert run("referral", "close", ref, "--final-review-date", "2027-01-20", "--outcome", "x").exit_code == 1
+    before = digest()
+    result = run("referral", "close", ref, "--final-review-date", "2027-01-20", "--outcome", "x")
+    assert result.exit_code == 1
+    assert f"{ref} is closed (withdrawn), so 'close' is not possible now" in result.stderr
+    assert (show(ref)["closed_reason"], digest()) == ("withdrawn", before)
 
 
 def test_a_final_review_form_dated_before_the_last_review_is_refused(store):
-    ref = monitoring_case()  # reviewed 1 December 2026
+    ref = case_at("monitoring")  # reviewed 1 December 2026
     result = run("referral", "close", ref, "--final-review-date", "2026-11-30", "--outcome", "Needs met")
     assert result.exit_code == 1 and "--final-review-date" in result.stderr
 
 
 def test_closure_needs_an_outcome(store):
-    ref = active_case()
+    ref = case_at("active")
     result = run("referral", "close", ref, "--final-review-date", "2027-01-20", "--outcome", "  ")
     assert result.exit_code == 1 and show(ref)["status"] == "active"
 
@@ -86,7 +91,7 @@ def test_closure_needs_an_outcome(store):
 def test_the_final_review_form_is_pre_filled_for_the_lead_professional(store, tmp_path):
     from docx import Document
 
-    ref = monitoring_case()
+    ref = case_at("monitoring")
     written = ok("referral", "final-review-form", ref, "--out", tmp_path / "out", "--eml",
                  "--as-of", "2027-02-23").stdout.split()
     names = sorted(p.rsplit("/", 1)[-1] for p in written)
@@ -102,7 +107,10 @@ def test_the_final_review_form_is_pre_filled_for_the_lead_professional(store, tm
 
 def test_the_final_review_form_is_refused_before_the_panel_has_decided(store, tmp_path):
     ref = add_referral()
-    assert run("referral", "final-review-form", ref, "--out", tmp_path / "out").exit_code == 1
+    result = run("referral", "final-review-form", ref, "--out", tmp_path / "out")
+    assert result.exit_code == 1
+    assert f"{ref} is received, so 'final-review-form' is not possible now" in result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 def test_the_whole_journey_through_the_real_commands(store, tmp_path):
@@ -134,3 +142,89 @@ def test_the_whole_journey_through_the_real_commands(store, tmp_path):
                  "12-week follow-up: close", "closed (completed)", "final review form returned"):
         assert step in events
     assert [e["date"] for e in case["timeline"]] == sorted(e["date"] for e in case["timeline"])
+
+
+# --- Re-referral at the follow-up: the Lead Professional re-refers, with fresh consent ---------------
+
+
+DUE = "2027-02-23"  # monitoring_case's follow-up
+
+
+def test_re_refer_without_fresh_consent_is_refused_with_the_consent_message_and_changes_nothing(store):
+    ref = case_at("monitoring")
+    before = digest()
+    result = run("followup", "record", ref, "--date", DUE, "--outcome", "re-refer")
+    assert result.exit_code == 1 and "no consent recorded" in result.stderr and "--consent-date" in result.stderr
+    assert digest() == before
+
+
+def test_re_refer_with_fresh_consent_makes_the_lead_professional_the_referrer(store):
+    ref = case_at("monitoring")
+    result = ok("followup", "record", ref, "--date", DUE, "--outcome", "re-refer", "--consent-date", "2027-02-22",
+                "--consent-by", "both", "--note", "Anxiety back since the move to secondary school")
+    new_ref = result.stdout.split()[0]
+    assert f"re-referral of {ref} by the Lead Professional Siân Sample" in result.stdout
+    new = show(new_ref)
+    assert (new["referrer"], new["referrer_agency"]) == ("Siân Sample", "O'Brien & Sons <Ltd>")
+    assert (new["referrer_email"], new["referrer_phone"]) == ("sian.sample@example.org", "07700 900123")
+    assert new["consent"] == {"date": "2027-02-22", "by": "both"}
+    assert new["needs"] == "Anxiety back since the move to secondary school"
+    earlier = show(ref)
+    assert [c["name"] for c in new["children"]] == [c["name"] for c in earlier["children"]]
+    assert new["agencies"] == earlier["agencies"] and new["re_referral_of"] == ref
+
+
+def test_re_refer_without_a_note_keeps_the_earlier_needs(store):
+    ref = case_at("monitoring")
+    new_ref = ok("followup", "record", ref, "--date", DUE, "--outcome", "re-refer", "--consent-date", DUE,
+                 "--consent-by", "parent").stdout.split()[0]
+    assert show(new_ref)["needs"] == show(ref)["needs"]
+
+
+def test_consent_dated_after_the_re_referral_is_refused(store):
+    ref = case_at("monitoring")
+    result = run("followup", "record", ref, "--date", DUE, "--outcome", "re-refer", "--consent-date", "2027-03-01",
+                 "--consent-by", "parent")
+    assert result.exit_code == 1 and "consent must be given before" in result.stderr
+
+
+def test_re_refer_links_a_re_referral_the_lead_professional_already_added(store):
+    ref = case_at("monitoring")
+    added = add_referral("--re-referral-of", ref, "--received", "2027-02-20", "--consent-date", "2027-02-19")
+    result = ok("followup", "record", ref, "--date", DUE, "--outcome", "re-refer", "--new-referral", added)
+    assert f"{added} linked: re-referral of {ref}" in result.stdout
+    earlier = show(ref)
+    assert earlier["follow_ups"][0]["new_referral"] == added and earlier["later_referrals"] == [added]
+    assert (earlier["status"], earlier["follow_up_due"]) == ("monitoring", None)
+
+
+def test_re_refer_to_a_referral_that_is_not_a_re_referral_of_the_case_is_refused(store):
+    ref = case_at("monitoring")
+    other = add_referral()
+    before = digest()
+    result = run("followup", "record", ref, "--date", DUE, "--outcome", "re-refer", "--new-referral", other)
+    assert result.exit_code == 1 and f"{other} is not a re-referral of {ref}" in result.stderr
+    assert digest() == before
+
+
+@pytest.mark.parametrize("extra, says", [
+    (["--outcome", "continue", "--consent-by", "parent"], "go with --outcome re-refer only"),
+    (["--outcome", "re-refer", "--new-referral", "MASG-2026-0009", "--consent-date", DUE],
+     "give either --new-referral (a re-referral already added) or --consent-date and --consent-by"),
+])
+def test_re_referral_options_that_do_not_fit_are_a_usage_error(store, extra, says):
+    ref = case_at("monitoring")
+    before = digest()
+    result = run("followup", "record", ref, "--date", DUE, *extra)
+    assert result.exit_code == 2 and says in result.stderr
+    assert digest() == before
+
+
+# --- The final review form ---------------------------------------------------------------------------
+
+
+def test_a_final_review_form_too_early_is_refused_in_its_own_name(store, tmp_path):
+    ref = referral_for_child_born("2015-02-03")
+    result = run("referral", "final-review-form", ref, "--out", tmp_path)
+    assert result.exit_code == 1 and "so 'final-review-form' is not possible now" in result.stderr
+

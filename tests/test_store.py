@@ -140,6 +140,7 @@ def hold_write_lock(path: Path) -> sqlite3.Connection:
     return other
 
 
+@pytest.mark.slow
 @pytest.mark.sqlite_only
 def test_a_second_writer_waits_for_the_first_instead_of_failing(store):
     other = hold_write_lock(db_path())
@@ -334,3 +335,13 @@ def test_a_password_in_a_database_url_is_never_shown():
     assert location.describe() == "postgresql+psycopg://coord@db.example.org/masg"
     assert masg_store.locate("postgresql+psycopg://db.example.org/masg").describe() == \
         "postgresql+psycopg://db.example.org/masg"
+
+
+# --- Stores masg cannot use --------------------------------------------------------------------------
+
+
+def test_a_database_url_masg_cannot_use_is_named_as_such(store):
+    result = run("--db", "mysql://someone@db.example/masg", "referral", "list")
+    assert result.exit_code == 1
+    assert "--db mysql://... is not a store masg can use" in result.stderr and "driver" not in result.stderr
+

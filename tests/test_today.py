@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from followups_helpers import active_case, decided_case, monitoring_case, slot_at
 
+from builders import case_at, decide, on_agenda, slot_at
 from conftest import add_referral, ok
 from masg_cli.services.today import SECTIONS
+
 
 AS_OF = "2027-02-24"  # the day after the follow-up of a case reviewed on 1 December 2026 fell due
 
@@ -27,7 +28,7 @@ def test_the_json_has_one_array_per_section_in_order_of_urgency(store):
 
 
 def test_an_overdue_follow_up_comes_first_with_its_lead_professional(store):
-    ref = monitoring_case()
+    ref = case_at("monitoring")
     item = today()["overdue_follow_ups"][0]
     assert (item["reference"], item["due"], item["days_overdue"], item["lead_professional"]) == (
         ref, "2027-02-23", 1, "Siân Sample")
@@ -36,7 +37,7 @@ def test_an_overdue_follow_up_comes_first_with_its_lead_professional(store):
 
 
 def test_a_follow_up_due_today_is_due_this_week_not_overdue(store):
-    ref = monitoring_case()
+    ref = case_at("monitoring")
     data = today("2027-02-23")
     assert data["overdue_follow_ups"] == []
     assert refs(data["follow_ups_due_this_week"]) == [ref]
@@ -45,7 +46,7 @@ def test_a_follow_up_due_today_is_due_this_week_not_overdue(store):
 
 
 def test_a_panel_review_past_its_date_with_no_review_recorded_is_overdue(store):
-    ref = active_case()  # review due 1 December 2026
+    ref = case_at("active")  # review due 1 December 2026
     assert refs(today("2026-12-02")["reviews_overdue"]) == [ref]
     assert today("2026-12-01")["reviews_overdue"] == []
     ok("review", "record", ref, "--date", "2026-12-01", "--further-reviews", "yes", "--next-review", "2027-01-12")
@@ -66,13 +67,13 @@ def test_cases_waiting_for_more_information_are_listed_with_what_was_asked(store
 
 
 def test_referrers_who_have_not_confirmed_attendance_at_the_next_meeting(store):
-    from followups_helpers import accepted_case
+    from builders import case_at
 
-    unsure = accepted_case()
+    unsure = case_at("accepted")
     slot_at(unsure, "2026-12-08")
-    sure = accepted_case()
+    sure = case_at("accepted")
     slot_at(sure, "2026-12-08", attending="yes")
-    later = accepted_case()
+    later = case_at("accepted")
     slot_at(later, "2026-12-22")  # not the next meeting
     items = today("2026-11-23")["attendance_unconfirmed"]
     assert refs(items) == [unsure]
@@ -81,7 +82,7 @@ def test_referrers_who_have_not_confirmed_attendance_at_the_next_meeting(store):
 
 
 def test_decision_sheets_not_produced_and_family_answers_awaited(store, tmp_path):
-    ref, meeting = decided_case()
+    ref = case_at("decided")
     data = today("2026-11-25")
     assert refs(data["decision_sheets_not_produced"]) == [ref]
     assert refs(data["family_answers_awaited"]) == [ref]
@@ -107,8 +108,43 @@ def test_a_quiet_morning_says_there_is_nothing_to_do(store):
     assert "Today, 23 November 2026" in shown and "Nothing for: overdue 12-week follow-ups" in shown
 
 
-@pytest.mark.parametrize("bad", ["2026-02-30", "11/31/2026", "tomorrow"])
-def test_a_bad_as_of_date_is_a_usage_error(store, bad):
+@pytest.mark.parametrize("bad, says", [("2026-02-30", "is not a real date"), ("11/31/2026", "looks like US order"),
+                                       ("tomorrow", "is not a date")])
+def test_a_bad_as_of_date_is_a_usage_error(store, bad, says):
     from conftest import run
 
-    assert run("today", "--as-of", bad).exit_code == 2
+    result = run("today", "--as-of", bad)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"masg: --as-of '{bad}' {says}")
+    assert "write YYYY-MM-DD or DD/MM/YYYY" in result.stderr and result.stderr.count("\n") == 1
+
+
+# --- Nothing after the day asked about, and no negative days -----------------------------------------
+
+
+def test_a_referral_received_after_the_as_of_day_is_not_on_that_days_list(store):
+    early = add_referral("--received", "2026-11-02")
+    later = add_referral("--received", "2026-12-10")
+    data = ok("today", "--as-of", "2026-11-20", "--json").json
+    assert [(i["reference"], i["days_waiting"]) for i in data["waiting_for_triage"]] == [(early, 18)]
+    shown = ok("today", "--as-of", "2026-11-20").stdout
+    assert "Referrals waiting for triage: 1" in shown and later not in shown
+
+
+def test_a_referral_asked_for_more_information_after_the_as_of_day_is_not_waiting_for_it(store):
+    ref = add_referral()
+    ok("referral", "triage", ref, "--outcome", "more-info", "--date", "2026-11-20",
+       "--note", "Which school does the child attend?")
+    assert ok("today", "--as-of", "2026-11-10", "--json").json["waiting_for_information"] == []
+    assert [i["days_waiting"] for i in ok("today", "--as-of", "2026-11-23", "--json").json[
+        "waiting_for_information"]] == [3]
+
+
+def test_a_family_answer_awaited_for_a_meeting_after_the_as_of_day_waits_zero_days(store):
+    ref = add_referral()
+    ok("referral", "triage", ref, "--outcome", "accept", "--date", "2026-11-03")
+    decide(ref, on_agenda(ref, "2026-12-08"), review="2026-12-22")
+    [item] = ok("today", "--as-of", "2026-11-30", "--json").json["family_answers_awaited"]
+    assert item["days_waiting"] == 0
+    assert "-8" not in ok("today", "--as-of", "2026-11-30").stdout
+

@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import json
 
-from followups_helpers import LEAD, decide, show, slot_at
+from builders import LEAD_WITH_EMAIL, decide, show, slot_at
 
 from conftest import ok, run
 
@@ -105,19 +105,19 @@ def test_a_decision_recorded_later_wins_over_the_trackers_lead_professional(stor
     accepted = ("MASG-2026-0060,03/11/2026,North,accepted,Ada Demo,30/04/2019,01/11/2026,parent,"
                 "Alex Teacher,Northside Primary,Speech,")
     ok("import", tracker(tmp_path, accepted))
-    decide("MASG-2026-0060", slot_at("MASG-2026-0060", "2026-11-24"))
+    decide("MASG-2026-0060", slot_at("MASG-2026-0060", "2026-11-24"), lead=LEAD_WITH_EMAIL)
     ok("family-response", "MASG-2026-0060", "--accepted", "--date", "2026-11-26")
     ok("review", "record", "MASG-2026-0060", "--date", "2026-12-01", "--further-reviews", "no")
     [row] = ok("followup", "list", "--json", "--as-of", "2027-02-20").json
-    assert (row["lead_professional"], row["lead_agency"], row["lead_contact"]) == LEAD
-    assert _letter(tmp_path, "MASG-2026-0060").split("\n")[2] == f"Dear {LEAD[0]},"
+    assert (row["lead_professional"], row["lead_agency"], row["lead_contact"]) == LEAD_WITH_EMAIL
+    assert _letter(tmp_path, "MASG-2026-0060").split("\n")[2] == f"Dear {LEAD_WITH_EMAIL[0]},"
     card = ok("referral", "show", "MASG-2026-0060").stdout
-    assert "(from the tracker)" not in card and LEAD[0] in card
+    assert "(from the tracker)" not in card and LEAD_WITH_EMAIL[0] in card
     exported = _exported(tmp_path)["MASG-2026-0060"]
-    assert (exported["lead_professional"], exported["lead_agency"]) == LEAD[:2]
+    assert (exported["lead_professional"], exported["lead_agency"]) == LEAD_WITH_EMAIL[:2]
     new = show(ok("followup", "record", "MASG-2026-0060", "--date", DUE, "--outcome", "re-refer",
                   "--consent-date", DUE, "--consent-by", "parent").stdout.split()[0])
-    assert (new["referrer"], new["referrer_agency"]) == LEAD[:2]
+    assert (new["referrer"], new["referrer_agency"]) == LEAD_WITH_EMAIL[:2]
 
 
 def test_a_tracker_without_the_columns_leaves_the_lead_professional_unknown_as_before(store, tmp_path):

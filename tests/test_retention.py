@@ -1,114 +1,20 @@
-"""masg backup (a checked, private copy, even while others write) and masg retention (with legal hold)."""
+"""masg retention: closed cases removed when the authority's rule says, never before the youngest child is 18, legal holds kept."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-import stat
-import subprocess
-import sys
-import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
+from builders import digest, referral_for_child_born, store_path, stored_case, write
 from conftest import add_referral, ok, run, sql
-from reports_helpers import case, digest, store_path, write
+from masg_cli.parsing import parse_retention_rule
+
 
 D = date
-
-
-# --- Backup -----------------------------------------------------------------------------------------
-
-
-@pytest.mark.sqlite_only
-def test_a_backup_is_private_checked_and_opens_as_a_store(accepted, tmp_path):
-    out = tmp_path / "backups" / "masg-backup.db"
-    out.parent.mkdir()
-    shown = ok("backup", "--out", out).stdout
-    assert "Backed up 1 referrals" in shown and "integrity check ok" in shown
-    assert stat.S_IMODE(out.stat().st_mode) == 0o600
-    copy = sqlite3.connect(out)
-    assert copy.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # one self-contained file
-    assert copy.execute("SELECT reference, status FROM referral").fetchall() == [(accepted, "accepted")]
-    copy.close()
-    assert not Path(f"{out}-wal").exists()
-    restored = ok("--db", out, "referral", "show", accepted, "--json").json
-    assert restored["status"] == "accepted"
-    assert "FAIL" not in ok("--db", out, "doctor").stdout
-
-
-@pytest.mark.sqlite_only
-def test_a_backup_never_overwrites_unless_asked_and_never_onto_the_store(accepted, tmp_path):
-    out = tmp_path / "b.db"
-    out.write_text("yesterday's backup")
-    result = run("backup", "--out", out)
-    assert result.exit_code == 1 and "--overwrite" in result.stderr
-    assert out.read_text() == "yesterday's backup"
-    ok("backup", "--out", out, "--overwrite")
-    assert out.read_bytes().startswith(b"SQLite format 3")
-    assert run("backup", "--out", store_path(), "--overwrite").exit_code == 1
-
-
-@pytest.mark.sqlite_only
-def test_a_backup_without_a_store_is_refused_and_a_missing_folder_is_made(tmp_path):
-    assert "masg init" in run("backup", "--out", tmp_path / "b.db").stderr
-    ok("init")
-    ok("backup", "--out", tmp_path / "no" / "b.db")
-    assert (tmp_path / "no" / "b.db").exists()
-
-
-def test_without_pg_dump_a_server_store_backup_gives_the_command_and_never_the_password(tmp_path, monkeypatch):
-    import shutil
-
-    real = shutil.which
-    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None if name == "pg_dump" else real(name, *a, **k))
-    result = run("--db", "postgresql+psycopg://masg:secret@db.example/masg", "backup", "--out", tmp_path / "x.dump")
-    assert result.exit_code == 1
-    assert "pg_dump --format=custom" in result.stderr and "db.example/masg" in result.stderr
-    assert "secret" not in result.stderr
-
-
-WRITER = """
-import sys, time
-from datetime import date
-from masg_cli.cli.context import options, unit_of_work
-from masg_cli.services.referrals import NewReferral, add_referral
-options.db, options.user = sys.argv[1], "writer"
-stop = time.monotonic() + float(sys.argv[2])
-while time.monotonic() < stop:
-    with unit_of_work(write=True) as uow:
-        add_referral(uow, NewReferral(children=[("Zoë Example", date(2015, 2, 3))], locality="North",
-            referrer_name="Alex Teacher", referrer_agency="Northside Primary", consent_date=date(2026, 11, 1),
-            consent_by="parent", needs="Anxiety", received=date(2026, 11, 2)))
-"""
-
-
-@pytest.mark.sqlite_only
-def test_backups_taken_while_another_co_ordinator_writes_are_each_whole(store, tmp_path):
-    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(store_path()), "6"])
-    try:
-        time.sleep(1.5)
-        counts = []
-        for n in range(4):
-            out = tmp_path / f"b{n}.db"
-            ok("backup", "--out", out)
-            copy = sqlite3.connect(out)
-            assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-            referrals, audited = copy.execute(
-                "SELECT (SELECT COUNT(*) FROM referral), (SELECT COUNT(*) FROM audit_entry "
-                "WHERE action = 'referral add')").fetchone()
-            assert referrals == audited  # each copy holds whole transactions only
-            counts.append(referrals)
-            copy.close()
-    finally:
-        writer.wait(timeout=60)
-    assert counts == sorted(counts) and counts[-1] > 0
-    assert "FAIL" not in ok("doctor").stdout
-
-
-# --- Retention ---------------------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -116,18 +22,21 @@ def closed_cases(store):
     """Cases closed long ago (due), recently (not due), one still open, and one re-referral."""
 
     def build(uow):
-        old = case(uow, "MASG-2020-0001", status="closed", closed_reason="completed", received=D(2020, 1, 6),
-                   closed_on=D(2020, 9, 1), children=(("Zoë Vanishing", D(1999, 5, 1)), ("Jack Vanishing", D(2001, 3, 3))),
-                   needs="Unique-needs-text-for-retention", meeting_date=D(2020, 1, 21), lead_agency="CAMHS",
-                   services=[("CAMHS", "Sessions")], reviews=[D(2020, 4, 1)], follow_ups=[(D(2020, 7, 1), D(2020, 7, 1))])
-        case(uow, "MASG-2020-0002", status="closed", closed_reason="withdrawn", received=D(2020, 2, 3),
-             closed_on=D(2020, 3, 1), children=(("Ada Old", D(2000, 1, 1)),))
-        case(uow, "MASG-2021-0001", status="closed", closed_reason="declined", received=D(2021, 1, 4),
-             closed_on=D(2021, 2, 1), children=(("Kai Young", D(2015, 1, 1)),))
-        case(uow, "MASG-2020-0003", status="active", received=D(2020, 5, 5), children=(("Priya Open", D(1998, 1, 1)),))
-        case(uow, "MASG-2026-0001", received=D(2026, 1, 5), re_referral_of=old)
+        old = stored_case(uow, "MASG-2020-0001", status="closed", closed_reason="completed", received=D(2020, 1, 6),
+                          closed_on=D(2020, 9, 1), children=(("Zoë Vanishing", D(1999, 5, 1)), ("Jack Vanishing", D(2001, 3, 3))),
+                          needs="Unique-needs-text-for-retention", meeting_date=D(2020, 1, 21), lead_agency="CAMHS",
+                          services=[("CAMHS", "Sessions")], reviews=[D(2020, 4, 1)], follow_ups=[(D(2020, 7, 1), D(2020, 7, 1))])
+        stored_case(uow, "MASG-2020-0002", status="closed", closed_reason="withdrawn", received=D(2020, 2, 3),
+                    closed_on=D(2020, 3, 1), children=(("Ada Old", D(2000, 1, 1)),))
+        stored_case(uow, "MASG-2021-0001", status="closed", closed_reason="declined", received=D(2021, 1, 4),
+                    closed_on=D(2021, 2, 1), children=(("Kai Young", D(2015, 1, 1)),))
+        stored_case(uow, "MASG-2020-0003", status="active", received=D(2020, 5, 5), children=(("Priya Open", D(1998, 1, 1)),))
+        stored_case(uow, "MASG-2026-0001", received=D(2026, 1, 5), re_referral_of=old)
 
     write(build)
+
+
+# --- What is due, and removing it --------------------------------------------------------------------
 
 
 def test_the_dry_run_lists_closed_cases_past_the_youngest_childs_25th_birthday_without_names(closed_cases):
@@ -210,16 +119,6 @@ def test_legal_hold_needs_a_reason_a_known_case_and_a_change(closed_cases):
     assert "already on legal hold" in run("referral", "hold", "MASG-2020-0001", "--reason", "x").stderr
 
 
-def test_the_authoritys_rule_can_be_set_and_is_audited(closed_cases):
-    shown = ok("retention", "--set-rule", "years-after-closure:6").stdout
-    assert "6 years after the case closed" in shown
-    rows = ok("retention", "--as-of", "2026-11-23", "--json").json
-    assert [(r["reference"], r["due"]) for r in rows] == [("MASG-2020-0002", "2026-03-01"),
-                                                          ("MASG-2020-0001", "2026-09-01")]
-    assert ok("audit", "--json").json[-1]["changes"] == {"rule": ["until-age:25", "years-after-closure:6"]}
-    assert run("retention", "--set-rule", "forever").exit_code == 2
-
-
 def test_a_removal_that_fails_half_way_removes_nothing(closed_cases, monkeypatch):
     from masg_cli.store import UnitOfWork
 
@@ -250,3 +149,83 @@ def test_audit_entries_of_a_whole_case_hold_no_personal_data(store):
     for personal in ("Siân", "Unforgettable", "2001-04-05", "Alex Teacher", "07700 900999",
                      "alex.teacher@example.org", "Attendance and anxiety"):
         assert personal not in text
+
+
+@pytest.mark.sqlite_only
+def test_retention_apply_on_a_busy_store_warns_that_the_cases_were_removed_and_exits_0(store, monkeypatch):
+    write(lambda uow: stored_case(uow, "MASG-2020-0002", status="closed", closed_reason="withdrawn",
+                                  received=date(2020, 2, 3), closed_on=date(2020, 3, 1),
+                                  children=(("Ada Old", date(2000, 1, 1)),)))
+    real = sqlite3.connect
+
+    class Busy:  # the compaction's own connection: VACUUM finds the store busy
+        def __init__(self, *args, **kwargs):
+            self.real = real(*args, **kwargs)
+
+        def execute(self, statement, *args):
+            if statement.startswith("VACUUM"):
+                raise sqlite3.OperationalError("database is locked")
+            return self.real.execute(statement, *args)
+
+        def close(self):
+            self.real.close()
+
+    monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: Busy(*a, **k) if "isolation_level" in k else real(*a, **k))
+    result = run("retention", "--as-of", "2026-11-23", "--apply")
+    assert result.exit_code == 0, result.stderr
+    assert "cases removed; the file will be compacted on the next run" in result.stderr
+    assert "nothing was saved" not in result.stderr
+    monkeypatch.setattr(sqlite3, "connect", real)
+    assert ok("referral", "list", "--json").json == []
+
+
+# --- The rule: never before a child's 18th birthday --------------------------------------------------
+
+
+def test_the_authoritys_rule_can_be_set_and_is_audited(closed_cases):
+    shown = ok("retention", "--set-rule", "years-after-closure:6").stdout
+    assert "6 years after the case closed" in shown
+    rows = ok("retention", "--as-of", "2026-11-23", "--json").json
+    assert [(r["reference"], r["due"]) for r in rows] == [("MASG-2020-0002", "2026-03-01"),
+                                                          ("MASG-2020-0001", "2026-09-01")]
+    assert ok("audit", "--json").json[-1]["changes"] == {"rule": ["until-age:25", "years-after-closure:6"]}
+    assert run("retention", "--set-rule", "forever").exit_code == 2
+
+
+@pytest.mark.parametrize("rule", ["until-age:0", "until-age:17"])
+def test_a_retention_rule_ending_before_a_childs_18th_birthday_is_refused(store, rule):
+    result = run("retention", "--set-rule", rule)
+    assert result.exit_code == 2
+    assert "must be from 18 to 100" in result.stderr and "at least until they are 18" in result.stderr
+    assert "until-age:25" in ok("retention").stdout  # the rule stays as it was
+
+
+@pytest.mark.parametrize("rule", ["years-after-closure:1", "until-age:18"])
+def test_no_retention_rule_removes_a_case_before_the_youngest_childs_18th_birthday(rule):
+    from masg_cli import rules
+
+    due = rules.retention_due(parse_retention_rule(rule), closed_on=date(2026, 11, 4),
+                              youngest_dob=date(2015, 2, 3))
+    assert due == date(2033, 2, 3)
+
+
+# --- Judged from another day than today --------------------------------------------------------------
+
+
+def test_retention_apply_judged_from_a_later_day_warns_how_many_were_not_yet_due(store):
+    ref = referral_for_child_born("2015-02-03")
+    ok("referral", "withdraw", ref, "--reason", "moved away", "--date", "2026-11-04")
+    later = date.today() + timedelta(days=365 * 30)
+    result = run("retention", "--as-of", later.isoformat(), "--apply")
+    assert result.exit_code == 0
+    assert f"--as-of {later.day} {later:%B %Y} is after today" in result.stderr
+    assert "1 case(s) not yet due today were removed" in result.stderr
+    assert ok("referral", "list", "--json").json == []
+
+
+def test_retention_apply_judged_from_today_gives_no_such_warning(store):
+    ref = referral_for_child_born("2000-01-01")
+    ok("referral", "withdraw", ref, "--reason", "moved away", "--date", "2026-11-04")
+    result = run("retention", "--apply")
+    assert result.exit_code == 0 and "warning" not in result.stderr
+

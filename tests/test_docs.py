@@ -1,0 +1,76 @@
+"""The README: every command in it, its examples run, and every command's help."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+from conftest import add_referral, ok, run
+
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def every_command():
+    """(path, click command) for every command and group of masg, as `masg --help` walks them."""
+    import typer.main
+
+    from masg_cli.cli.app import app
+
+    def walk(command, path):
+        yield path, command
+        for name, sub in sorted(getattr(command, "commands", {}).items()):
+            yield from walk(sub, [*path, name])
+
+    return [(" ".join(["masg", *path]), command) for path, command in walk(typer.main.get_command(app), [])
+            if not command.hidden]
+
+
+COMMANDS = every_command()
+
+
+def test_the_walk_finds_every_group_and_its_commands():
+    paths = [path for path, _ in COMMANDS]
+    assert {"masg referral triage", "masg locality member add", "masg decision sheet", "masg store copy"} <= set(paths)
+    assert len(paths) > 50
+
+
+@pytest.mark.parametrize("path, command", COMMANDS, ids=[path for path, _ in COMMANDS])
+def test_every_command_has_help_text_and_every_option_says_what_it_is_for(path, command):
+    assert (command.help or command.short_help or "").strip(), f"{path} has no help text"
+    unexplained = [param.opts[0] for param in command.params
+                   if getattr(param, "param_type_name", "") == "option" and not param.hidden
+                   and not (param.help or "").strip()]
+    assert unexplained == [], f"{path}: options without help: {unexplained}"
+
+
+@pytest.mark.parametrize("path", [path for path, _ in COMMANDS[1:]])
+def test_every_command_is_in_the_readme(path):
+    # A whole command path ("masg referral add"), not the start of a longer one ("masg referral add-x").
+    written = re.search(rf"(?<![\w-]){re.escape(path)}(?![\w-])", README.read_text(encoding="utf-8"))
+    assert written, f"README.md never shows '{path}': add a usage line for it"
+
+
+def readme_commands() -> list[str]:
+    """Every `masg ...` line of the README's examples, continuation lines joined, comments and
+    [optional parts] left out."""
+    text = README.read_text(encoding="utf-8").replace("\\\n", " ")
+    lines = [re.sub(r"\[[^\]]*\]", "", line.split("  #")[0]).strip() for line in text.splitlines()]
+    return [line for line in lines if line.startswith("masg ")]
+
+
+def test_the_readmes_meeting_and_decision_examples_run_in_order_on_one_store(store):
+    add_referral()  # MASG-2026-0001, received 2 November 2026, as in the README
+    ok("referral", "triage", "MASG-2026-0001", "--outcome", "accept")
+    wanted = ("masg meeting schedule", "masg meeting cancel", "masg meeting move", "masg agenda build",
+              "masg decision record MASG-2026-0001", "masg family-response", "masg tac record")
+    commands = [c for c in readme_commands() if c.startswith(wanted)]
+    assert [next(w for w in wanted if c.startswith(w)) for c in commands] == list(wanted)
+    for command in commands:
+        result = run(*shlex.split(command)[1:])
+        assert result.exit_code == 0, f"{command}: {result.stderr}"
+    assert ok("referral", "show", "MASG-2026-0001", "--json").json["status"] == "active"
+
