@@ -14,14 +14,14 @@ from pathlib import Path
 import pytest
 
 from conftest import ok, run, sql
-from reports_helpers import case, store_path, write
+from builders import store_path, stored_case, write
 
 NAME = "Ottoline Wipeable"
 
 
 @pytest.fixture
 def a_case_past_retention(store):
-    write(lambda uow: case(uow, "MASG-2020-0001", status="closed", closed_reason="completed",
+    write(lambda uow: stored_case(uow, "MASG-2020-0001", status="closed", closed_reason="completed",
                            received=date(2020, 1, 6), closed_on=date(2020, 9, 1),
                            children=((NAME, date(1999, 5, 1)),)))
 
