@@ -37,10 +37,10 @@ def write_eml(out_dir: Path, filename: str, *, to, subject: str, body: str,
     """An unsent e-mail draft (.eml) that Outlook opens ready to send, documents attached.
 
     ``to`` is an address, or a list of addresses or (name, address) pairs. Written as Outlook
-    reads a draft: ``X-Unsent: 1`` (Outlook opens it to edit and send, not as received mail),
-    no From unless ``sender`` is given (Outlook fills in the co-ordinator's
-    own account), CRLF line endings (RFC 5322; the
-    default policy would write bare LF), and the text quoted-printable so the file is 7-bit.
+    reads a draft: ``X-Unsent: 1`` (Outlook opens it to edit and send, not as received mail);
+    no From unless ``sender`` is given (Outlook fills in the co-ordinator's own account); CRLF
+    line endings (RFC 5322; the default policy writes bare LF); the text quoted-printable, so
+    the whole file is 7-bit.
     """
     from email.message import EmailMessage
     from email.policy import SMTP

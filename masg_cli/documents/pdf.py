@@ -34,7 +34,7 @@ class Converter:
 
 
 def _install_folders() -> list[str]:
-    """Where LibreOffice's own installers put soffice, for this platform (newest first on Linux)."""
+    """Where LibreOffice's own installers put soffice on this platform, in the order masg looks."""
     if sys.platform == "win32":
         roots = [os.environ.get(v) for v in ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)")]
         return [os.path.join(r, "LibreOffice", "program", "soffice.exe") for r in roots if r]
