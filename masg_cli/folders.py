@@ -1,4 +1,12 @@
-"""Folders masg makes hold children's details: every one it creates is its owner's alone."""
+"""Folders masg makes hold children's details: every one it creates is its owner's alone.
+
+On Linux and macOS that is a file mode (folders 0700, files 0600). Windows has no such modes
+(``os.chmod`` there only sets or clears the read-only flag): a file takes the permissions of the
+folder it is made in, so there masg keeps its store and staging folder in the user's own
+profile (``%LOCALAPPDATA%\\masg``, which only that user, SYSTEM and administrators can read), and
+``masg doctor`` warns when the store is elsewhere. Every mode masg sets goes through
+``restrict`` so that this choice is made in one place.
+"""
 
 from __future__ import annotations
 
@@ -22,7 +30,38 @@ def make_private(folder: Path) -> None:
             path.mkdir(mode=0o700)
         except FileExistsError:  # another co-ordinator's command made it a moment ago
             continue
-        os.chmod(path, 0o700)  # the umask may have taken bits away; it cannot have added any
+        restrict(path, 0o700)  # the umask may have taken bits away; it cannot have added any
+
+
+def on_windows() -> bool:
+    """Windows, where files have no POSIX modes (the one place masg asks)."""
+    return os.name == "nt"
+
+
+def restrict(path: Path, mode: int) -> None:
+    """Give ``path`` the POSIX ``mode`` (0600 files, 0700 folders); on Windows, leave it be.
+
+    On Windows ``os.chmod(path, 0o600)`` would only clear the read-only flag: the file is as
+    private as the folder it is in (see the module's docstring)."""
+    if not on_windows():
+        os.chmod(path, mode)
+
+
+def in_profile(path: Path) -> bool:
+    """Is ``path`` inside the user's own profile folder (%USERPROFILE%; Windows' private place)?"""
+    profile = os.environ.get("USERPROFILE")
+    if not profile:
+        return False
+    inside, home = os.path.normcase(os.path.abspath(path)), os.path.normcase(os.path.abspath(profile))
+    return inside == home or inside.startswith(home.rstrip("\\/") + os.sep)
+
+
+def private_hint(path: Path) -> str:
+    """How a co-ordinator makes a store file theirs alone, in this platform's terms."""
+    if on_windows():
+        return (f"keep {path.name} in your profile's data folder ({data_folder()}), or ask IT "
+                "to limit who may read the folder it is in")
+    return f"run chmod 600 on {path}"
 
 
 def data_folder() -> Path:

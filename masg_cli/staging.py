@@ -68,7 +68,9 @@ def _windows_alive(pid: int) -> bool:
 
 def alive(pid: int, start: str | None = None) -> bool:
     """Is process ``pid`` running, and (when ``start`` is known) the same process that made it?"""
-    if os.name == "nt":  # os.kill(pid, 0) on Windows would send Ctrl+C, not ask
+    from masg_cli.folders import on_windows
+
+    if on_windows():  # os.kill(pid, 0) on Windows would send Ctrl+C (CTRL_C_EVENT is 0), not ask
         return _windows_alive(pid)
     try:
         os.kill(pid, 0)
@@ -103,12 +105,12 @@ def _own_folder() -> Path:
     for folder in _open:
         if folder.parent == base and folder.exists():
             return folder
-    from masg_cli.folders import make_private
+    from masg_cli.folders import make_private, restrict
 
     make_private(base)
     folder = base / f"{os.getpid()}-{secrets.token_hex(4)}"
     folder.mkdir(mode=0o700)
-    os.chmod(folder, 0o700)
+    restrict(folder, 0o700)
     fd = os.open(folder / OWNER, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as handle:
         json.dump({"pid": os.getpid(), "started": started(os.getpid())}, handle)
@@ -142,7 +144,9 @@ def settle(staged: Path) -> None:
 
 def publish(staged: Path, target: Path) -> None:
     """Put a finished file on ``target`` whole: a rename on the same drive, else a private copy."""
-    os.chmod(staged, 0o600)
+    from masg_cli.folders import restrict
+
+    restrict(staged, 0o600)
     try:
         os.replace(staged, target)
     except OSError as exc:

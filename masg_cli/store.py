@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterator
 
 from masg_cli.errors import StoreProblem
+from masg_cli.folders import on_windows
 
 BUSY_TIMEOUT_MS = 15_000
 
@@ -75,9 +76,11 @@ def create_sqlite_file(path: Path) -> None:
         except OSError as exc:
             raise StoreProblem(f"cannot create the folder {path.parent} ({exc.strerror})") from None
     try:
+        from masg_cli.folders import restrict
+
         fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
         os.close(fd)
-        os.chmod(path, 0o600)
+        restrict(path, 0o600)
     except OSError as exc:
         raise StoreProblem(f"cannot create the store {path} ({exc.strerror}); choose another --db") from None
 
@@ -93,7 +96,8 @@ def check_sqlite_file(path: Path) -> None:
     if not exists:
         raise StoreProblem(f"there is no store at {path}; run 'masg init' first (or give --db)")
     if not os.access(path, os.R_OK):
-        raise StoreProblem(f"the store {path} cannot be read; check its permissions (chmod 600)")
+        fix = "check its permissions" if on_windows() else "check its permissions (chmod 600)"
+        raise StoreProblem(f"the store {path} cannot be read; {fix}")
 
 
 _engines: dict[str, object] = {}
@@ -197,7 +201,7 @@ def _server_problem(text: str, where: str) -> StoreProblem | None:
     if "password authentication failed" in text or "no password supplied" in text \
             or "role" in text and "does not exist" in text:
         return StoreProblem(f"the server refused the login to {where}; check the role name and its "
-                            "password (PGPASSWORD or ~/.pgpass)")
+                            f"password (PGPASSWORD or {_pgpass()})")
     if "connection refused" in text or "could not translate host name" in text \
             or "timeout expired" in text or "connection failed" in text or "server closed" in text:
         return StoreProblem(f"the database server of {where} cannot be reached; check the URL and "
@@ -205,6 +209,11 @@ def _server_problem(text: str, where: str) -> StoreProblem | None:
     if "could not serialize" in text or "deadlock detected" in text or "lock timeout" in text:
         return StoreProblem(f"the store {where} is busy with another co-ordinator's command; try again")
     return None
+
+
+def _pgpass() -> str:
+    """Where libpq reads saved passwords on this platform."""
+    return r"%APPDATA%\postgresql\pgpass.conf" if on_windows() else "~/.pgpass"
 
 
 # --- Copying a whole store (masg store copy) -------------------------------------------------------
@@ -305,7 +314,7 @@ def default_user(session, location: Location) -> str:
     try:
         return getpass.getuser()
     except (KeyError, OSError):
-        return os.environ.get("USER") or "unknown"
+        return os.environ.get("USER") or os.environ.get("USERNAME") or "unknown"
 
 
 def open_store(location: Location, *, create: bool = False):
@@ -344,7 +353,10 @@ def tighten_permissions(path: Path) -> None:
 
     The store file itself is made 0600 when masg creates it; if someone loosens it later,
     'masg doctor' reports it (tightening it silently here would hide that from doctor).
+    Windows has no such modes: there the store's folder decides (``folders.restrict``).
     """
+    if on_windows():
+        return
     for companion in (Path(f"{path}-wal"), Path(f"{path}-shm")):
         try:
             if companion.exists() and stat.S_IMODE(companion.stat().st_mode) != 0o600:

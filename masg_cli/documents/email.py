@@ -36,13 +36,18 @@ def write_eml(out_dir: Path, filename: str, *, to, subject: str, body: str,
               attachments: Iterable[Path] = (), sender: str | None = None) -> Path:
     """An unsent e-mail draft (.eml) that Outlook opens ready to send, documents attached.
 
-    ``to`` is an address, or a list of addresses or (name, address) pairs.
+    ``to`` is an address, or a list of addresses or (name, address) pairs. Written as Outlook
+    reads a draft: ``X-Unsent: 1`` (Outlook opens it to edit and send, not as received mail);
+    no From unless ``sender`` is given (Outlook fills in the co-ordinator's own account); CRLF
+    line endings (RFC 5322; the default policy writes bare LF); the text quoted-printable, so
+    the whole file is 7-bit.
     """
     from email.message import EmailMessage
+    from email.policy import SMTP
     from email.utils import formatdate
 
     recipients = [to] if isinstance(to, str) else list(to)
-    message = EmailMessage()
+    message = EmailMessage(policy=SMTP)
     try:
         message["To"] = tuple(_address(r) for r in recipients)
         if sender:
@@ -52,7 +57,7 @@ def write_eml(out_dir: Path, filename: str, *, to, subject: str, body: str,
         raise Refused(f"an e-mail address or subject for {filename} holds a line break; correct it") from None
     message["Date"] = formatdate(localtime=True)
     message["X-Unsent"] = "1"
-    message.set_content(body)
+    message.set_content(body, cte="quoted-printable")
     for attachment in attachments:
         attachment = Path(attachment)
         mime = _MIME.get(attachment.suffix.lower()) or mimetypes.guess_type(attachment.name)[0]

@@ -43,8 +43,8 @@ def check_before_writing(folder: Path | None = None, *, pdf: bool = False) -> No
     if folder is not None and not folder.is_dir():
         raise Refused(f"the templates folder {folder} (--templates or MASG_TEMPLATES) is not a folder; "
                       f"correct the path, or make it with 'masg templates copy {folder}'")
-    if pdf and pdf_.soffice() is None:
-        raise Refused(pdf_.NO_LIBREOFFICE)
+    if pdf:
+        pdf_.require_converter()
 
 
 def template_path(name: str, folder: Path | None = None) -> Path:

@@ -122,7 +122,7 @@ def _seal_in_backup(path: Path) -> Head | None:
 
 def write_private(path: Path, data: dict) -> None:
     """Write ``data`` as JSON, 0600, atomically (a temporary file renamed over the old one)."""
-    from masg_cli.folders import make_private
+    from masg_cli.folders import make_private, restrict
 
     make_private(path.parent)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -132,7 +132,7 @@ def write_private(path: Path, data: dict) -> None:
             json.dump(data, out, indent=1)
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(tmp, 0o600)
+        restrict(tmp, 0o600)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)

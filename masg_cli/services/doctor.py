@@ -59,13 +59,37 @@ def _sqlite_checks(session, path: Path) -> list[Check]:
     broken = session.connection().exec_driver_sql("PRAGMA foreign_key_check").fetchall()
     checks.append(Check("foreign keys", not broken,
                         "ok" if not broken else f"{len(broken)} rows point at missing records; restore from a backup"))
+    checks.append(_permissions_check(path))
+    return checks
+
+
+def _permissions_check(path: Path) -> Check:
+    """The store's file and companions are the user's alone: a mode of 0600, or, on Windows (no
+    modes), a place inside the user's profile."""
+    from masg_cli.folders import in_profile, on_windows, private_hint
+
+    if on_windows():
+        if in_profile(path):
+            return Check("permissions", True, "ok (Windows: inside your profile, which only you and "
+                                              "administrators can read)")
+        return Check("permissions", True, f"the store is outside your profile, so it has its folder's "
+                                          f"permissions; {private_hint(path)}", warning=True)
     loose = []
     for companion in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         if companion.exists() and stat.S_IMODE(companion.stat().st_mode) & 0o077:
             loose.append(companion.name)
-    checks.append(Check("permissions", not loose,
-                        "ok (0600)" if not loose else f"{', '.join(loose)} readable by others; run chmod 600 on them"))
-    return checks
+    return Check("permissions", not loose,
+                 "ok (0600)" if not loose else f"{', '.join(loose)} readable by others; run chmod 600 on them")
+
+
+def _pdf_check() -> Check:
+    """Which converter --pdf will use; none is a warning (documents still work, PDFs do not)."""
+    from masg_cli.documents import pdf
+
+    found = pdf.converter()
+    if found is None:
+        return Check("pdf converter", True, f"none found: {pdf.what_to_install()}", warning=True)
+    return Check("pdf converter", True, f"ok ({found.name}: {found.where})")
 
 
 def _unfinished_output_check() -> Check:
@@ -133,6 +157,7 @@ def examine(uow, seal=None) -> list[Check]:
         checks.append(_seal_check(session, seal))
     checks.append(_records_check(session))
     checks.append(_unfinished_output_check())
+    checks.append(_pdf_check())
     return checks
 
 

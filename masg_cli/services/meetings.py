@@ -216,6 +216,9 @@ def calendar(session: Session, *, locality: str | None) -> bytes:
 
     london = ZoneInfo("Europe/London")
     cal = Calendar.new(name="Multi-agency panel meetings", prodid="-//masg//panel meetings//EN")
+    # No METHOD: Outlook imports a calendar without one as PUBLISH (MS-STANOICAL V0078), and a
+    # PUBLISH would need an ORGANIZER (RFC 5546) that a panel's calendar does not have.
+    cal.add_component(london_timezone())
     query = select(Meeting, Locality).join(Locality, Locality.id == Meeting.locality_id).order_by(Meeting.date)
     if locality:
         query = query.where(Meeting.locality_id == get_locality(session, locality).id)
@@ -232,9 +235,36 @@ def calendar(session: Session, *, locality: str | None) -> bytes:
         event.add("description", f"{loc.name} multi-agency panel, meeting {meeting.id}. "
                                  "The agenda and background pack come separately.")
         cal.add_component(event)
-    # Outlook needs the VTIMEZONE; cover the years masg's meetings can fall in.
-    cal.add_missing_timezones(first_date=date(2000, 1, 1), last_date=date(2100, 1, 1))
     return cal.to_ical()
+
+
+def london_timezone():
+    """Europe/London's VTIMEZONE as Outlook reads one: a STANDARD and a DAYLIGHT, each with a
+    yearly RRULE.
+
+    Outlook approximates every VTIMEZONE to one yearly change each way and reads only TZID,
+    DTSTART, RRULE, TZOFFSETFROM and TZOFFSETTO (MS-STANOICAL 2.2.47; its own exports carry no
+    RDATE, 2.2.106). icalendar's ``add_missing_timezones()`` lists each year's change as RDATEs,
+    which Outlook ignores, leaving it to guess from one DTSTART. The UK's rule (the last Sundays
+    of March and October, at 01:00 UTC) has held since 1996; a test checks it against zoneinfo
+    for every day to 2100. DTSTART is local time before the change, as RFC 5545 says.
+    """
+    from datetime import datetime, timedelta
+
+    from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
+
+    zone = Timezone()
+    zone.add("tzid", "Europe/London")
+    for part, start, month, before, after, name in (
+            (TimezoneDaylight(), datetime(1996, 3, 31, 1, 0), 3, 0, 1, "BST"),
+            (TimezoneStandard(), datetime(1996, 10, 27, 2, 0), 10, 1, 0, "GMT")):
+        part.add("dtstart", start)
+        part.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
+        part.add("tzoffsetfrom", timedelta(hours=before))
+        part.add("tzoffsetto", timedelta(hours=after))
+        part.add("tzname", name)  # Outlook ignores it (MS-OXCICAL); other calendars show it
+        zone.add_component(part)
+    return zone
 
 
 def write_calendar(session: Session, out, *, locality: str | None) -> tuple[object, int]:
