@@ -1,0 +1,120 @@
+"""A co-ordinator's template is code: it reads no other file, stops in time, stays a sane size."""
+
+from __future__ import annotations
+
+import time
+import pytest
+from conftest import add_referral, ok, run, store_rows
+from test_documents import docx_text, make_template
+
+from masg_cli.documents import render, sandbox
+from masg_cli.errors import Refused
+
+SECONDS = 1.0  # the tests' bound on a render (masg's own is sandbox.RENDER_SECONDS)
+CHARS = 1_000_000  # and on its size
+SLACK = 4.0  # what a command adds around the render (start-up, the store, python-docx)
+
+
+@pytest.fixture(autouse=True)
+def tight_limits(monkeypatch):
+    """Small bounds, so that a runaway template is stopped quickly here."""
+    monkeypatch.setattr(sandbox, "RENDER_SECONDS", SECONDS)
+    monkeypatch.setattr(sandbox, "MAX_CHARS", CHARS)
+
+
+# (what the template tries, its text, a word the one-line refusal must hold)
+ESCAPES = [
+    ("include", "{% include 'letterhead.docx' %}", "{% include %}"),
+    ("import", "{% import 'macros.txt' as m %}", "{% import %}"),
+    ("from-import", "{% from 'macros.txt' import sign %}", "{% from ... import %}"),
+    ("extends", "{% extends 'base.docx' %}", "{% extends %}"),
+    ("range", "{{ range(100000000)|list }}", "range(100000000)"),
+    ("string-multiply", "{{ 'a' * 300000000 }}", "characters"),
+    ("list-multiply", "{{ ['a'] * 300000000 }}", "characters"),
+    ("power", "{{ 10 ** (10 ** 10) }}", "too large"),
+    ("nested-loops", "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+     "longer than 1 s"),
+    ("output", "{% for i in range(100000) %}{{ 'x' * 100 }}{% endfor %}", "characters"),
+    ("namespace-doubling", "{% set ns = namespace(s='ab') %}{% for i in range(64) %}"
+                           "{% set ns.s = ns.s ~ ns.s %}{% endfor %}", "characters"),
+    ("plus-doubling", "{% set ns = namespace(s='ab') %}{% for i in range(64) %}"
+                      "{% set ns.s = ns.s + ns.s %}{% endfor %}", "characters"),
+    ("number-squaring", "{% set ns = namespace(n=3) %}{% for i in range(64) %}"
+                        "{% set ns.n = ns.n * ns.n %}{% endfor %}", "too large"),
+    ("shared-lists", "{% set a = ['x' * 100000] * 5 %}{% set b = [a, a, a, a, a] %}"
+                     "{% set c = [b, b, b, b, b] %}{{ c }}", "characters"),
+    ("join", "{% set a = ['x' * 400000] * 2 %}{{ [a, a, a]|join }}", "characters"),
+    ("replace", "{{ ('a' * 100000)|replace('a', 'aaaaaaaaaaaaaaaaaaaa') }}", "characters"),
+    ("percent-width", "{{ '%300000000s' % 'a' }}", "format width"),
+    ("format-width", "{{ '{:>300000000}'.format('a') }}", "format width"),
+    ("nested-format-width", "{{ '{:>{w}}'.format('a', w=300000000) }}", "format width"),
+    ("center", "{{ 'a'|center(300000000) }}", "|center"),
+    ("lipsum", "{{ lipsum(1000000) }}", "lipsum"),
+    ("macro-recursion", "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "RecursionError"),
+    ("block-recursion", "{% block a %}{{ self.a() }}{% endblock %}", "RecursionError"),
+    ("loop-recursion", "{% for x in [1] recursive %}{{ loop([1]) }}{% endfor %}", "RecursionError"),
+    ("subclasses", "{{ ''.__class__.__mro__[1].__subclasses__() }}", "unsafe"),
+    ("globals", "{{ cycler.__init__.__globals__ }}", "unsafe"),
+    ("namespace-globals", "{{ namespace.__init__.__globals__['os'] }}", "unsafe"),
+    ("joiner-internals", "{{ joiner().__call__.__func__.__globals__ }}", "unsafe"),
+    ("self-context", "{{ self._TemplateReference__context }}", "unsafe"),
+    ("attr-filter", "{{ ''|attr('__class__') }}", "unsafe"),
+    ("item-access", "{{ ''['__class__']['__mro__'] }}", "unsafe"),
+    ("format-attribute", "{{ '{0.__class__.__mro__}'.format('') }}", "unsafe"),
+    ("division", "{{ 1 / 0 }}", "ZeroDivisionError"),
+]
+
+
+def _one_line_naming(message: str, name: str, says: str) -> None:
+    assert "\n" not in message.strip() and name in message and says in message, message
+    assert "Traceback" not in message
+
+
+@pytest.mark.parametrize("text, says", [e[1:] for e in ESCAPES], ids=[e[0] for e in ESCAPES])
+def test_an_escaping_e_mail_template_is_refused_in_time_in_one_line(tmp_path, text, says):
+    (tmp_path / "pack-email.txt").write_text(text)
+    started = time.monotonic()
+    with pytest.raises(Refused) as refused:
+        render.render_text(tmp_path / "pack-email.txt", {})
+    assert time.monotonic() - started < SECONDS + 1
+    _one_line_naming(refused.value.message, "pack-email.txt", says)
+
+
+@pytest.fixture
+def meeting_with_case(store):
+    """Meeting 1 with one case waiting on its agenda."""
+    ref = add_referral()
+    ok("referral", "triage", ref, "--outcome", "accept", "--date", "2026-11-03")
+    ok("meeting", "schedule", "--locality", "North", "--from", "2026-12-01", "--until", "2026-12-02")
+    ok("agenda", "build", "1")
+    return ref
+
+
+@pytest.mark.parametrize("text, says", [e[1:] for e in ESCAPES], ids=[e[0] for e in ESCAPES])
+def test_an_escaping_word_template_stops_the_pack_in_time_leaving_nothing(
+        meeting_with_case, tmp_path, text, says):
+    make_template(tmp_path / "mine" / "agenda.docx", "Agenda for {{ locality }}", text)
+    before = store_rows()
+    started = time.monotonic()
+    result = run("--templates", tmp_path / "mine", "agenda", "pack", "1", "--out", tmp_path / "out")
+    assert time.monotonic() - started < SECONDS + SLACK
+    assert result.exit_code == 1
+    _one_line_naming(result.stderr, "agenda.docx", says)
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+    assert store_rows() == before
+
+
+def test_the_limits_leave_ordinary_template_code_alone(tmp_path):
+    (tmp_path / "t.txt").write_text(
+        "{% set ns = namespace(n=0) %}{% for c in children %}{{ loop.index }}. {{ c.name ~ '!' }} "
+        "{% set ns.n = ns.n + 1 %}{% endfor %}{{ ns.n }} {{ '-' * 5 }} {{ 2 ** 10 }} "
+        "{{ '%-6s|' % 'Ada' }}{{ '{:>5}'.format('x') }} {{ range(3)|join(',') }} "
+        "{{ 'ab'|center(6) }}| {% set row = cycler('odd', 'even') %}{{ row.next() }}{{ row.next() }}")
+    text = render.render_text(tmp_path / "t.txt", {"children": [{"name": "Ada"}, {"name": "Ben"}]})
+    assert text == "1. Ada! 2. Ben! 2 ----- 1024 Ada   |    x 0,1,2   ab  | oddeven"
+
+
+def test_a_word_template_under_the_limits_still_renders(tmp_path):
+    template = make_template(tmp_path / "t.docx", "{% for i in range(3) %}{{ i ~ 'x' * 2 }} {% endfor %}")
+    out = render.render_docx(template, {}, tmp_path / "out", "x.docx")
+    assert "0xx 1xx 2xx" in docx_text(out)
