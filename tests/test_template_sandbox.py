@@ -1,13 +1,16 @@
-"""A co-ordinator's template is code: it reads no other file, stops in time, stays a sane size."""
+"""A co-ordinator's template is code: it reads no other file, stops in time, stays a sane size,
+and 'masg templates check' passes only what documents then render."""
 
 from __future__ import annotations
 
 import time
+from pathlib import Path
+
 import pytest
 from conftest import add_referral, ok, run, store_rows
 from test_documents import docx_text, make_template
 
-from masg_cli.documents import render, sandbox
+from masg_cli.documents import render, sandbox, templates
 from masg_cli.errors import Refused
 
 SECONDS = 1.0  # the tests' bound on a render (masg's own is sandbox.RENDER_SECONDS)
@@ -118,3 +121,59 @@ def test_a_word_template_under_the_limits_still_renders(tmp_path):
     template = make_template(tmp_path / "t.docx", "{% for i in range(3) %}{{ i ~ 'x' * 2 }} {% endfor %}")
     out = render.render_docx(template, {}, tmp_path / "out", "x.docx")
     assert "0xx 1xx 2xx" in docx_text(out)
+
+
+# --- templates check: what it passes, documents render ----------------------------------------
+
+def test_templates_check_refuses_a_template_that_reads_another_file(tmp_path):
+    make_template(tmp_path / "agenda.docx", "{% include 'letterhead.docx' %}")
+    result = run("templates", "check", tmp_path)
+    assert result.exit_code == 1
+    assert result.stdout.startswith("agenda.docx:") and "{% include %}" in result.stdout
+
+
+def test_templates_check_reports_what_would_fail_when_filled_in(tmp_path):
+    make_template(tmp_path / "decision-sheet.docx", "Third child: {{ children[2].name }}")
+    (tmp_path / "decision-email.txt").write_text("{{ 100 / (children|length - 2) }}")
+    result = run("templates", "check", tmp_path)
+    lines = result.stdout.strip().splitlines()
+    assert result.exit_code == 1 and len(lines) == 2
+    assert lines[0].startswith("decision-email.txt:") and "ZeroDivisionError" in lines[0]
+    assert lines[1].startswith("decision-sheet.docx:") and "no element 2" in lines[1]
+
+
+def test_templates_check_stops_a_runaway_template_within_the_bound(tmp_path):
+    make_template(tmp_path / "followup-letter.docx",
+                  "{% for r in reviews %}{% for i in range(100000) %}{% for j in range(100000) %}"
+                  "{% endfor %}{% endfor %}{% endfor %}")
+    started = time.monotonic()
+    result = run("templates", "check", tmp_path)
+    assert time.monotonic() - started < SECONDS + SLACK
+    assert result.exit_code == 1 and "followup-letter.docx: took longer than 1 s" in result.stdout
+
+
+def test_templates_check_knows_every_value_the_documents_fill(tmp_path):
+    make_template(tmp_path / "decision-sheet.docx", "{{ meeting_venue }} {{ referrer_email }}")
+    make_template(tmp_path / "followup-letter.docx", "Due {{ follow_up_due }}")
+    assert "fine" in ok("templates", "check", tmp_path).stdout
+
+
+def test_templates_check_samples_every_shipped_template():
+    from masg_cli.documents.samples import sample_contexts
+
+    assert set(sample_contexts()) == set(templates.SHIPPED)
+
+
+def test_what_templates_check_passes_renders_for_a_real_case(meeting_with_case, tmp_path):
+    folder = tmp_path / "mine"
+    ok("templates", "copy", folder)
+    make_template(folder / "agenda.docx", "{% for s in slots %}{{ s.reference }} {{ s.initials }}"
+                  "{% endfor %} at {{ venue }}")
+    assert "fine" in ok("templates", "check", folder).stdout
+    ok("--templates", folder, "agenda", "pack", "1", "--out", tmp_path / "out")
+    assert "ZE" in docx_text(next((tmp_path / "out").glob("agenda-*.docx")))
+
+
+def test_the_bounds_are_masgs_own_constants():
+    assert isinstance(sandbox.RENDER_SECONDS, float) and isinstance(sandbox.MAX_CHARS, int)
+    assert Path(sandbox.__file__).name == "sandbox.py"
