@@ -24,7 +24,7 @@ from jinja2.visitor import NodeTransformer
 from jinja2.environment import Template
 from jinja2.exceptions import TemplateError
 from jinja2.runtime import markup_join, str_join
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 RENDER_SECONDS = 10.0  # one template, all its parts, from parsing to the last character
 MAX_CHARS = 10_000_000  # what one template writes, and the largest value it may build
@@ -48,11 +48,15 @@ def too_big(what: str) -> TemplateLimit:
                          f"check its loops and repeats, or {_AGAIN}")
 
 
-def weight(value: Any, limit: int) -> int:
+def weight(value: Any, limit: int, tick=None) -> int:
     """About how many characters ``value`` becomes as text, counting shared parts each time they
-    appear (``[s] * 1000`` is a thousand ``s``); stops counting past ``limit``."""
-    total, stack = 0, [value]
+    appear (``[s] * 1000`` is a thousand ``s``); stops counting past ``limit``. ``tick`` is
+    called now and then: a large value takes a while to weigh."""
+    total, stack, steps = 0, [value], 0
     while stack and total <= limit:
+        steps += 1
+        if tick is not None and not steps % 65536:
+            tick()
         item = stack.pop()
         if isinstance(item, (str, bytes)):
             total += len(item)
@@ -82,8 +86,12 @@ class BoundedTemplate(Template):
         return "".join(pieces)
 
 
-class MasgSandbox(SandboxedEnvironment):
-    """Jinja's sandbox, with no other files, a deadline and a size limit (see the module)."""
+class MasgSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox, with no other files, a deadline and a size limit (see the module).
+
+    Immutable: a template cannot append to a list or update a dict, so whatever it keeps goes
+    through the checks below (a namespace attribute is set from a checked value).
+    """
 
     template_class = BoundedTemplate
     intercepted_binops = frozenset(["+", "*", "**", "%"])
@@ -110,7 +118,7 @@ class MasgSandbox(SandboxedEnvironment):
 
     def bounded(self, value: Any, what: str = "in one value") -> Any:
         self.tick()
-        if weight(value, self.max_chars) > self.max_chars:
+        if weight(value, self.max_chars, self.tick) > self.max_chars:
             raise too_big(what)
         return value
 
@@ -164,6 +172,7 @@ class MasgSandbox(SandboxedEnvironment):
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - Jinja's own signature
         if getattr(__obj, "__self__", None) is not __self:  # the hooks below check themselves
             __self.bounded((args, kwargs), "in the values given to a call")
+            _check_method(__self, __obj, args)
         return __self.bounded(super().call(__context, __obj, *args, **kwargs))
 
     def getattr(self, obj: Any, attribute: str) -> Any:
@@ -261,6 +270,26 @@ def _check_format(env: MasgSandbox, pattern: str, spec: re.Pattern, given: list)
             raise too_big("a format width")
 
 
+def _replaced_size(value: str, old: Any, new: Any) -> int:
+    old, new = str(old), str(new)
+    times = value.count(old) if old else len(value) + 1
+    return len(value) + times * (len(new) - len(old))
+
+
+def _check_method(env: MasgSandbox, method: Any, args: tuple) -> None:
+    """A text's own methods that make it longer: 'a'.ljust(N), .zfill(N), .replace(...)."""
+    text, name = getattr(method, "__self__", None), getattr(method, "__name__", "")
+    if not isinstance(text, str) or not args:
+        return
+    first = args[0] if isinstance(args[0], int) and not isinstance(args[0], bool) else 0
+    if name in ("center", "ljust", "rjust", "zfill") and first > env.max_chars:
+        raise too_big(f".{name}({first:,})")
+    if name == "expandtabs" and first * (text.count("\t") + 1) > env.max_chars:
+        raise too_big(f".expandtabs({first:,})")
+    if name == "replace" and len(args) >= 2 and _replaced_size(text, *args[:2]) > env.max_chars:
+        raise too_big(".replace")
+
+
 def _check_filter(env: MasgSandbox, name: str, given: tuple, kwargs: dict) -> None:
     """The filters that make text longer than what they are given: how long it will be."""
     if not given:
@@ -275,10 +304,11 @@ def _check_filter(env: MasgSandbox, name: str, given: tuple, kwargs: dict) -> No
         if isinstance(size, int) and size * lines > env.max_chars:
             raise too_big(f"|{name} {size:,} wide")
     elif name == "replace" and len(options) >= 2 and isinstance(value, str):
-        old, new = str(options[0]), str(options[1])
-        times = value.count(old) if old else len(value) + 1
-        if len(value) + times * (len(new) - len(old)) > env.max_chars:
+        if _replaced_size(value, *options[:2]) > env.max_chars:
             raise too_big("with |replace")
+    elif name in ("batch", "slice") and options and isinstance(options[0], int):
+        if options[0] > MAX_RANGE:  # with a fill value, |batch(N) pads its last row to N
+            raise TemplateLimit(f"asks for |{name}({options[0]:,}); masg allows {MAX_RANGE:,} at most")
     elif name == "join" and isinstance(value, (list, tuple)):  # a generator's items come one by one
         separator = str(options[0]) if options else ""
         if weight(value, env.max_chars) + len(separator) * len(value) > env.max_chars:
