@@ -55,6 +55,9 @@ ESCAPES = [
     ("ljust-method", "{{ 'a'.ljust(300000000) }}", ".ljust"),
     ("expandtabs-method", r"{{ ('x\t' * 1000).expandtabs(1000000) }}", ".expandtabs"),
     ("replace-method", "{{ ('a' * 100000).replace('a', 'aaaaaaaaaaaaaaaaaaaa') }}", ".replace"),
+    ("join-method", "{{ ('x' * 100000).join(['a'] * 1000) }}", ".join"),
+    ("wordwrap", "{{ ('a' * 1000)|wordwrap(1, wrapstring='x' * 100000) }}", "|wordwrap"),
+    ("map-center", "{{ ['a']|map('center', 300000000)|list }}", "|center"),
     ("batch-fill", "{{ [1]|batch(300000000, 'x')|list }}", "|batch"),
     ("list-extend", "{% set a = ['x'] %}{% for i in range(64) %}{% set _ = a.extend(a) %}{% endfor %}",
      "unsafe"),
@@ -126,9 +129,11 @@ def test_the_limits_leave_ordinary_template_code_alone(tmp_path):
 
 
 def test_a_word_template_under_the_limits_still_renders(tmp_path):
-    template = make_template(tmp_path / "t.docx", "{% for i in range(3) %}{{ i ~ 'x' * 2 }} {% endfor %}")
-    out = render.render_docx(template, {}, tmp_path / "out", "x.docx")
+    template = make_template(tmp_path / "t.docx", "{% for i in range(3) %}{{ i ~ 'x' * 2 }} {% endfor %}",
+                             "{{ name ~ ', ' ~ name|upper }}")
+    out = render.render_docx(template, {"name": "O'Brien & Sons <Ltd>"}, tmp_path / "out", "x.docx")
     assert "0xx 1xx 2xx" in docx_text(out)
+    assert "O'Brien & Sons <Ltd>, O'BRIEN & SONS <LTD>" in docx_text(out)
 
 
 # --- templates check: what it passes, documents render ----------------------------------------

@@ -24,6 +24,7 @@ from jinja2.visitor import NodeTransformer
 from jinja2.environment import Template
 from jinja2.exceptions import TemplateError
 from jinja2.runtime import markup_join, str_join
+from jinja2.utils import pass_eval_context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 RENDER_SECONDS = 10.0  # one template, all its parts, from parsing to the last character
@@ -145,10 +146,11 @@ class MasgSandbox(ImmutableSandboxedEnvironment):
         """What a {{ }} writes, checked before it becomes text."""
         return self.bounded(value)
 
-    def masg_concat(self, *parts: Any) -> Any:
-        """The ~ operator, checked before the text is joined."""
+    @pass_eval_context
+    def masg_concat(self, eval_ctx, *parts: Any) -> Any:
+        """The ~ operator, checked before the text is joined (escaped as Jinja's own would)."""
         self.bounded(parts, "in a text joined with ~")
-        return markup_join(parts) if self.autoescape else str_join(parts)
+        return markup_join(parts) if eval_ctx.autoescape else str_join(parts)
 
     def masg_range(self, *args: int) -> range:
         self.tick()
@@ -170,9 +172,10 @@ class MasgSandbox(ImmutableSandboxedEnvironment):
     # --- the sandbox's hooks ---------------------------------------------------------------------
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - Jinja's own signature
-        if getattr(__obj, "__self__", None) is not __self:  # the hooks below check themselves
-            __self.bounded((args, kwargs), "in the values given to a call")
-            _check_method(__self, __obj, args)
+        if getattr(__obj, "__self__", None) is __self:  # masg_show and the others check themselves
+            return super().call(__context, __obj, *args, **kwargs)
+        __self.bounded((args, kwargs), "in the values given to a call")
+        _check_method(__self, __obj, args)
         return __self.bounded(super().call(__context, __obj, *args, **kwargs))
 
     def getattr(self, obj: Any, attribute: str) -> Any:
@@ -288,6 +291,8 @@ def _check_method(env: MasgSandbox, method: Any, args: tuple) -> None:
         raise too_big(f".expandtabs({first:,})")
     if name == "replace" and len(args) >= 2 and _replaced_size(text, *args[:2]) > env.max_chars:
         raise too_big(".replace")
+    if name == "join" and hasattr(args[0], "__len__") and len(text) * len(args[0]) > env.max_chars:
+        raise too_big(".join")
 
 
 def _check_filter(env: MasgSandbox, name: str, given: tuple, kwargs: dict) -> None:
@@ -306,6 +311,11 @@ def _check_filter(env: MasgSandbox, name: str, given: tuple, kwargs: dict) -> No
     elif name == "replace" and len(options) >= 2 and isinstance(value, str):
         if _replaced_size(value, *options[:2]) > env.max_chars:
             raise too_big("with |replace")
+    elif name == "wordwrap" and isinstance(value, str):
+        width = options[0] if options and isinstance(options[0], int) else 79
+        wrap = kwargs.get("wrapstring", options[2] if len(options) > 2 else None) or "\n"
+        if len(value) + (len(value) // max(width, 1) + 1) * len(str(wrap)) > env.max_chars:
+            raise too_big("with |wordwrap")
     elif name in ("batch", "slice") and options and isinstance(options[0], int):
         if options[0] > MAX_RANGE:  # with a fill value, |batch(N) pads its last row to N
             raise TemplateLimit(f"asks for |{name}({options[0]:,}); masg allows {MAX_RANGE:,} at most")
