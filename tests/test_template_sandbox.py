@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from conftest import add_referral, ok, run, store_rows
-from test_documents import docx_text, make_template
 
 from masg_cli.documents import render, sandbox, templates
 from masg_cli.errors import Refused
@@ -16,6 +15,24 @@ from masg_cli.errors import Refused
 SECONDS = 1.0  # the tests' bound on a render (masg's own is sandbox.RENDER_SECONDS)
 CHARS = 1_000_000  # and on its size
 SLACK = 4.0  # what a command adds around the render (start-up, the store, python-docx)
+
+
+def make_template(path: Path, *lines: str) -> Path:
+    """A Word template of one paragraph per line (as a co-ordinator would type them)."""
+    from docx import Document
+
+    document = Document()
+    for line in lines:
+        document.add_paragraph(line)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(path))
+    return path
+
+
+def docx_text(path: Path) -> str:
+    from docx import Document
+
+    return "\n".join(p.text for p in Document(str(path)).paragraphs)
 
 
 @pytest.fixture(autouse=True)
@@ -71,6 +88,7 @@ ESCAPES = [
     ("globals", "{{ cycler.__init__.__globals__ }}", "unsafe"),
     ("namespace-globals", "{{ namespace.__init__.__globals__['os'] }}", "unsafe"),
     ("joiner-internals", "{{ joiner().__call__.__func__.__globals__ }}", "unsafe"),
+    ("sandbox-hooks", "{{ range.__self__.deadline }}", "unsafe"),
     ("self-context", "{{ self._TemplateReference__context }}", "unsafe"),
     ("attr-filter", "{{ ''|attr('__class__') }}", "unsafe"),
     ("item-access", "{{ ''['__class__']['__mro__'] }}", "unsafe"),
@@ -114,6 +132,42 @@ def test_an_escaping_word_template_stops_the_pack_in_time_leaving_nothing(
     assert time.monotonic() - started < SECONDS + SLACK
     assert result.exit_code == 1
     _one_line_naming(result.stderr, "agenda.docx", says)
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+    assert store_rows() == before
+
+
+@pytest.fixture
+def decided(store):
+    """A case decided at the meeting of 1 December 2026, its sheet not yet made."""
+    ref = add_referral()
+    ok("referral", "triage", ref, "--outcome", "accept", "--date", "2026-11-03")
+    ok("meeting", "schedule", "--locality", "North", "--from", "2026-12-01", "--until", "2026-12-02")
+    ok("agenda", "build", "1")
+    ok("decision", "record", ref, "--meeting", "1", "--service", "CAMHS: Weekly sessions",
+       "--lead-name", "Lee Lead", "--lead-agency", "School nursing", "--review-date", "2027-02-23")
+    return ref
+
+
+@pytest.mark.parametrize("name, text, says", [
+    ("decision-sheet.docx", "{% for c in children %}{% for i in range(100000) %}{% for j in range(100000) %}"
+                            "{% endfor %}{% endfor %}{% endfor %}", "longer than 1 s"),
+    ("decision-email.txt", "{% include 'signature.txt' %}", "{% include %}"),
+    ("decision-email.txt", "{{ referrer * 300000000 }}", "characters"),
+])
+def test_a_runaway_decision_template_leaves_no_sheet_and_the_store_as_it_was(
+        decided, tmp_path, name, text, says):
+    folder = tmp_path / "mine"
+    if name.endswith(".docx"):
+        make_template(folder / name, text)
+    else:
+        folder.mkdir()
+        (folder / name).write_text(text)
+    before = store_rows()
+    started = time.monotonic()
+    result = run("--templates", folder, "decision", "sheet", decided, "--out", tmp_path / "out", "--eml")
+    assert time.monotonic() - started < SECONDS + SLACK
+    assert result.exit_code == 1
+    _one_line_naming(result.stderr, name, says)
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
     assert store_rows() == before
 
