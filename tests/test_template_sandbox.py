@@ -201,11 +201,12 @@ def test_templates_check_refuses_a_template_that_reads_another_file(tmp_path):
 
 def test_templates_check_reports_what_would_fail_when_filled_in(tmp_path):
     make_template(tmp_path / "decision-sheet.docx", "Third child: {{ children[2].name }}")
-    (tmp_path / "decision-email.txt").write_text("{{ 100 / (children|length - 2) }}")
+    (tmp_path / "decision-email.txt").write_text("Dear {{ referrer }},\n{{ 100 / (children|length - 2) }}")
     result = run("templates", "check", tmp_path)
     lines = result.stdout.strip().splitlines()
     assert result.exit_code == 1 and len(lines) == 2
     assert lines[0].startswith("decision-email.txt:") and "ZeroDivisionError" in lines[0]
+    assert "line 2" in lines[0]
     assert lines[1].startswith("decision-sheet.docx:") and "no element 2" in lines[1]
 
 

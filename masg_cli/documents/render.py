@@ -53,9 +53,12 @@ def template_problem(name: str, exc: Exception) -> Refused:
 
     if isinstance(exc, TemplateLimit):  # the message says what went over and what to do
         return Refused(f"template {name} {exc.message}")
+    # In a text template the line helps; in a Word one it would count lines of XML.
+    line = getattr(exc, "lineno", None) or (_line_in_template(exc) if name.endswith(".txt") else None)
     if not isinstance(exc, TemplateError):  # 1/0, [].pop(), a recursion: the template's fault
         what = " ".join(str(exc).split())[:160]
-        return Refused(f"template {name} failed while being filled in ({type(exc).__name__}"
+        at = f" at line {line}" if line else ""
+        return Refused(f"template {name} failed while being filled in{at} ({type(exc).__name__}"
                        f"{': ' + what if what else ''}); fix it in Word (or run 'masg templates check')")
     message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
     around = getattr(exc, "docx_context", None)
@@ -63,11 +66,21 @@ def template_problem(name: str, exc: Exception) -> Refused:
     if around is not None:
         text = " ".join(" ".join(line.split()) for line in around if line.strip())
         text = text[:160]
-    elif getattr(exc, "lineno", None):
-        text = f"line {exc.lineno}"
+    elif line:
+        text = f"line {line}"
     near = f" near '{text}'" if text else ""
     return Refused(f"template {name} has an error: {message}{near}; "
                    "fix it in Word (or run 'masg templates check')")
+
+
+def _line_in_template(exc: Exception) -> int | None:
+    """The template line an error was raised at: Jinja puts the template's lines in the traceback."""
+    line, frame = None, exc.__traceback__
+    while frame is not None:
+        if frame.tb_frame.f_code.co_filename == "<template>":
+            line = frame.tb_lineno
+        frame = frame.tb_next
+    return line
 
 
 def multiline(text: str | None):
