@@ -74,8 +74,8 @@ def _fill(session: Session):
         contact="pat.sample@example.gov.uk", anchor_date=date(2026, 9, 1)))
     _add(session, PanelMember(locality_id=north.id, name="Sam Member", agency="CAMHS",
                               email="sam.member@example.org"))
-    earlier = _add(session, _referral(north, "MASG-2025-0007", date(2025, 3, 4)))
-    referral = _add(session, _referral(north, "MASG-2026-0042", date(2026, 10, 6),
+    earlier = _add(session, _referral(north.id, "MASG-2025-0007", date(2025, 3, 4)))
+    referral = _add(session, _referral(north.id, "MASG-2026-0042", date(2026, 10, 6),
                                        re_referral_of_id=earlier.id))
     for position, (name, born) in enumerate([("Ada Example", date(2014, 5, 6)),
                                              ("Ben Example", date(2018, 9, 10))]):
@@ -103,9 +103,9 @@ def _fill(session: Session):
     return meeting, slot, referral, decision
 
 
-def _referral(locality: Locality, reference: str, received: date, **more) -> Referral:
+def _referral(locality_id: int, reference: str, received: date, **more) -> Referral:
     return Referral(
-        reference=reference, panel="MASG", locality_id=locality.id, status="open",
+        reference=reference, panel="MASG", locality_id=locality_id, status="open",
         received=received, consent_date=received, consent_by="parent",
         needs="Attendance and anxiety\nSleep", referrer_name="Alex Referrer",
         referrer_agency="Northfield Primary", referrer_email="alex.referrer@example.org",

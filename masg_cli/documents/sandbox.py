@@ -241,7 +241,7 @@ class _Watched(NodeTransformer):
                           lineno=node.lineno)
 
 
-def _hook(name: str, expr: nodes.Expr) -> nodes.Call:
+def _hook(name: str, expr: nodes.Node) -> nodes.Call:
     return nodes.Call(nodes.EnvironmentAttribute(name), [expr], [], None, None, lineno=expr.lineno)
 
 
