@@ -210,6 +210,13 @@ def test_templates_check_reports_what_would_fail_when_filled_in(tmp_path):
     assert lines[1].startswith("decision-sheet.docx:") and "no element 2" in lines[1]
 
 
+def test_templates_check_reports_a_template_too_deep_to_parse(tmp_path):
+    (tmp_path / "decision-email.txt").write_text("{{ " + "(" * 5000 + "1" + ")" * 5000 + " }}")
+    result = run("templates", "check", tmp_path)
+    assert result.exit_code == 1 and result.stdout.startswith("decision-email.txt:")
+    assert "RecursionError" in result.stdout and "unexpected" not in result.stderr
+
+
 def test_templates_check_stops_a_runaway_template_within_the_bound(tmp_path):
     make_template(tmp_path / "followup-letter.docx",
                   "{% for r in reviews %}{% for i in range(100000) %}{% for j in range(100000) %}"

@@ -58,7 +58,7 @@ def template_problem(name: str, exc: Exception) -> Refused:
     if not isinstance(exc, TemplateError):  # 1/0, [].pop(), a recursion: the template's fault
         what = " ".join(str(exc).split())[:160]
         at = f" at line {line}" if line else ""
-        return Refused(f"template {name} failed while being filled in{at} ({type(exc).__name__}"
+        return Refused(f"template {name} cannot be filled in{at} ({type(exc).__name__}"
                        f"{': ' + what if what else ''}); fix it in Word (or run 'masg templates check')")
     message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
     around = getattr(exc, "docx_context", None)
