@@ -217,6 +217,12 @@ def test_templates_check_reports_a_template_too_deep_to_parse(tmp_path):
     assert "RecursionError" in result.stdout and "unexpected" not in result.stderr
 
 
+def test_templates_check_says_a_file_is_not_a_word_document(tmp_path):
+    (tmp_path / "agenda.docx").write_text("not a zip")
+    result = run("templates", "check", tmp_path)
+    assert result.exit_code == 1 and result.stdout.startswith("agenda.docx: is not a Word document")
+
+
 def test_templates_check_stops_a_runaway_template_within_the_bound(tmp_path):
     make_template(tmp_path / "followup-letter.docx",
                   "{% for r in reviews %}{% for i in range(100000) %}{% for j in range(100000) %}"

@@ -133,6 +133,8 @@ def _variables(path: Path) -> set[str]:
         raise template_problem(path.name, exc) from None
     except (OSError, UnicodeDecodeError):
         raise Refused(f"template {path.name} cannot be read") from None
+    except Refused:  # not a Word document at all: open_docx says so
+        raise
     except Exception as exc:  # noqa: BLE001 - e.g. a RecursionError from brackets nested too deep
         raise template_problem(path.name, exc) from None
     return wanted - set(env.globals)  # range, namespace...: Jinja's, not values masg fills
