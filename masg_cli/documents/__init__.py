@@ -3,7 +3,8 @@ module per document that builds what it shows.
 
 - ``templates``: the shipped list, the co-ordinator's folder over the shipped one, copy and check;
 - ``render``: sandboxed Jinja and docxtpl rendering, written whole or not at all (``word`` is the
-  Word zip handling underneath);
+  Word zip handling underneath, ``sandbox`` the bounded Jinja environment: one file, a deadline,
+  a size limit; ``samples`` the fictional case 'templates check' fills every template for);
 - ``pdf``: LibreOffice conversion; ``email``: the .eml drafts and their covering messages;
 - one module per document: ``agenda`` (and the invitations), ``background_pack``,
   ``decision_sheet``, ``followup_letter``, ``final_review_form``; ``case`` is what the two

@@ -73,13 +73,18 @@ def write_invite(base: dict, cases, meeting: Meeting, out_dir, *, template: Path
     ``base`` is the meeting_context; ``cases`` the referrer's (slot, referral) pairs, in time order.
     """
     first = cases[0][1]
-    context = base | {
-        "referrer": first.referrer_name,
-        "cases": [{"time": s.time, "reference": r.reference, "kind": KIND[s.kind]} for s, r in cases],
-    }
+    context = invite_context(base, cases)
     refs = ", ".join(r.reference for _, r in cases)
     subject = (f"{base['panel']} panel {base['meeting_day']}, {cases[0][0].time}: "
                f"your slot for {refs}")
     return write_eml(out_dir, f"invite-{meeting.date.isoformat()}-{first.reference}.eml",
                      to=[(first.referrer_name, first.referrer_email)], subject=subject,
                      body=render_text(template, context))
+
+
+def invite_context(base: dict, cases) -> dict:
+    """What one referrer's invitation says: the meeting, and their cases by reference."""
+    return base | {
+        "referrer": cases[0][1].referrer_name,
+        "cases": [{"time": s.time, "reference": r.reference, "kind": KIND[s.kind]} for s, r in cases],
+    }

@@ -61,6 +61,12 @@ def pack_context(session: Session, meeting: Meeting, rows, *, on: date) -> tuple
     return context, [case_context(s, r, meeting, records[r.id]) for s, r in rows]
 
 
+def pack_documents(context: dict, cases: list[dict]) -> list[tuple[str, str, dict]]:
+    """The agenda pack's documents: (kind, template, what it is filled with)."""
+    return [("agenda", "agenda.docx", context),
+            ("background-pack", "background-pack.docx", context | {"cases": cases})]
+
+
 def write_pack(context: dict, cases: list[dict], meeting: Meeting, locality: Locality, out_dir, *,
                templates: Path | None = None, pdf: bool = False, members=None
                ) -> tuple[list[tuple[str, Path]], list[Path]]:
@@ -69,8 +75,7 @@ def write_pack(context: dict, cases: list[dict], meeting: Meeting, locality: Loc
 
     Returns each document made (kind, path), and every file written.
     """
-    documents = [("agenda", "agenda.docx", context),
-                 ("background-pack", "background-pack.docx", context | {"cases": cases})]
+    documents = pack_documents(context, cases)
     # The covering message first: a broken e-mail template must not leave the pack behind.
     body = render_text(template_path("pack-email.txt", templates), context) if members else None
     written: list[Path] = []

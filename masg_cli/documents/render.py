@@ -28,10 +28,11 @@ T = TypeVar("T")
 def environment(*, autoescape: bool):
     """The sandbox every template renders in: a missing value is an error, never a blank."""
     from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
 
-    env = SandboxedEnvironment(autoescape=autoescape, undefined=StrictUndefined,
-                               keep_trailing_newline=True)
+    from masg_cli.documents.sandbox import MasgSandbox
+
+    # A new one for each template: its clock and its count of characters start at zero.
+    env = MasgSandbox(autoescape=autoescape, undefined=StrictUndefined, keep_trailing_newline=True)
     env.filters["uk"] = _uk_filter
     return env
 
@@ -46,17 +47,40 @@ def _uk_filter(value) -> str:
 
 def template_problem(name: str, exc: Exception) -> Refused:
     """One line for a broken template: its file, what Jinja said, and the words around it."""
+    from jinja2 import TemplateError
+
+    from masg_cli.documents.sandbox import TemplateLimit
+
+    if isinstance(exc, TemplateLimit):  # the message says what went over and what to do
+        return Refused(f"template {name} {exc.message}")
+    # In a text template the line helps; in a Word one it would count lines of XML.
+    line = getattr(exc, "lineno", None) or (_line_in_template(exc) if name.endswith(".txt") else None)
+    if not isinstance(exc, TemplateError):  # 1/0, [].pop(), a recursion: the template's fault
+        what = " ".join(str(exc).split())[:160]
+        at = f" at line {line}" if line else ""
+        return Refused(f"template {name} cannot be filled in{at} ({type(exc).__name__}"
+                       f"{': ' + what if what else ''}); fix it in Word (or run 'masg templates check')")
     message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
     around = getattr(exc, "docx_context", None)
     text = ""
     if around is not None:
         text = " ".join(" ".join(line.split()) for line in around if line.strip())
         text = text[:160]
-    elif getattr(exc, "lineno", None):
-        text = f"line {exc.lineno}"
+    elif line:
+        text = f"line {line}"
     near = f" near '{text}'" if text else ""
     return Refused(f"template {name} has an error: {message}{near}; "
                    "fix it in Word (or run 'masg templates check')")
+
+
+def _line_in_template(exc: Exception) -> int | None:
+    """The template line an error was raised at: Jinja puts the template's lines in the traceback."""
+    line, frame = None, exc.__traceback__
+    while frame is not None:
+        if frame.tb_frame.f_code.co_filename == "<template>":
+            line = frame.tb_lineno
+        frame = frame.tb_next
+    return line
 
 
 def multiline(text: str | None):
@@ -68,7 +92,6 @@ def multiline(text: str | None):
 
 def render_docx(template: Path, context: dict, out_dir: Path, filename: str) -> Path:
     """Fill a Word template with ``context`` and write ``out_dir/filename`` whole, or not at all."""
-    from jinja2 import TemplateError
 
     from masg_cli.documents.word import NotWord, WordTemplate
 
@@ -82,7 +105,7 @@ def render_docx(template: Path, context: dict, out_dir: Path, filename: str) -> 
         return _render_with_docxtpl(path, context, target)
     try:
         parts = docx.render(context, environment(autoescape=True))
-    except TemplateError as exc:
+    except Exception as exc:  # noqa: BLE001 - whatever a template does, it is the template's error
         raise template_problem(path.name, exc) from None
     with _atomic(target) as tmp:
         docx.save(tmp, parts)
@@ -90,16 +113,36 @@ def render_docx(template: Path, context: dict, out_dir: Path, filename: str) -> 
 
 
 def _render_with_docxtpl(path: Path, context: dict, target: Path) -> Path:
-    from jinja2 import TemplateError
-
     tpl = open_docx(path)
     try:
         tpl.render(context, jinja_env=environment(autoescape=True))
-    except TemplateError as exc:
+    except Exception as exc:  # noqa: BLE001 - whatever a template does, it is the template's error
         raise template_problem(path.name, exc) from None
     with _atomic(target) as tmp:
         tpl.save(tmp)
     return target
+
+
+def try_template(template: Path, context: dict) -> None:
+    """Fill a template as its document would be, and write nothing (for 'masg templates check');
+    raises the Refused that making the document would."""
+    from masg_cli.documents.word import NotWord, WordTemplate
+
+    path = Path(template)
+    if path.suffix != ".docx":
+        render_text(path, context)
+        return
+    try:
+        docx = WordTemplate.open(path)
+    except NotWord:
+        raise not_word(path) from None
+    try:
+        if docx is None:
+            open_docx(path).render(context, jinja_env=environment(autoescape=True))
+        else:
+            docx.render(context, environment(autoescape=True))
+    except Exception as exc:  # noqa: BLE001 - whatever a template does, it is the template's error
+        raise template_problem(path.name, exc) from None
 
 
 def not_word(path: Path) -> Refused:
@@ -120,8 +163,6 @@ def open_docx(path: Path):
 
 def render_text(template: Path, context: dict) -> str:
     """Fill a plain-text template (an e-mail's covering message); no HTML escaping in plain text."""
-    from jinja2 import TemplateError
-
     path = Path(template)
     try:
         source = path.read_text(encoding="utf-8")
@@ -129,7 +170,7 @@ def render_text(template: Path, context: dict) -> str:
         raise Refused(f"template {path.name} cannot be read as UTF-8 text") from None
     try:
         return environment(autoescape=False).from_string(source).render(context)
-    except TemplateError as exc:
+    except Exception as exc:  # noqa: BLE001 - whatever a template does, it is the template's error
         raise template_problem(path.name, exc) from None
 
 

@@ -9,7 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from masg_cli.documents import pdf as pdf_
-from masg_cli.documents.render import environment, open_docx, prepare_folder, template_problem, write_bytes
+from masg_cli.documents.render import (
+    environment,
+    open_docx,
+    prepare_folder,
+    template_problem,
+    try_template,
+    write_bytes,
+)
 from masg_cli.errors import Refused
 
 # The templates masg ships and reads, by file name (SPEC.md names the first six).
@@ -80,8 +87,10 @@ def copy_templates(dest: Path, *, overwrite: bool = False) -> tuple[list[Path], 
 def check_templates(folder: Path | None) -> list[str]:
     """Each template's problems, one line each starting with its file name (empty: all fine).
 
-    A user's folder is checked file by file against the shipped templates: a Jinja error, a
-    file that is not a Word document, a value masg does not fill, or a file name masg never reads.
+    Every template is parsed, its values compared with what masg fills, and then filled in for a
+    fictional case with every value given (samples.py), exactly as a document would be; so a
+    template that passes here renders for real cases too. Also reported: a file that is not a
+    Word document, and a file name masg never reads.
     """
     if folder is None:
         folder, names = shipped_folder(), [n for n in SHIPPED if (shipped_folder() / n).is_file()]
@@ -92,12 +101,17 @@ def check_templates(folder: Path | None) -> list[str]:
         names = sorted(p.name for p in folder.iterdir()
                        if p.is_file() and p.suffix in (".docx", ".txt") and not p.name.startswith((".", "~$")))
     problems = []
+    samples: dict[str, dict] = {}
     for name in names:
         if name not in SHIPPED:
             problems.append(f"{name}: masg does not use a template of this name "
                             f"(it reads {', '.join(SHIPPED)})")
             continue
-        problems.extend(f"{name}: {p}" for p in _check_one(folder / name))
+        if not samples:
+            from masg_cli.documents.samples import sample_contexts
+
+            samples = sample_contexts()
+        problems.extend(f"{name}: {p}" for p in _check_one(folder / name, samples[name]))
     return problems
 
 
@@ -105,17 +119,25 @@ def _variables(path: Path) -> set[str]:
     """The values a template asks for; raises Refused when it cannot be read or parsed."""
     from jinja2 import TemplateError, meta
 
+    from masg_cli.documents.sandbox import TemplateLimit
+
     env = environment(autoescape=path.suffix == ".docx")
     try:
         if path.suffix == ".docx":
-            return set(open_docx(path).get_undeclared_template_variables(jinja_env=env))
-        return set(meta.find_undeclared_variables(env.parse(path.read_text(encoding="utf-8"))))
+            wanted = set(open_docx(path).get_undeclared_template_variables(jinja_env=env))
+        else:
+            wanted = set(meta.find_undeclared_variables(env.parse(path.read_text(encoding="utf-8"))))
     except TemplateError as exc:
-        if path.suffix == ".docx":
+        if path.suffix == ".docx" and not isinstance(exc, TemplateLimit):
             _raise_with_context(path, env)
         raise template_problem(path.name, exc) from None
     except (OSError, UnicodeDecodeError):
         raise Refused(f"template {path.name} cannot be read") from None
+    except Refused:  # not a Word document at all: open_docx says so
+        raise
+    except Exception as exc:  # noqa: BLE001 - e.g. a RecursionError from brackets nested too deep
+        raise template_problem(path.name, exc) from None
+    return wanted - set(env.globals)  # range, namespace...: Jinja's, not values masg fills
 
 
 def _raise_with_context(path: Path, env) -> None:
@@ -128,18 +150,15 @@ def _raise_with_context(path: Path, env) -> None:
         raise template_problem(path.name, exc) from None
 
 
-def _check_one(path: Path) -> list[str]:
+def _check_one(path: Path, sample: dict) -> list[str]:
+    """A template's problem, if any: it does not parse, asks for a value masg does not fill (the
+    names come from the context the document is built with), or fails when filled in."""
     try:
-        wanted = _variables(path)
+        unknown = sorted(_variables(path) - set(sample))
+        if unknown:
+            return [f"uses {', '.join(unknown)}, which masg does not fill "
+                    f"(it fills: {', '.join(sorted(sample))})"]
+        try_template(path, sample)
     except Refused as exc:
         return [exc.message.removeprefix(f"template {path.name} ")]
-    shipped = shipped_folder() / path.name
-    if not shipped.is_file() or shipped.resolve() == path.resolve():
-        return []
-    unknown = sorted(wanted - _variables(shipped))
-    if unknown:
-        return [f"uses {', '.join(unknown)}, which masg does not fill "
-                f"(the shipped {path.name} uses: {', '.join(sorted(_variables(shipped)))})"]
     return []
-
-
