@@ -50,6 +50,9 @@ def case_context(slot, referral: Referral, meeting: Meeting, record: dict) -> di
         "children": [{"name": c["name"], "dob": uk(c["dob"]), "age": _age(c["dob"], meeting.date)}
                      for c in record["children"]],
         "history": [{"date": uk(e["date"]), "what": e["event"]} for e in record["timeline"]],
+        # Also in the history above; here on their own for a template that lists them apart.
+        "notes": [{"date": uk(n["date"]), "kind": n["kind"], "with": n["with"] or "", "text": multiline(n["text"])}
+                  for n in record["notes"]],
     }
 
 

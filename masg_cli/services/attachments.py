@@ -224,3 +224,34 @@ def get_copy(uow, reference: str, attachment_id: int, out_dir: Path) -> tuple[At
         uow.record("attachment get", referral.reference, {"attachment": attachment.id,
                                                           "sha256": attachment.sha256})
     return attachment, target
+
+
+# --- With the background pack -------------------------------------------------------------------
+
+EXTENSIONS = {file_kinds.PDF: ".pdf", file_kinds.DOCX: ".docx", file_kinds.PNG: ".png",
+              file_kinds.JPEG: ".jpg", file_kinds.TEXT: ".txt"}
+
+
+def pack_name(reference: str, kind: str, number: int, content: str) -> str:
+    """An attachment's name in a background pack folder: the reference, its kind and a number
+    ('MASG-2026-0001-caf-1.pdf'), never its own name, which often carries the child's."""
+    return f"{reference}-{kind}-{number}{EXTENSIONS.get(content, '')}"
+
+
+def copy_into_pack(session: Session, referrals: list[Referral], out_dir: Path,
+                   written: list[Path]) -> Iterator[tuple[Referral, Path]]:
+    """Each case's attachments written 0600 into the pack's folder, each added to ``written`` as
+    soon as it exists (so that a failure later removes it with the rest)."""
+    from masg_cli.services.export import private_output
+
+    for referral in referrals:
+        numbers: dict[str, int] = {}
+        for attachment in session.execute(select(Attachment).where(Attachment.referral_id == referral.id)
+                                          .order_by(Attachment.id)).scalars():
+            numbers[attachment.kind] = numbers.get(attachment.kind, 0) + 1
+            target = Path(out_dir) / pack_name(referral.reference, attachment.kind,
+                                               numbers[attachment.kind], attachment.content)
+            with private_output(target) as tmp:
+                write_copy(session, attachment, tmp)
+            written.append(target)
+            yield referral, target
