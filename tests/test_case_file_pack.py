@@ -61,3 +61,16 @@ def test_attachments_join_the_pack_named_by_reference_and_kind_never_the_childs_
     assert (folder / f"{ref}-caf-1.pdf").read_bytes() == PDF
     assert stat.S_IMODE((folder / f"{ref}-caf-1.pdf").stat().st_mode) == 0o600
     assert f"{ref}-caf-1.pdf" in out
+
+
+def test_the_pack_page_lists_the_case_files_documents_by_their_pack_names(store, tmp_path):
+    ref, meeting = case_on_agenda(tmp_path)
+    other = add_referral("--child", "Kai Other", "--dob", "2016-06-06", "--received", "2026-11-04")
+    ok("referral", "triage", other, "--outcome", "accept", "--date", "2026-11-05")
+    slot_at(other, "2026-11-24")
+    ok("agenda", "pack", meeting, "--out", tmp_path / "pack", "--as-of", "2026-11-20")
+    [pack] = (tmp_path / "pack").glob("background-pack-*.docx")
+    text = words_of(pack)
+    assert f"{ref}-caf-1.pdf" in text and f"{ref}-report-1.txt" in text
+    assert "Zoë Example CAF.pdf" not in text
+    assert "No documents are kept in this case's file." in text  # the second case has none

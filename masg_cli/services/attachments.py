@@ -251,19 +251,30 @@ def pack_name(reference: str, kind: str, number: int, content: str) -> str:
     return f"{reference}-{kind}-{number}{EXTENSIONS.get(content, '')}"
 
 
+def in_pack(session: Session, referrals: list[Referral]) -> dict[int, list[tuple[Attachment, str]]]:
+    """Each case's attachments with the names they have in a pack folder (one query)."""
+    named: dict[int, list[tuple[Attachment, str]]] = {r.id: [] for r in referrals}
+    references = {r.id: r.reference for r in referrals}
+    numbers: dict[tuple[int, str], int] = {}
+    for attachment in session.execute(select(Attachment).where(Attachment.referral_id.in_(list(named)))
+                                      .order_by(Attachment.referral_id, Attachment.id)).scalars():
+        key = (attachment.referral_id, attachment.kind)
+        numbers[key] = numbers.get(key, 0) + 1
+        named[attachment.referral_id].append((attachment, pack_name(
+            references[attachment.referral_id], attachment.kind, numbers[key], attachment.content)))
+    return named
+
+
 def copy_into_pack(session: Session, referrals: list[Referral], out_dir: Path,
                    written: list[Path]) -> Iterator[tuple[Referral, Path]]:
     """Each case's attachments written 0600 into the pack's folder, each added to ``written`` as
     soon as it exists (so that a failure later removes it with the rest)."""
     from masg_cli.services.export import private_output
 
+    named = in_pack(session, referrals)
     for referral in referrals:
-        numbers: dict[str, int] = {}
-        for attachment in session.execute(select(Attachment).where(Attachment.referral_id == referral.id)
-                                          .order_by(Attachment.id)).scalars():
-            numbers[attachment.kind] = numbers.get(attachment.kind, 0) + 1
-            target = Path(out_dir) / pack_name(referral.reference, attachment.kind,
-                                               numbers[attachment.kind], attachment.content)
+        for attachment, name in named[referral.id]:
+            target = Path(out_dir) / name
             with private_output(target) as tmp:
                 write_copy(session, attachment, tmp)
             written.append(target)
