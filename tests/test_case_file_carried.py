@@ -36,6 +36,7 @@ def test_doctor_notices_a_missing_piece(store, tmp_path):
     assert "1 of 1 no longer match" in run("doctor").stdout
 
 
+@pytest.mark.sqlite_only  # a server store's backup is pg_dump's
 def test_a_backup_carries_notes_and_attachments(store, tmp_path):
     ref = with_case_file(tmp_path)
     ok("backup", "--out", tmp_path / "backup.db")
