@@ -166,3 +166,10 @@ def test_an_unknown_attachment_or_another_cases_is_refused(store, tmp_path):
         result = run("attachment", "get", ref, wanted, "--out", tmp_path / "out")
         assert result.exit_code == 1 and f"{ref} has no attachment {wanted}" in result.stderr
     assert "No attachments" in ok("attachment", "list", second).stdout
+
+
+def test_the_case_card_lists_its_attachments(store, tmp_path):
+    ref = add_referral()
+    ok("attach", ref, a_file(tmp_path, "caf.pdf", PDF), "--kind", "caf")
+    card = ok("referral", "show", ref).stdout
+    assert "Attachments" in card and "caf.pdf" in card and hashlib.sha256(PDF).hexdigest() in card
