@@ -74,7 +74,7 @@ def test_notes_are_exported_with_their_case(store, tmp_path):
     ok("note", "add", ref, "--text", "=cmd|' /C calc'!A0", "--kind", "phone", "--date", "2026-11-10")
     ok("export", "--format", "json", "--out", tmp_path / "all.json")
     [case] = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
-    assert case["notes"] == [{"date": "2026-11-10", "kind": "phone", "with_whom": None,
+    assert case["notes"] == [{"date": "2026-11-10", "kind": "phone", "with": None,
                               "text": "=cmd|' /C calc'!A0"}]
     ok("export", "--format", "csv", "--out", tmp_path / "all.csv")
     assert "2026-11-10 phone: =cmd" in (tmp_path / "all.csv").read_text(encoding="utf-8-sig")

@@ -177,7 +177,7 @@ RELATED = {
                    "SELECT f.referral_id, f.date, f.due, f.outcome, f.note, n.reference, r.reference FROM follow_up f "
                    "JOIN referral r ON r.id = f.referral_id LEFT JOIN referral n ON n.id = f.new_referral_id "
                    "ORDER BY f.referral_id, f.date, f.id"),
-    "notes": (("date", "kind", "with_whom", "text"),
+    "notes": (("date", "kind", "with", "text"),
               "SELECT n.referral_id, n.date, n.kind, n.with_whom, n.text, r.reference FROM note n "
               "JOIN referral r ON r.id = n.referral_id ORDER BY n.referral_id, n.date, n.id"),
     # The documents' names and hashes; their bytes stay in the store (backup carries them).
