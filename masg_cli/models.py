@@ -9,7 +9,7 @@ import datetime as dt
 from datetime import date, datetime
 
 from pydantic import ConfigDict
-from sqlalchemy import Index
+from sqlalchemy import Index, LargeBinary
 from sqlmodel import Field, SQLModel
 
 
@@ -268,3 +268,45 @@ class AuditEntry(StoreTable, table=True):
     changes: str  # JSON
     prev_hash: str
     hash: str
+
+
+class Note(StoreTable, table=True):
+    """A case note: a phone call, an e-mail or a meeting about the case, and what it said."""
+
+    __tablename__ = "note"
+    id: int | None = Field(default=None, primary_key=True)
+    referral_id: int = Field(foreign_key="referral.id", index=True)
+    date: dt.date
+    kind: str  # phone | email | meeting | other
+    with_whom: str | None = None
+    text: str
+    recorded_at: datetime
+
+
+class Attachment(StoreTable, table=True):
+    """A document kept in the case file (the CAF, the consent form, an agency's report): what it
+    is and its SHA-256; its bytes are in attachment_chunk."""
+
+    __tablename__ = "attachment"
+    id: int | None = Field(default=None, primary_key=True)
+    referral_id: int = Field(foreign_key="referral.id", index=True)
+    name: str
+    kind: str  # caf | consent | report | other
+    content: str  # what its bytes are: PDF, Word document, PNG image, JPEG image, plain text
+    size: int
+    sha256: str
+    added_at: datetime
+
+
+class AttachmentChunk(StoreTable, table=True):
+    """One piece of an attachment's bytes, in order: stored and read a piece at a time, so a
+    20 MB file never has to be held whole in memory, on SQLite or PostgreSQL."""
+
+    __tablename__ = "attachment_chunk"
+    __table_args__ = (
+        Index("ix_attachment_chunk_attachment_id_position", "attachment_id", "position", unique=True),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    attachment_id: int = Field(foreign_key="attachment.id")
+    position: int
+    data: bytes = Field(sa_type=LargeBinary)

@@ -605,3 +605,16 @@ def final_review_form_awaited(status: str, closed_reason: str | None, final_revi
     """Closed as completed by a follow-up 'close', with the Lead Professional's form not back yet."""
     return status == CLOSED and closed_reason == CLOSED_COMPLETED and final_review_date is None
 
+
+
+# --- The case file: notes and attachments --------------------------------------------------------
+# A note is what a co-ordinator heard or did about a case (a phone call, an e-mail, a meeting);
+# an attachment is a document the case arrived with or gathered (the CAF, the consent form, an
+# agency's report). Neither is on an agenda or in minutes, which go to every agency.
+
+NOTE_KINDS = ("phone", "email", "meeting", "other")
+NOTE_DEFAULT_KIND = "other"
+ATTACHMENT_KINDS = ("caf", "consent", "report", "other")
+ATTACHMENT_DEFAULT_KIND = "other"
+# Large enough for a scanned CAF of many pages; small enough that a store stays easy to back up.
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024

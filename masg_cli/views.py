@@ -62,6 +62,9 @@ def referral_card(d: dict) -> None:
     console().print()
     table("Timeline", ["Date", "What happened"],
           [(uk(e["date"]), e["event"]) for e in d["timeline"]])
+    if d.get("attachments"):
+        table("Attachments", ["Id", "Name", "Kind", "Added", "SHA-256"],
+              [(a["id"], a["name"], a["kind"], uk_short(a["added"]), a["sha256"]) for a in d["attachments"]])
     table("Audit trail", ["When", "Who", "What"],
           [(e["at"][:16].replace("T", " "), e["user"], e["action"]) for e in d["history"]])
 

@@ -44,6 +44,31 @@ PINNED_SCHEMA = {
             "ix_agenda_slot_meeting_id (meeting_id)", "ix_agenda_slot_referral_id (referral_id)",
         ],
     },
+    "attachment": {
+        "columns": [
+            "id INTEGER NOT NULL PK", "referral_id INTEGER NOT NULL", "name VARCHAR NOT NULL",
+            "kind VARCHAR NOT NULL", "content VARCHAR NOT NULL", "size INTEGER NOT NULL",
+            "sha256 VARCHAR NOT NULL", "added_at DATETIME NOT NULL",
+        ],
+        "foreign_keys": [
+            "referral_id -> referral.id",
+        ],
+        "indexes": [
+            "ix_attachment_referral_id (referral_id)",
+        ],
+    },
+    "attachment_chunk": {
+        "columns": [
+            "id INTEGER NOT NULL PK", "attachment_id INTEGER NOT NULL", "position INTEGER NOT NULL",
+            "data BLOB NOT NULL",
+        ],
+        "foreign_keys": [
+            "attachment_id -> attachment.id",
+        ],
+        "indexes": [
+            "UNIQUE ix_attachment_chunk_attachment_id_position (attachment_id, position)",
+        ],
+    },
     "audit_entry": {
         "columns": [
             "id INTEGER NOT NULL PK", "at DATETIME NOT NULL", "user VARCHAR NOT NULL",
@@ -139,6 +164,19 @@ PINNED_SCHEMA = {
         "indexes": [
             "UNIQUE (automatic) (uid)", "ix_meeting_date (date)",
             "ix_meeting_locality_id (locality_id)",
+        ],
+    },
+    "note": {
+        "columns": [
+            "id INTEGER NOT NULL PK", "referral_id INTEGER NOT NULL", "date DATE NOT NULL",
+            "kind VARCHAR NOT NULL", "with_whom VARCHAR", "text VARCHAR NOT NULL",
+            "recorded_at DATETIME NOT NULL",
+        ],
+        "foreign_keys": [
+            "referral_id -> referral.id",
+        ],
+        "indexes": [
+            "ix_note_referral_id (referral_id)",
         ],
     },
     "panel_member": {
@@ -308,7 +346,7 @@ def test_models_agree_with_the_migrated_schema(tmp_path):
         keys = sorted(f"{fk.parent.name} -> {fk.column.table.name}.{fk.column.name}"
                       for fk in table.foreign_keys)
         assert keys == migrated[name]["foreign_keys"], name
-        indexed = sorted(f"{index.name} ({', '.join(c.name for c in index.columns)})"
+        indexed = sorted(f"{'UNIQUE ' if index.unique else ''}{index.name} ({', '.join(c.name for c in index.columns)})"
                          for index in table.indexes)
         assert indexed == sorted(i for i in migrated[name]["indexes"] if "(automatic)" not in i), name
         unique = {c.name for c in table.columns if c.unique}

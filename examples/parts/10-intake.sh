@@ -34,6 +34,12 @@ masg referral info-received "$THIRD" --note "Discharge plan received" --date 202
 masg referral triage "$THIRD" --outcome accept --date 2026-11-06
 masg referral list
 
+step "The case file: a note of a call, and the CAF itself (judged by content, kept in the store)"
+masg note add "$FIRST" --text "Spoke to the school: attendance up this week" --kind phone \
+  --with "Head of Year 5" --date 2026-11-06
+masg attach "$FIRST" "$HERE/caf-example.pdf" --kind caf
+masg attachment list "$FIRST"
+
 step "The whole case"
 masg referral show "$FIRST"
 

@@ -16,4 +16,4 @@ masg agenda show "$MEETING"
 
 step "The agenda pack for the panel members (agenda by initials, background with full details)"
 PDF=""; command -v soffice >/dev/null && PDF="--pdf"
-masg agenda pack "$MEETING" --out "$OUT" --eml $PDF --as-of 2026-11-23
+masg agenda pack "$MEETING" --out "$OUT" --eml --attachments $PDF --as-of 2026-11-23

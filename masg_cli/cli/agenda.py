@@ -99,11 +99,14 @@ def pack(
     pdf: bool = options.pdf("Also make PDFs (needs LibreOffice)."),
     eml: bool = options.eml(to="the locality's panel members"),
     as_of: str = options.as_of("The day the documents are dated."),
+    attachments: bool = typer.Option(False, "--attachments",
+                                     help="Also each case's attachments, named by reference and kind."),
 ) -> None:
     """Make the agenda (children by initials) and the background pack (full details)."""
     with unit_of_work(write=True) as uow:
         from masg_cli.services.agenda_pack import pack as make
 
-        written = make(uow, meeting, out_dir=out, pdf=pdf, eml=eml, on=today(as_of))
+        written = make(uow, meeting, out_dir=out, pdf=pdf, eml=eml, on=today(as_of),
+                       attachments=attachments)
     for path in written:
         say(str(path))

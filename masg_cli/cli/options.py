@@ -30,6 +30,8 @@ Cadence = _choices("Cadence", rules.CADENCES)
 MeetingStatus = _choices("MeetingStatus", rules.MEETING_STATUSES)
 Attending = _choices("Attending", rules.ATTENDANCE_ANSWERS)
 ExportFormat = _choices("ExportFormat", rules.EXPORT_FORMATS)
+NoteKind = _choices("NoteKind", rules.NOTE_KINDS)
+AttachmentKind = _choices("AttachmentKind", rules.ATTACHMENT_KINDS)
 
 
 def one_of(vocabulary: tuple[str, ...]) -> str:

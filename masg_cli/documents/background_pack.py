@@ -19,6 +19,7 @@ from masg_cli.documents.pdf import to_pdf
 from masg_cli.documents.render import multiline, progress, removed_on_failure, render_docx, render_text
 from masg_cli.documents.templates import template_path
 from masg_cli.models import Locality, Meeting, Referral
+from masg_cli.services.attachments import megabytes
 
 
 
@@ -50,6 +51,12 @@ def case_context(slot, referral: Referral, meeting: Meeting, record: dict) -> di
         "children": [{"name": c["name"], "dob": uk(c["dob"]), "age": _age(c["dob"], meeting.date)}
                      for c in record["children"]],
         "history": [{"date": uk(e["date"]), "what": e["event"]} for e in record["timeline"]],
+        # Also in the history above; here on their own for a template that lists them apart.
+        "notes": [{"date": uk(n["date"]), "kind": n["kind"], "with": n["with"] or "", "text": multiline(n["text"])}
+                  for n in record["notes"]],
+        # By the names 'agenda pack --attachments' gives them in the pack's folder.
+        "attachments": [{"file": a["file"], "kind": a["kind"], "content": a["content"],
+                         "size": megabytes(a["size"]), "added": uk(a["added"])} for a in record["attachments"]],
     }
 
 

@@ -25,6 +25,8 @@ from masg_cli.models import (
     TriageEntry,
 )
 from masg_cli.services.casefile import timeline
+from masg_cli.services.attachments import in_pack
+from masg_cli.services.notes import notes_of_all
 
 
 def pending_cases(session: Session, meeting: Meeting) -> list[tuple[AgendaSlot, Referral]]:
@@ -117,6 +119,8 @@ def case_records(session: Session, referrals: list[Referral]) -> dict[int, dict]
         select(TransitionFlag.referral_id, TransitionFlag.flag)
         .where(TransitionFlag.referral_id.in_(ids)).order_by(TransitionFlag.id)), ids)
     family, earlier, history = children_of_all(session, referrals), _earlier(session, referrals), _history_rows(session, ids)
+    history["notes"] = notes_of_all(session, ids)
+    documents = in_pack(session, referrals)
     records = {}
     for r in referrals:
         steps = {key: rows[r.id] for key, rows in history.items()} | {
@@ -127,5 +131,7 @@ def case_records(session: Session, referrals: list[Referral]) -> dict[int, dict]
             "closed_reason": r.closed_reason,
         }
         records[r.id] = {"children": family[r.id], "agencies": agencies[r.id], "flags": flags[r.id],
-                         "earlier": earlier[r.id], "timeline": timeline(steps)}
+                         "earlier": earlier[r.id], "notes": steps["notes"], "timeline": timeline(steps),
+                         "attachments": [{"file": name, "kind": a.kind, "content": a.content, "size": a.size,
+                                          "added": a.added_at.date()} for a, name in documents[r.id]]}
     return records

@@ -59,8 +59,10 @@ def invite(uow, meeting_id: int, *, out_dir: Path, on: date) -> list[Path]:
     return written
 
 
-def pack(uow, meeting_id: int, *, out_dir: Path, pdf: bool, eml: bool, on: date) -> list[Path]:
-    """The agenda and the background pack for a meeting; optionally PDFs and a draft to members."""
+def pack(uow, meeting_id: int, *, out_dir: Path, pdf: bool, eml: bool, on: date,
+         attachments: bool = False) -> list[Path]:
+    """The agenda and the background pack for a meeting; optionally PDFs, a draft to members, and
+    each case's attachments beside them."""
     session = uow.session
     meeting = get_meeting(session, meeting_id)
     rules.check_meeting_open(label(meeting), meeting.status)
@@ -78,4 +80,11 @@ def pack(uow, meeting_id: int, *, out_dir: Path, pdf: bool, eml: bool, on: date)
         members=[(m.name, m.email) for m in members] if eml else None)
     for kind, path in made:
         record_document(uow, kind, path, meeting=meeting)
+    if attachments:
+        from masg_cli.documents.render import removed_on_failure
+        from masg_cli.services.attachments import copy_into_pack
+
+        with removed_on_failure(written):
+            for referral, path in copy_into_pack(session, [r for _, r in rows], out_dir, written):
+                record_document(uow, "attachment", path, referral=referral, meeting=meeting)
     return written

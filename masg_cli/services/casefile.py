@@ -20,7 +20,8 @@ from masg_cli.models import (
     Review,
     Service,
 )
-from masg_cli.services import audit
+from masg_cli.services import audit, notes
+from masg_cli.services.attachments import attachments_of
 from masg_cli.services.referrals import agencies_of, children_of, flags_of, get_referral, triage_history
 from masg_cli.services.setup import get_locality
 
@@ -183,6 +184,8 @@ def timeline(detail: dict) -> list[dict]:
     for follow in detail["follow_ups"]:
         linked = f" as {follow['new_referral']}" if follow["new_referral"] else ""
         events.append({"date": follow["date"], "event": f"12-week follow-up: {follow['outcome']}{linked}"})
+    for note in detail.get("notes") or []:
+        events.append({"date": note["date"], "event": notes.timeline_event(note)})
     if detail["final_review_date"]:
         events.append({"date": detail["final_review_date"], "event": "final review form returned"})
     if detail["closed_on"]:
@@ -229,6 +232,8 @@ def referral_detail(session: Session, reference: str) -> dict:
             {"kind": d.kind, "path": d.path, "produced_at": d.produced_at}
             for d in session.exec(select(Document).where(Document.referral_id == referral.id).order_by(Document.id))
         ],
+        "notes": notes.notes_of(session, referral),
+        "attachments": attachments_of(session, referral),
         "history": [audit.as_json(e) for e in audit.entries(session, referral.reference)],
         "open": referral.status in rules.OPEN_STATUSES,
     }

@@ -157,6 +157,7 @@ def examine(uow, seal=None) -> list[Check]:
         checks.append(_seal_check(session, seal))
     checks.append(_records_check(session))
     checks.append(_unfinished_output_check())
+    checks.append(_attachments_check(session))
     checks.append(_pdf_check())
     return checks
 
@@ -237,3 +238,16 @@ def _records_check(session) -> Check:
     shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
     return Check("records", False, f"{len(problems)} disagree with the audit trail: {shown}; "
                                    "changed outside masg: restore the store from a backup")
+
+
+def _attachments_check(session) -> Check:
+    """Every attachment's pieces still give the size and SHA-256 it was stored with."""
+    from masg_cli.services.attachments import damaged, megabytes
+
+    checked, total, bad = damaged(session)
+    if not bad:
+        return Check("attachments", True, f"ok ({checked} files, {megabytes(total) if checked else 'none'}; "
+                                          "SHA-256 verified)")
+    shown = ", ".join(bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
+    return Check("attachments", False, f"{len(bad)} of {checked} no longer match their SHA-256 ({shown}); "
+                                       "restore the store from a backup")

@@ -148,7 +148,7 @@ REFERRAL_FIELDS = (
 )
 DATE_FIELDS = {"received", "consent_date", "triaged_on", "info_received_on", "family_response_date",
                "tac_date", "next_review", "last_reviewed", "follow_up_due", "closed_on",
-               "final_review_date", "dob", "meeting_date", "review_date", "date", "due"}
+               "final_review_date", "dob", "meeting_date", "review_date", "date", "due", "added"}
 
 # Each related table: its sheet, its columns, and its rows ordered by referral.
 RELATED = {
@@ -177,6 +177,14 @@ RELATED = {
                    "SELECT f.referral_id, f.date, f.due, f.outcome, f.note, n.reference, r.reference FROM follow_up f "
                    "JOIN referral r ON r.id = f.referral_id LEFT JOIN referral n ON n.id = f.new_referral_id "
                    "ORDER BY f.referral_id, f.date, f.id"),
+    "notes": (("date", "kind", "with", "text"),
+              "SELECT n.referral_id, n.date, n.kind, n.with_whom, n.text, r.reference FROM note n "
+              "JOIN referral r ON r.id = n.referral_id ORDER BY n.referral_id, n.date, n.id"),
+    # The documents' names and hashes; their bytes stay in the store (backup carries them).
+    "attachments": (("id", "name", "kind", "content", "size", "sha256", "added"),
+                    "SELECT a.referral_id, a.id, a.name, a.kind, a.content, a.size, a.sha256, a.added_at, "
+                    "r.reference FROM attachment a JOIN referral r ON r.id = a.referral_id "
+                    "ORDER BY a.referral_id, a.id"),
 }
 
 
@@ -231,7 +239,7 @@ def cases(session) -> Iterator[dict]:
 FLAT_FIELDS = REFERRAL_FIELDS + (
     "children", "child_names", "child_dobs", "agencies", "transitions", "decisions",
     "lead_professional", "lead_agency", "services_agreed", "reviews", "last_review",
-    "follow_ups", "last_follow_up", "last_follow_up_outcome",
+    "follow_ups", "last_follow_up", "last_follow_up_outcome", "notes", "attachments",
 )
 
 
@@ -261,6 +269,8 @@ def flat(case: dict) -> dict:
         follow_ups=len(follow_ups),
         last_follow_up=follow_ups[-1]["date"] if follow_ups else None,
         last_follow_up_outcome=follow_ups[-1]["outcome"] if follow_ups else None,
+        notes="; ".join(f"{_iso(n['date'])} {n['kind']}: {n['text']}" for n in case["notes"]),
+        attachments="; ".join(f"{a['name']} ({a['kind']}, sha256 {a['sha256']})" for a in case["attachments"]),
     )
     return row
 
@@ -301,7 +311,7 @@ def _write_json(session, tmp: Path) -> int:
 
 SHEETS = {"children": "Children", "agencies": "Agencies", "transitions": "Transitions",
           "decisions": "Decisions", "services": "Services", "reviews": "Reviews",
-          "follow_ups": "Follow-ups"}
+          "follow_ups": "Follow-ups", "notes": "Notes", "attachments": "Attachments"}
 
 
 # Minimum column widths (characters) in the workbook: references in full, free text readable.
@@ -310,7 +320,8 @@ _WIDTHS = {"reference": 16, "re_referral_of": 16, "needs": 40, "triage_note": 30
            "referrer_name": 20, "referrer_agency": 22, "referrer_email": 26, "referrer_phone": 16,
            "agencies": 30, "agency": 22, "lead_professional": 20, "lead_agency": 22, "lead_name": 20,
            "lead_contact": 30, "tracker_lead_name": 20, "tracker_lead_agency": 22, "tracker_lead_contact": 30,
-           "child_dobs": 24, "locality": 14, "new_referral": 16}
+           "child_dobs": 24, "locality": 14, "new_referral": 16, "text": 60, "notes": 60,
+           "attachments": 40, "sha256": 66}
 
 
 def _widths(fields) -> list[int | None]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select, update
+from sqlalchemy import LargeBinary, func, select, update
 from sqlmodel import SQLModel
 
 import masg_cli.models  # noqa: F401 - the tables' definitions
@@ -21,6 +21,8 @@ from masg_cli.services import audit
 from masg_cli.store import prepare_bulk_copy, renumber_after_bulk_copy
 
 BATCH = 5_000
+# A table of file pieces (1 MB each) is copied a few rows at a time: 5,000 of them would be 5 GB.
+BLOB_BATCH = 4
 
 
 @dataclass
@@ -62,11 +64,12 @@ def _copy_table(source, target, table) -> int:
     set once those rows exist."""
     links = _self_links(table)
     key = list(table.primary_key.columns)
+    size = BLOB_BATCH if any(isinstance(c.type, LargeBinary) for c in table.columns) else BATCH
     result = source.execute(select(table).order_by(*key),
-                            execution_options={"stream_results": True, "yield_per": BATCH})
+                            execution_options={"stream_results": True, "yield_per": size})
     copied = 0
     later: list[tuple[int, str, int]] = []
-    for batch in result.mappings().partitions(BATCH):
+    for batch in result.mappings().partitions(size):
         rows = [dict(row) for row in batch]
         for row in rows:
             for column in links:

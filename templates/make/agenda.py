@@ -13,7 +13,9 @@ background-pack.docx (full details, for panel members only):
   cases: time, reference, kind, received, referrer, referrer_agency, referrer_contact, consent,
          flags, earlier, needs, agencies, triage,
          children: name, dob, age
-         history: date, what
+         history: date, what (the case's notes among them)
+         notes: date, kind, with, text
+         attachments: file (its name in the pack folder), kind, content, size, added
 """
 
 from __future__ import annotations
@@ -156,6 +158,11 @@ def background_pack() -> Path:
     heading(doc, "History", 2)
     loop_table(doc, ["Date", "What happened"], ["{{ h.date }}", "{{ h.what }}"],
                loop="h in c.history", widths_cm=(4.0, 13.0))
+    heading(doc, "Documents in the case file", 2)
+    loop_table(doc, ["Document", "Kind", "What it is", "Size", "Added"],
+               ["{{ a.file }}", "{{ a.kind }}", "{{ a.content }}", "{{ a.size }}", "{{ a.added }}"],
+               loop="a in c.attachments", widths_cm=(5.5, 2.0, 3.5, 2.0, 4.0),
+               empty="No documents are kept in this case's file.")
     para(doc, "{%p endfor %}")
     return save(doc, "background-pack.docx")
 
