@@ -10,9 +10,13 @@ import stat
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from masg_cli.errors import StoreProblem
+
+if TYPE_CHECKING:  # SQLAlchemy and SQLModel load only when a command opens the store
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
 
 BUSY_TIMEOUT_MS = 15_000
 
@@ -96,10 +100,10 @@ def check_sqlite_file(path: Path) -> None:
         raise StoreProblem(f"the store {path} cannot be read; check its permissions (chmod 600)")
 
 
-_engines: dict[str, object] = {}
+_engines: dict[str, Engine] = {}
 
 
-def engine_for(location: Location):
+def engine_for(location: Location) -> Engine:
     """One engine per store per process, with SQLite's PRAGMAs on every connection."""
     if location.url in _engines:
         return _engines[location.url]
@@ -251,7 +255,7 @@ class UnitOfWork:
     None for the shipped ones: the documents a command makes are filled from it.
     """
 
-    session: object
+    session: Session
     given_user: str | None
     location: Location
     warnings: list[str]
@@ -294,7 +298,7 @@ class UnitOfWork:
                 session.rollback()
 
 
-def default_user(session, location: Location) -> str:
+def default_user(session: Session, location: Location) -> str:
     """Who acts when --user is not given: the database role on a server, else the login name."""
     if not location.is_sqlite:
         from sqlalchemy import text
@@ -308,7 +312,7 @@ def default_user(session, location: Location) -> str:
         return os.environ.get("USER") or "unknown"
 
 
-def open_store(location: Location, *, create: bool = False):
+def open_store(location: Location, *, create: bool = False) -> Engine:
     """The engine of a store that exists (or is being created), migrated to this version."""
     from sqlalchemy.exc import DBAPIError
 

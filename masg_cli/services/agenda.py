@@ -7,6 +7,7 @@ whether they will attend. Cases decided or active come back for review when it f
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from sqlmodel import Session, select
 
 from masg_cli import rules
@@ -14,6 +15,9 @@ from masg_cli.errors import Refused
 from masg_cli.models import AgendaSlot, Locality, Meeting, Referral
 from masg_cli.services.meetings import active_slots, get_meeting, label, meeting_json
 from masg_cli.services.referrals import children_of, get_referral, set_status
+
+if TYPE_CHECKING:
+    from masg_cli.store import UnitOfWork
 
 
 def capacity(session: Session, meeting: Meeting) -> list[str]:
@@ -64,7 +68,7 @@ class Built:
     queued: list[str] = field(default_factory=list)
 
 
-def build(uow, meeting_id: int) -> Built:
+def build(uow: UnitOfWork, meeting_id: int) -> Built:
     """Fill the meeting's free slots; times already given to referrers stay as they are."""
     session = uow.session
     meeting = get_meeting(session, meeting_id)
@@ -82,7 +86,7 @@ def build(uow, meeting_id: int) -> Built:
     return result
 
 
-def _place(uow, meeting: Meeting, referral: Referral, kind: str, time: str, *, action: str) -> AgendaSlot:
+def _place(uow: UnitOfWork, meeting: Meeting, referral: Referral, kind: str, time: str, *, action: str) -> AgendaSlot:
     slot = AgendaSlot(meeting_id=meeting.id, referral_id=referral.id, kind=kind, time=time)
     uow.session.add(slot)
     changes = {"meeting": meeting.id, "time": time, "kind": kind}
@@ -139,7 +143,7 @@ def _pending_slot(session: Session, referral: Referral, meeting: Meeting | None)
     return slot
 
 
-def move_case(uow, reference: str, *, from_meeting: int | None, to_meeting: int) -> tuple[AgendaSlot, Meeting]:
+def move_case(uow: UnitOfWork, reference: str, *, from_meeting: int | None, to_meeting: int) -> tuple[AgendaSlot, Meeting]:
     """Take a case off one agenda and give it the first free slot of another meeting."""
     session = uow.session
     referral = get_referral(session, reference, for_update=True)
@@ -168,7 +172,7 @@ def move_case(uow, reference: str, *, from_meeting: int | None, to_meeting: int)
     return new, target
 
 
-def attendance(uow, reference: str, *, meeting_id: int, attending: str) -> AgendaSlot:
+def attendance(uow: UnitOfWork, reference: str, *, meeting_id: int, attending: str) -> AgendaSlot:
     """The referrer's answer: will they attend their case's slot?"""
     session = uow.session
     answer = rules.check_attending(attending)

@@ -182,7 +182,7 @@ def as_json(entry: AuditEntry) -> dict:
     }
 
 
-def trouble(session, location) -> str | None:
+def trouble(session: Session, location) -> str | None:
     """Why the trail cannot be trusted as shown (a broken chain, a rewritten one), or None."""
     from masg_cli.services import anchor
 
@@ -198,7 +198,7 @@ def trouble(session, location) -> str | None:
     return None
 
 
-def seal(session, location, out) -> Head:
+def seal(session: Session, location, out) -> Head:
     """Write the trail's head and count to ``out`` (0600), for a manager to keep apart from the store."""
     from pathlib import Path
 

@@ -16,8 +16,12 @@ import sqlite3
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from masg_cli.errors import Refused
+
+if TYPE_CHECKING:
+    from masg_cli.store import UnitOfWork
 
 
 @dataclass
@@ -42,7 +46,7 @@ def refuse_server_store(location, out: Path) -> None:
                       f"for example: {pg_dump_command(location, Path(out).expanduser())}")
 
 
-def backup(uow, out: Path, *, overwrite: bool = False) -> BackupResult:
+def backup(uow: UnitOfWork, out: Path, *, overwrite: bool = False) -> BackupResult:
     """Copy the store to ``out`` with the backup API, open the copy and check it, and audit it:
     the copy is put in place only when the audit entry is committed with it."""
     from masg_cli.services.export import output_on_commit
@@ -102,7 +106,7 @@ def _seal_copy(target, location):
     return head
 
 
-def _dump_server_store(uow, out: Path) -> BackupResult:
+def _dump_server_store(uow: UnitOfWork, out: Path) -> BackupResult:
     """pg_dump's custom format (one consistent snapshot, restored with pg_restore), checked by
     listing its contents, and audited: the file appears only with the record that it was made."""
     from sqlalchemy import func, select

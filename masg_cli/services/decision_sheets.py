@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, select
 
@@ -24,6 +25,9 @@ from masg_cli.services.meetings import label as meeting_label
 from masg_cli.services.produced import record_document
 from masg_cli.services.referrals import get_referral
 from masg_cli.services.setup import warn_unsigned
+
+if TYPE_CHECKING:
+    from masg_cli.store import UnitOfWork
 
 
 def _cases_for_sheets(session: Session, reference: str | None, meeting_id: int | None
@@ -46,7 +50,7 @@ def _cases_for_sheets(session: Session, reference: str | None, meeting_id: int |
     return cases
 
 
-def produce_sheets(uow, *, reference: str | None, meeting_id: int | None, out_dir, pdf: bool,
+def produce_sheets(uow: UnitOfWork, *, reference: str | None, meeting_id: int | None, out_dir, pdf: bool,
                    eml: bool, on: date) -> list:
     """Write the decision sheet of one case, or of every case decided at a meeting.
 
@@ -74,7 +78,7 @@ def produce_sheets(uow, *, reference: str | None, meeting_id: int | None, out_di
     return written
 
 
-def _record_sheet(uow, referral: Referral, decision: Decision, path) -> None:
+def _record_sheet(uow: UnitOfWork, referral: Referral, decision: Decision, path) -> None:
     decision.sheet_produced_at = now_utc()
     decision.sheet_file = str(path)
     uow.session.add(decision)

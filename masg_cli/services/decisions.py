@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, select
 
@@ -22,6 +23,9 @@ from masg_cli.models import AgendaSlot, Decision, Locality, Meeting, Referral, S
 from masg_cli.services.meetings import get_meeting
 from masg_cli.services.meetings import label as meeting_label
 from masg_cli.services.referrals import get_referral, save_change, set_status
+
+if TYPE_CHECKING:
+    from masg_cli.store import UnitOfWork
 
 
 @dataclass
@@ -75,7 +79,7 @@ def _replace_services(session: Session, decision: Decision, services: list[tuple
         session.add(Service(decision_id=decision.id, agency=agency, description=what))
 
 
-def record_decision(uow, reference: str, meeting_id: int, agreed: PanelDecision) -> tuple[Decision, bool]:
+def record_decision(uow: UnitOfWork, reference: str, meeting_id: int, agreed: PanelDecision) -> tuple[Decision, bool]:
     """Record the panel's decision for a case on the meeting's agenda; again corrects it.
 
     Returns the decision and whether it was a correction of one already recorded.
@@ -109,7 +113,7 @@ def record_decision(uow, reference: str, meeting_id: int, agreed: PanelDecision)
     return decision, False
 
 
-def _correct(uow, referral: Referral, decision: Decision, agreed: PanelDecision) -> Decision:
+def _correct(uow: UnitOfWork, referral: Referral, decision: Decision, agreed: PanelDecision) -> Decision:
     """A decision recorded again for the same meeting replaces the first, and the audit says what changed."""
     if referral.status not in (rules.DECIDED, rules.ACTIVE):
         raise Refused(f"{referral.reference} is {referral.status}; a decision can be corrected only "
@@ -148,7 +152,7 @@ def _correct(uow, referral: Referral, decision: Decision, agreed: PanelDecision)
     return decision
 
 
-def defer(uow, reference: str, meeting_id: int, *, note: str | None) -> Referral:
+def defer(uow: UnitOfWork, reference: str, meeting_id: int, *, note: str | None) -> Referral:
     """Not reached, or the panel needs more information: back to the queue for the next meeting."""
     session = uow.session
     referral = get_referral(session, reference, for_update=True)
@@ -171,7 +175,7 @@ def defer(uow, reference: str, meeting_id: int, *, note: str | None) -> Referral
     return referral
 
 
-def family_response(uow, reference: str, *, answer: str, on: date) -> Referral:
+def family_response(uow: UnitOfWork, reference: str, *, answer: str, on: date) -> Referral:
     """The family's answer to the panel's offer: accepted (active) or declined (closed)."""
     session = uow.session
     referral = get_referral(session, reference, for_update=True)
@@ -190,7 +194,7 @@ def family_response(uow, reference: str, *, answer: str, on: date) -> Referral:
     return referral
 
 
-def team_around_the_child(uow, reference: str, *, on: date) -> Referral:
+def team_around_the_child(uow: UnitOfWork, reference: str, *, on: date) -> Referral:
     """The Team Around the Child meeting the Lead Professional set up with the family."""
     session = uow.session
     referral = get_referral(session, reference, for_update=True)

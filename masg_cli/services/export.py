@@ -19,12 +19,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from sqlalchemy import text
 
 from masg_cli.errors import Refused, UsageProblem
 from masg_cli.rules import EXPORT_FORMATS as FORMATS
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+    from masg_cli.store import UnitOfWork
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -69,7 +73,7 @@ def private_output(target: Path) -> Iterator[Path]:
 
 
 @contextmanager
-def output_on_commit(uow, target: Path) -> Iterator[Path]:
+def output_on_commit(uow: UnitOfWork, target: Path) -> Iterator[Path]:
     """A 0600 staged file that becomes ``target`` only when ``uow`` commits.
 
     For a file whose making is audited (an export, a backup): the audit entry is written in the
@@ -210,13 +214,13 @@ class _Stream:
         return [{f: _value(f, v) for f, v in zip(self._fields, row[1:])} for row in rows]
 
 
-def _stream(session, sql: str):
+def _stream(session: Session, sql: str):
     # Options on this statement only: set on the connection they would stay, and the audit
     # entry written after the export would go through PostgreSQL's server-side cursor too.
     return session.connection().execute(text(sql), execution_options={"stream_results": True, "yield_per": 2000})
 
 
-def cases(session) -> Iterator[dict]:
+def cases(session: Session) -> Iterator[dict]:
     """Every referral as one nested record, in reference order of creation."""
     streams = {name: _Stream(_stream(session, sql), fields) for name, (fields, sql) in RELATED.items()}
     for row in _stream(session, REFERRALS):
@@ -275,7 +279,7 @@ class ExportResult:
     referrals: int
 
 
-def _write_csv(session, tmp: Path) -> int:
+def _write_csv(session: Session, tmp: Path) -> int:
     count = 0
     with open(tmp, "w", newline="", encoding="utf-8-sig") as handle:
         writer = csv.writer(handle)
@@ -287,7 +291,7 @@ def _write_csv(session, tmp: Path) -> int:
     return count
 
 
-def _write_json(session, tmp: Path) -> int:
+def _write_json(session: Session, tmp: Path) -> int:
     count = 0
     with open(tmp, "w", encoding="utf-8") as handle:
         handle.write("[")
@@ -317,7 +321,7 @@ def _widths(fields) -> list[int | None]:
     return [_WIDTHS.get(f) for f in fields]
 
 
-def _write_xlsx(session, tmp: Path) -> int:
+def _write_xlsx(session: Session, tmp: Path) -> int:
     """The Referrals sheet in one pass over the cases, then one streamed pass per related table."""
     from masg_cli.services.xlsx_stream import StreamingWorkbook
 
@@ -348,7 +352,7 @@ def check_extension(out: Path, fmt: str) -> None:
         raise UsageProblem(f"--out ends in {suffix} but --format is {fmt}; use --out {out.with_suffix('.' + fmt)}")
 
 
-def export(uow, *, fmt: str, out: Path) -> ExportResult:
+def export(uow: UnitOfWork, *, fmt: str, out: Path) -> ExportResult:
     """Write every referral to ``out`` (created 0600) and audit it: the file is put in place only
     when the audit entry is committed with it."""
     writers = {"csv": _write_csv, "xlsx": _write_xlsx, "json": _write_json}

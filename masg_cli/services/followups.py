@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, func, select
 
@@ -37,6 +38,9 @@ from masg_cli.services.decisions import latest_decision, lead_professional
 from masg_cli.services.reviews import latest_step
 from masg_cli.services.decisions import latest_decision_id
 from masg_cli.services.setup import get_locality
+
+if TYPE_CHECKING:
+    from masg_cli.store import UnitOfWork
 
 
 
@@ -91,7 +95,7 @@ def follow_ups(session: Session, *, today: date, overdue: bool, locality: str | 
                           today)
 
 
-def record_follow_up(uow, reference: str, *, on: date, outcome: str, note: str | None,
+def record_follow_up(uow: UnitOfWork, reference: str, *, on: date, outcome: str, note: str | None,
                      new_referral: str | None = None, consent_date: date | None = None,
                      consent_by: str | None = None) -> tuple[Referral, FollowUp, Referral | None]:
     """Record the contact with the Lead Professional: continue, close or re-refer.
@@ -124,7 +128,7 @@ def record_follow_up(uow, reference: str, *, on: date, outcome: str, note: str |
     return referral, contact, new
 
 
-def _linked(session, earlier: Referral, reference: str) -> Referral:
+def _linked(session: Session, earlier: Referral, reference: str) -> Referral:
     """The re-referral the Lead Professional already made, which must name this case as earlier."""
     new = get_referral(session, reference)
     if new.re_referral_of_id != earlier.id:
@@ -136,7 +140,7 @@ def _linked(session, earlier: Referral, reference: str) -> Referral:
 PHONE = re.compile(r"\+?\d[\d ()-]{5,}\d")
 
 
-def _re_refer(uow, earlier: Referral, on: date, *, note: str | None, consent_date: date | None,
+def _re_refer(uow: UnitOfWork, earlier: Referral, on: date, *, note: str | None, consent_date: date | None,
               consent_by: str | None) -> Referral:
     """The Lead Professional re-refers the family (leaflet rule 11), with the family's consent
     given for this referral (rule 1): a new referral linked to the earlier one, waiting for triage.
@@ -165,7 +169,7 @@ def _re_refer(uow, earlier: Referral, on: date, *, note: str | None, consent_dat
     return add_referral(uow, new)
 
 
-def produce_letter(uow, reference: str, *, out_dir, pdf: bool, eml: bool, on: date) -> list:
+def produce_letter(uow: UnitOfWork, reference: str, *, out_dir, pdf: bool, eml: bool, on: date) -> list:
     """The 12-week letter to the Lead Professional: what was agreed, the last review, what to tell us."""
     referral = get_referral(uow.session, reference)
     rules.check_move(referral.reference, referral.status, "follow-up", referral.closed_reason)

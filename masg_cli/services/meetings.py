@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, select
 
@@ -17,6 +18,9 @@ from masg_cli.dates import uk
 from masg_cli.errors import NotFound, Refused
 from masg_cli.models import AgendaSlot, Locality, Meeting, Referral
 from masg_cli.services.setup import get_locality
+
+if TYPE_CHECKING:
+    from masg_cli.store import UnitOfWork
 
 
 def bank_holidays(years) -> dict[date, str]:
@@ -56,7 +60,7 @@ class Scheduled:
     moved: list[tuple[Meeting, date, str]] = field(default_factory=list)  # meeting, planned, why
 
 
-def schedule(uow, locality_name: str, *, start: date, until: date) -> Scheduled:
+def schedule(uow: UnitOfWork, locality_name: str, *, start: date, until: date) -> Scheduled:
     """Create the locality's meetings from ``start`` to ``until``; running it again adds nothing."""
     session = uow.session
     locality = get_locality(session, locality_name)
@@ -135,7 +139,7 @@ def meeting_json(meeting: Meeting, locality: Locality) -> dict:
 
 # --- cancel and move by hand ------------------------------------------------------------------
 
-def _return_to_queue(uow, meeting: Meeting, action: str) -> list[str]:
+def _return_to_queue(uow: UnitOfWork, meeting: Meeting, action: str) -> list[str]:
     """Free every pending slot of the meeting: new cases are accepted again, reviews stay due."""
     from masg_cli.services.referrals import set_status
 
@@ -155,7 +159,7 @@ def _return_to_queue(uow, meeting: Meeting, action: str) -> list[str]:
     return returned
 
 
-def cancel(uow, meeting_id: int, *, reason: str | None) -> tuple[Meeting, list[str]]:
+def cancel(uow: UnitOfWork, meeting_id: int, *, reason: str | None) -> tuple[Meeting, list[str]]:
     """Call a meeting off: its cases go back to the queue for the next agenda."""
     session = uow.session
     meeting = get_meeting(session, meeting_id)
@@ -170,7 +174,7 @@ def cancel(uow, meeting_id: int, *, reason: str | None) -> tuple[Meeting, list[s
     return meeting, returned
 
 
-def move(uow, meeting_id: int, *, to: date, start: str | None, venue: str | None) -> tuple[Meeting, list[str]]:
+def move(uow: UnitOfWork, meeting_id: int, *, to: date, start: str | None, venue: str | None) -> tuple[Meeting, list[str]]:
     """Hold a meeting on another day: its cases keep their places, referrers need a new invitation.
 
     Answers about attending were given for the old date, so they go back to unknown.

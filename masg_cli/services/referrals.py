@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, select
 
@@ -12,6 +13,9 @@ from masg_cli.dates import now_utc
 from masg_cli.errors import NotFound, Refused
 from masg_cli.models import AgendaSlot, Child, Locality, Referral, SuggestedAgency, TransitionFlag, TriageEntry
 from masg_cli.services.setup import get_locality
+
+if TYPE_CHECKING:
+    from masg_cli.store import UnitOfWork
 
 
 @dataclass
@@ -46,7 +50,7 @@ def next_reference(session: Session, panel: str, year: int) -> str:
     return rules.reference(panel, year, take_numbers(session, panel, year, 1))
 
 
-def add_referral(uow, new: NewReferral) -> Referral:
+def add_referral(uow: UnitOfWork, new: NewReferral) -> Referral:
     """Log a CAF referral: refused without consent; status received, waiting for triage."""
     from masg_cli.services.intake import CaseToOpen, open_cases
 
@@ -91,7 +95,7 @@ def get_referral(session: Session, reference: str, *, for_update: bool = False) 
     return referral
 
 
-def set_status(uow, referral: Referral, action: str, status: str, *,
+def set_status(uow: UnitOfWork, referral: Referral, action: str, status: str, *,
                closed_reason: str | None = None, closed_on: date | None = None,
                changes: dict | None = None) -> None:
     """Move a referral to its new status and write the move to the audit trail."""
@@ -120,7 +124,7 @@ def set_status(uow, referral: Referral, action: str, status: str, *,
     save_change(uow, referral, action, entry)
 
 
-def save_change(uow, referral: Referral, action: str, changes: dict) -> None:
+def save_change(uow: UnitOfWork, referral: Referral, action: str, changes: dict) -> None:
     """Save a change to the referral and write it to the audit trail."""
     referral.updated_at = now_utc()
     uow.session.add(referral)
@@ -128,7 +132,7 @@ def save_change(uow, referral: Referral, action: str, changes: dict) -> None:
     uow.record(action, referral.reference, changes)
 
 
-def triage(uow, reference: str, *, outcome: str, agencies: list[str], note: str | None,
+def triage(uow: UnitOfWork, reference: str, *, outcome: str, agencies: list[str], note: str | None,
            on: date) -> rules.TriageResult:
     """The co-ordinator's triage: accept, single-agency, more-info or not-appropriate.
 
@@ -173,7 +177,7 @@ def triage_history(session: Session, referral: Referral) -> list[TriageEntry]:
                              .order_by(TriageEntry.date, TriageEntry.id)))
 
 
-def info_received(uow, reference: str, *, note: str | None, on: date) -> Referral:
+def info_received(uow: UnitOfWork, reference: str, *, note: str | None, on: date) -> Referral:
     """The referrer has answered the co-ordinator's questions: the CAF is triaged again."""
     referral = get_referral(uow.session, reference, for_update=True)
     rules.check_move(referral.reference, referral.status, "info-received", referral.closed_reason)
@@ -186,7 +190,7 @@ def info_received(uow, reference: str, *, note: str | None, on: date) -> Referra
     return referral
 
 
-def withdraw(uow, reference: str, *, reason: str, on: date) -> Referral:
+def withdraw(uow: UnitOfWork, reference: str, *, reason: str, on: date) -> Referral:
     """Consent withdrawn: the case closes whatever stage it had reached."""
     if not reason.strip():
         raise Refused("give --reason: why consent was withdrawn")

@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
 from masg_cli.models import AuditEntry, Child, Locality, Referral
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 # What the creating entry gives, compared with the row (the trail never holds a child's name).
 KEY_FIELDS = ("locality", "received", "consent_date", "consent_by", "children")
@@ -47,7 +51,7 @@ def _apply(case: Case, entry_id: int, action: str, changes: dict) -> None:
     case.last_entry = entry_id
 
 
-def replay(session) -> dict[str, Case]:
+def replay(session: Session) -> dict[str, Case]:
     """Every referral the trail names, as its entries leave it."""
     cases: dict[str, Case] = {}
     query = select(AuditEntry.id, AuditEntry.reference, AuditEntry.action, AuditEntry.changes) \
@@ -61,7 +65,7 @@ def replay(session) -> dict[str, Case]:
     return cases
 
 
-def _rows(session):
+def _rows(session: Session):
     children = select(Child.referral_id, func.count().label("n")).group_by(Child.referral_id).subquery()
     return session.execute(
         select(Referral.reference, Referral.status, Referral.closed_reason, Locality.name, Referral.received,
@@ -85,7 +89,7 @@ def _differences(case: Case, row) -> list[str]:
     return found
 
 
-def disagreements(session) -> list[str]:
+def disagreements(session: Session) -> list[str]:
     """One line per referral whose row is not what the trail says it is (empty: all agree)."""
     cases = replay(session)
     problems, seen = [], set()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 
@@ -24,6 +25,10 @@ from masg_cli.models import Setting
 from masg_cli.parsing import parse_retention_rule
 from masg_cli.services.export import day
 from masg_cli.services.referrals import get_referral
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+    from masg_cli.store import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -35,12 +40,12 @@ class Candidate:
     on_hold: bool
 
 
-def current_rule(session) -> rules.RetentionRule:
+def current_rule(session: Session) -> rules.RetentionRule:
     row = session.get(Setting, rules.RETENTION_SETTING)
     return parse_retention_rule(row.value if row else rules.RETENTION_DEFAULT)
 
 
-def set_rule(uow, wanted: str) -> rules.RetentionRule:
+def set_rule(uow: UnitOfWork, wanted: str) -> rules.RetentionRule:
     """The authority's retention rule, kept in the store's settings (audited)."""
     rule = parse_retention_rule(wanted)
     before = current_rule(uow.session)
@@ -55,7 +60,7 @@ SELECT r.id, r.reference, COALESCE(r.closed_on, r.received) AS closed_on, r.lega
 FROM referral r WHERE r.status = 'closed' ORDER BY r.id"""
 
 
-def due_cases(session, today: date) -> tuple[rules.RetentionRule, list[Candidate]]:
+def due_cases(session: Session, today: date) -> tuple[rules.RetentionRule, list[Candidate]]:
     """Closed cases whose retention period has ended by ``today`` (held ones marked, not left out)."""
     rule = current_rule(session)
     found = []
@@ -85,7 +90,7 @@ _REMOVE = (
 )
 
 
-def apply(uow, today: date) -> tuple[rules.RetentionRule, list[Candidate]]:
+def apply(uow: UnitOfWork, today: date) -> tuple[rules.RetentionRule, list[Candidate]]:
     """Remove every case past retention that is not on legal hold, in this one transaction."""
     rule, found = due_cases(uow.session, today)
     removed = [c for c in found if not c.on_hold]
@@ -123,7 +128,7 @@ def scrub(location) -> str | None:
             "shows when it is done)")
 
 
-def set_hold(uow, reference: str, *, hold: bool, reason: str | None) -> object:
+def set_hold(uow: UnitOfWork, reference: str, *, hold: bool, reason: str | None) -> object:
     """Put a case on legal hold (never removed by retention), or release it."""
     referral = get_referral(uow.session, reference, for_update=True)
     if hold and not (reason or "").strip():

@@ -10,6 +10,7 @@ complete a final review form and send it to the CAF co-ordinator as part of the 
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, func, select
 
@@ -20,6 +21,9 @@ from masg_cli.models import AgendaSlot, Decision, FollowUp, Meeting, Referral, R
 from masg_cli.services import case_documents
 from masg_cli.services.decisions import latest_decision
 from masg_cli.services.referrals import get_referral, save_change, set_status
+
+if TYPE_CHECKING:
+    from masg_cli.store import UnitOfWork
 
 def _decision_meeting(session: Session, referral: Referral) -> tuple[Decision, Meeting]:
     decision = latest_decision(session, referral)
@@ -41,7 +45,7 @@ def _review_slot(session: Session, referral: Referral, on: date) -> AgendaSlot |
     ).first()
 
 
-def record_review(uow, reference: str, *, on: date, further_reviews: bool, next_review: date | None,
+def record_review(uow: UnitOfWork, reference: str, *, on: date, further_reviews: bool, next_review: date | None,
                   note: str | None) -> tuple[Referral, Review]:
     """Record the panel's review: further reviews (active, next date) or none (monitoring, 12 weeks)."""
     session = uow.session
@@ -79,7 +83,7 @@ def latest_step(session: Session, referral: Referral) -> date | None:
     return max(days) if days else None
 
 
-def close_referral(uow, reference: str, *, final_review_date: date, outcome: str) -> tuple[Referral, bool]:
+def close_referral(uow: UnitOfWork, reference: str, *, final_review_date: date, outcome: str) -> tuple[Referral, bool]:
     """The Lead Professional's returned final review form closes the case (completed).
 
     A case already closed by a follow-up 'close' takes the form's date and outcome without
@@ -106,7 +110,7 @@ def close_referral(uow, reference: str, *, final_review_date: date, outcome: str
 # --- The final review form ------------------------------------------------------------------------
 
 
-def produce_final_review_form(uow, reference: str, *, out_dir, eml: bool, on: date) -> list:
+def produce_final_review_form(uow: UnitOfWork, reference: str, *, out_dir, eml: bool, on: date) -> list:
     """The final review form, pre-filled, for the Lead Professional to complete and return."""
     referral = get_referral(uow.session, reference)
     if referral.status not in (rules.ACTIVE, rules.MONITORING) and not rules.final_review_form_awaited(
