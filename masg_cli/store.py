@@ -319,7 +319,7 @@ def open_store(location: Location, *, create: bool = False) -> Engine:
     from masg_cli import migrations, staging
 
     staging.sweep()  # leftovers of commands that were killed: here, so that --help never pays
-    if location.is_sqlite:
+    if location.path is not None:
         if create and not location.path.exists():
             create_sqlite_file(location.path)
         else:
@@ -335,7 +335,7 @@ def open_store(location: Location, *, create: bool = False) -> Engine:
                                "version of masg, and your database role may not change its tables; ask "
                                "the store's owner to run 'masg init' (a new store) or 'masg doctor' once") from None
         raise translate_database_error(exc, location) from None
-    if location.is_sqlite:
+    if location.path is not None:
         from masg_cli.wipe import finish_pending
 
         finish_pending(location.path)  # removed cases' old pages, if a reader kept them last time
@@ -369,7 +369,7 @@ def transaction(
     from sqlalchemy.exc import DBAPIError
     from sqlmodel import Session
 
-    new_file = bool(create and location.is_sqlite and not location.path.exists())
+    new_file = bool(create and location.path is not None and not location.path.exists())
     engine = open_store(location, create=create)
     if write:
         engine = engine.execution_options(masg_write=True)
@@ -394,7 +394,7 @@ def transaction(
         raise
     finally:
         session.close()
-    if location.is_sqlite and write:
+    if location.path is not None and write:
         tighten_permissions(location.path)
     if pending is not None:
         # Only now: an anchor ahead of what the store committed would look like tampering.
