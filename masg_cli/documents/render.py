@@ -52,8 +52,8 @@ def template_problem(name: str, exc: Exception) -> Refused:
     if around is not None:
         text = " ".join(" ".join(line.split()) for line in around if line.strip())
         text = text[:160]
-    elif getattr(exc, "lineno", None):
-        text = f"line {exc.lineno}"
+    elif lineno := getattr(exc, "lineno", None):
+        text = f"line {lineno}"
     near = f" near '{text}'" if text else ""
     return Refused(f"template {name} has an error: {message}{near}; "
                    "fix it in Word (or run 'masg templates check')")

@@ -69,7 +69,7 @@ def pack(uow: UnitOfWork, meeting_id: int, *, out_dir: Path, pdf: bool, eml: boo
     meeting = get_meeting(session, meeting_id)
     rules.check_meeting_open(label(meeting), meeting.status)
     check_before_writing(uow.templates, pdf=pdf)  # a refusal leaves nothing behind
-    locality = session.get(Locality, meeting.locality_id)
+    locality = session.get_one(Locality, meeting.locality_id)
     members = session.exec(select(PanelMember).where(PanelMember.locality_id == locality.id)).all()
     if eml and not members:
         raise Refused(f"{locality.name} has no panel members to send the pack to; add them with "

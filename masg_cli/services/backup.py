@@ -58,7 +58,7 @@ def backup(uow: UnitOfWork, out: Path, *, overwrite: bool = False) -> BackupResu
         raise Refused(f"{out} is a folder; give --out a file name, e.g. {out / 'masg-backup.db'}")
     if out.exists() and not overwrite:
         raise Refused(f"{out} already exists; choose a new file name or give --overwrite")
-    if location.is_sqlite and out.resolve() == location.path.resolve():
+    if location.path is not None and out.resolve() == location.path.resolve():
         raise Refused("--out is the store itself; choose another file")
     from masg_cli.documents.render import prepare_folder
 
@@ -121,7 +121,7 @@ def _dump_server_store(uow: UnitOfWork, out: Path) -> BackupResult:
     if url.password:  # never on the command line, where other users of the machine could see it
         env["PGPASSWORD"] = str(url.password)
     conninfo = url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
-    referrals = uow.session.exec(select(func.count()).select_from(Referral)).one()[0]
+    referrals = uow.session.execute(select(func.count()).select_from(Referral)).one()[0]
     with output_on_commit(uow, out) as tmp:
         dump = subprocess.run(["pg_dump", "--format=custom", "--no-password", "--file", str(tmp), conninfo],
                               env=env, capture_output=True, text=True)

@@ -11,13 +11,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from masg_cli.dates import now_utc
 from masg_cli.documents import decision_sheet
 from masg_cli.documents.render import progress, removed_on_failure
 from masg_cli.documents.templates import check_before_writing
-from masg_cli.errors import Refused
+from masg_cli.errors import Refused, UsageProblem
 from masg_cli.models import Decision, Meeting, Referral
 from masg_cli.services.decisions import latest_decision
 from masg_cli.services.meetings import get_meeting
@@ -39,9 +39,11 @@ def _cases_for_sheets(session: Session, reference: str | None, meeting_id: int |
             raise Refused(f"{referral.reference} has no panel decision yet; record it with "
                           "'masg decision record' first")
         return [(referral, decision)]
+    if meeting_id is None:
+        raise UsageProblem("give either REF (one case) or --meeting MEETING (every case decided there)")
     meeting = get_meeting(session, meeting_id)
     cases = list(session.exec(
-        select(Referral, Decision).join(Decision, Decision.referral_id == Referral.id)
+        select(Referral, Decision).join(Decision, col(Decision.referral_id) == Referral.id)
         .where(Decision.meeting_id == meeting.id).order_by(Referral.reference)
     ))
     if not cases:

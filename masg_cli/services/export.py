@@ -87,7 +87,7 @@ def output_on_commit(uow: UnitOfWork, target: Path) -> Iterator[Path]:
 
     target = Path(target).expanduser()
     tmp = _staged_for(target)
-    settled = []
+    settled: list[str] = []
 
     def publish(_session) -> None:
         if settled:

@@ -75,10 +75,10 @@ def _collector_paused() -> Iterator[None]:
 def _context(session: Session) -> TrackerContext:
     from sqlmodel import select
 
-    from masg_cli.models import Locality
+    from masg_cli.models import Locality, id_of
     from masg_cli.services.setup import panel_type
 
-    localities = {loc.name.lower(): (loc.id, loc.name) for loc in session.exec(select(Locality))}
+    localities = {loc.name.lower(): (id_of(loc), loc.name) for loc in session.exec(select(Locality))}
     return TrackerContext(localities, panel_type(session))
 
 
@@ -112,16 +112,17 @@ def check_against_store(session: Session, rows: list[TrackerRow]) -> None:
 def _existing_cases(session: Session, rows: list[TrackerRow]) -> dict:
     """(locality id, received, child's name, child's date of birth) -> reference, for every case
     in the store received within the rows' dates."""
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from masg_cli.models import Child, Referral
 
     days = [r.received for r in rows if r.received]
     if not days:
         return {}
-    found = session.exec(select(Referral.locality_id, Referral.received, Child.name, Child.dob, Referral.reference)
+    # SQLModel types select() for at most four columns.
+    found = session.exec(select(Referral.locality_id, Referral.received, Child.name, Child.dob, Referral.reference)  # type: ignore[call-overload]
                          .join(Child, Child.referral_id == Referral.id)
-                         .where(Referral.received.between(min(days), max(days))))
+                         .where(col(Referral.received).between(min(days), max(days))))
     return {(loc, received, name.strip().lower(), dob): ref for loc, received, name, dob, ref in found}
 
 

@@ -91,7 +91,7 @@ def open_cases(uow: UnitOfWork, cases: Sequence[CaseToOpen]) -> list[str]:
     in_store = ids_of(session, {c.re_referral_of for c in cases if c.re_referral_of})
     ids: dict[str, int] = {}
     stamp = now_utc()
-    table = Referral.__table__
+    table = Referral.__table__  # type: ignore[attr-defined]  # SQLModel does not type __table__
     for start in range(0, len(cases), BATCH):
         batch = range(start, min(start + BATCH, len(cases)))
         rows = [_referral_row(cases[i], references[i], panel, stamp, in_store) for i in batch]
@@ -119,7 +119,7 @@ def _add_family(session: Session, opened: list[tuple[int, CaseToOpen]]) -> None:
              for flag in dict.fromkeys(f.strip() for f in case.transitions if f.strip())]
     for model, rows in ((Child, children), (SuggestedAgency, agencies), (TransitionFlag, flags)):
         if rows:
-            session.execute(insert(model.__table__), rows)
+            session.execute(insert(model.__table__), rows)  # type: ignore[union-attr]
 
 
 def _link_to_earlier_cases(session: Session, cases, references, ids, in_store) -> None:
@@ -135,7 +135,7 @@ def ids_of(session: Session, references: set[str]) -> dict[str, int]:
     """reference -> id of those referrals in the store (asked for in chunks: few, or many)."""
     found: dict[str, int] = {}
     wanted = sorted(references)
-    table = Referral.__table__
+    table = Referral.__table__  # type: ignore[attr-defined]  # SQLModel does not type __table__
     for start in range(0, len(wanted), 500):
         chunk = wanted[start:start + 500]
         found.update(session.execute(select(table.c.reference, table.c.id)

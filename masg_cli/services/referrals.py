@@ -6,12 +6,21 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from masg_cli import rules
 from masg_cli.dates import now_utc
 from masg_cli.errors import NotFound, Refused
-from masg_cli.models import AgendaSlot, Child, Locality, Referral, SuggestedAgency, TransitionFlag, TriageEntry
+from masg_cli.models import (
+    AgendaSlot,
+    Child,
+    Locality,
+    Referral,
+    SuggestedAgency,
+    TransitionFlag,
+    TriageEntry,
+    id_of,
+)
 from masg_cli.services.setup import get_locality
 
 if TYPE_CHECKING:
@@ -55,7 +64,7 @@ def add_referral(uow: UnitOfWork, new: NewReferral) -> Referral:
     from masg_cli.services.intake import CaseToOpen, open_cases
 
     session = uow.session
-    rules.check_consent(new.consent_date, new.consent_by, new.received)
+    consent_date, consent_by = rules.check_consent(new.consent_date, new.consent_by, new.received)
     rules.check_children(new.children, new.received)
     for what, value in (("--referrer", new.referrer_name), ("--referrer-agency", new.referrer_agency),
                         ("--needs", new.needs)):
@@ -75,8 +84,8 @@ def add_referral(uow: UnitOfWork, new: NewReferral) -> Referral:
              "agencies": len(new.agencies), "transitions": list(dict.fromkeys(new.transitions)),
              "re_referral_of": earlier.reference if earlier else None}
     [reference] = open_cases(uow, [CaseToOpen(
-        locality_id=locality.id, received=new.received, consent_date=new.consent_date,
-        consent_by=new.consent_by, needs=new.needs.strip(), referrer_name=new.referrer_name.strip(),
+        locality_id=id_of(locality), received=new.received, consent_date=consent_date,
+        consent_by=consent_by, needs=new.needs.strip(), referrer_name=new.referrer_name.strip(),
         referrer_agency=new.referrer_agency.strip(), referrer_email=(new.referrer_email or "").strip(),
         referrer_phone=(new.referrer_phone or "").strip(), children=new.children, agencies=new.agencies,
         transitions=new.transitions, re_referral_of=earlier.reference if earlier else None,
@@ -115,7 +124,7 @@ def set_status(uow: UnitOfWork, referral: Referral, action: str, status: str, *,
             slot.note = f"case closed ({closed_reason})"
             uow.session.add(slot)
             cancelled.append(slot.meeting_id)
-    entry = {"status": [before, status]}
+    entry: dict[str, object] = {"status": [before, status]}
     if closed_reason:
         entry["closed_reason"] = closed_reason
     if cancelled:
@@ -149,17 +158,16 @@ def triage(uow: UnitOfWork, reference: str, *, outcome: str, agencies: list[str]
     known = agencies_of(session, referral)
     if outcome == rules.ACCEPT:
         for added in dict.fromkeys(a for a in agencies if a.lower() not in {k.lower() for k in known}):
-            session.add(SuggestedAgency(referral_id=referral.id, agency=added))
+            session.add(SuggestedAgency(referral_id=id_of(referral), agency=added))
             known.append(added)
-    agencies = len(known)
     result = rules.triage(referral.reference, outcome, panel=referral.panel, agency=agency,
-                          note=note, agencies_named=agencies)
+                          note=note, agencies_named=len(known))
     referral.triaged_on = on
     referral.triage_outcome = outcome
     referral.triage_agency = agency
     referral.triage_note = note
     # Every triage is kept (what was asked of the referrer, rule 2); the columns above hold the latest.
-    session.add(TriageEntry(referral_id=referral.id, date=on, outcome=outcome, agency=agency, note=note))
+    session.add(TriageEntry(referral_id=id_of(referral), date=on, outcome=outcome, agency=agency, note=note))
     set_status(uow, referral, "triage", result.status, closed_reason=result.closed_reason,
                closed_on=on if result.status == rules.CLOSED else None,
                changes={"outcome": outcome, "agency": agency, "date": on})
@@ -174,7 +182,7 @@ INFO_RECEIVED = "info-received"  # a triage_entry's outcome for the referrer's a
 def triage_history(session: Session, referral: Referral) -> list[TriageEntry]:
     """Every triage and answer to more-info, oldest first."""
     return list(session.exec(select(TriageEntry).where(TriageEntry.referral_id == referral.id)
-                             .order_by(TriageEntry.date, TriageEntry.id)))
+                             .order_by(col(TriageEntry.date), col(TriageEntry.id))))
 
 
 def info_received(uow: UnitOfWork, reference: str, *, note: str | None, on: date) -> Referral:
@@ -184,7 +192,7 @@ def info_received(uow: UnitOfWork, reference: str, *, note: str | None, on: date
     rules.check_not_before(referral.reference, "the information", on, "more information was asked for",
                            referral.triaged_on)
     referral.info_received_on = on
-    uow.session.add(TriageEntry(referral_id=referral.id, date=on, outcome=INFO_RECEIVED,
+    uow.session.add(TriageEntry(referral_id=id_of(referral), date=on, outcome=INFO_RECEIVED,
                                 note=(note or "").strip() or None))
     set_status(uow, referral, "info-received", rules.RECEIVED, changes={"date": on, "note": bool(note)})
     return referral
@@ -204,7 +212,7 @@ def withdraw(uow: UnitOfWork, reference: str, *, reason: str, on: date) -> Refer
 
 
 def list_referrals(session: Session, *, status: str | None, locality: str | None) -> list[Referral]:
-    query = select(Referral).order_by(Referral.received, Referral.id)
+    query = select(Referral).order_by(col(Referral.received), col(Referral.id))
     if status:
         query = query.where(Referral.status == status)
     if locality:
@@ -213,18 +221,18 @@ def list_referrals(session: Session, *, status: str | None, locality: str | None
 
 
 def children_of(session: Session, referral: Referral) -> list[Child]:
-    return list(session.exec(select(Child).where(Child.referral_id == referral.id).order_by(Child.position)))
+    return list(session.exec(select(Child).where(col(Child.referral_id) == referral.id).order_by(col(Child.position))))
 
 
 def agencies_of(session: Session, referral: Referral) -> list[str]:
     return list(session.exec(select(SuggestedAgency.agency).where(SuggestedAgency.referral_id == referral.id)
-                             .order_by(SuggestedAgency.id)))
+                             .order_by(col(SuggestedAgency.id))))
 
 
 def flags_of(session: Session, referral: Referral) -> list[str]:
     return list(session.exec(select(TransitionFlag.flag).where(TransitionFlag.referral_id == referral.id)
-                             .order_by(TransitionFlag.id)))
+                             .order_by(col(TransitionFlag.id))))
 
 
 def locality_names(session: Session) -> dict[int, str]:
-    return {loc.id: loc.name for loc in session.exec(select(Locality))}
+    return {id_of(loc): loc.name for loc in session.exec(select(Locality))}

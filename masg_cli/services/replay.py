@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from masg_cli.models import AuditEntry, Child, Locality, Referral
 
@@ -54,8 +55,8 @@ def _apply(case: Case, entry_id: int, action: str, changes: dict) -> None:
 def replay(session: Session) -> dict[str, Case]:
     """Every referral the trail names, as its entries leave it."""
     cases: dict[str, Case] = {}
-    query = select(AuditEntry.id, AuditEntry.reference, AuditEntry.action, AuditEntry.changes) \
-        .where(AuditEntry.reference.is_not(None)).order_by(AuditEntry.id)
+    query = select(col(AuditEntry.id), col(AuditEntry.reference), col(AuditEntry.action), col(AuditEntry.changes)) \
+        .where(col(AuditEntry.reference).is_not(None)).order_by(col(AuditEntry.id))
     for entry_id, reference, action, changes in session.execute(query):
         try:
             body = json.loads(changes)
@@ -66,12 +67,12 @@ def replay(session: Session) -> dict[str, Case]:
 
 
 def _rows(session: Session):
-    children = select(Child.referral_id, func.count().label("n")).group_by(Child.referral_id).subquery()
+    children = select(col(Child.referral_id), func.count().label("n")).group_by(col(Child.referral_id)).subquery()
     return session.execute(
-        select(Referral.reference, Referral.status, Referral.closed_reason, Locality.name, Referral.received,
-               Referral.consent_date, Referral.consent_by, func.coalesce(children.c.n, 0))
-        .join(Locality, Locality.id == Referral.locality_id)
-        .outerjoin(children, children.c.referral_id == Referral.id).order_by(Referral.id))
+        select(col(Referral.reference), col(Referral.status), col(Referral.closed_reason), col(Locality.name), col(Referral.received),
+               col(Referral.consent_date), col(Referral.consent_by), func.coalesce(children.c.n, 0))
+        .join(Locality, col(Locality.id) == Referral.locality_id)
+        .outerjoin(children, children.c.referral_id == Referral.id).order_by(col(Referral.id)))
 
 
 def _differences(case: Case, row) -> list[str]:

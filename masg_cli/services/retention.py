@@ -21,7 +21,7 @@ from sqlalchemy import text
 
 from masg_cli import rules
 from masg_cli.errors import Refused
-from masg_cli.models import Setting
+from masg_cli.models import Referral, Setting
 from masg_cli.parsing import parse_retention_rule
 from masg_cli.services.export import day
 from masg_cli.services.referrals import get_referral
@@ -65,9 +65,12 @@ def due_cases(session: Session, today: date) -> tuple[rules.RetentionRule, list[
     rule = current_rule(session)
     found = []
     for rid, reference, closed_on, hold, youngest in session.connection().execute(text(CLOSED_CASES)):
-        due = rules.retention_due(rule, closed_on=day(closed_on), youngest_dob=day(youngest))
+        closed = day(closed_on)
+        if closed is None:  # no closing day to count the period from: keep the case
+            continue
+        due = rules.retention_due(rule, closed_on=closed, youngest_dob=day(youngest))
         if rules.past_retention(due, today):
-            found.append(Candidate(reference, rid, day(closed_on), due, bool(hold)))
+            found.append(Candidate(reference, rid, closed, due, bool(hold)))
     return rule, sorted(found, key=lambda c: (c.due, c.reference))
 
 
@@ -128,7 +131,7 @@ def scrub(location) -> str | None:
             "shows when it is done)")
 
 
-def set_hold(uow: UnitOfWork, reference: str, *, hold: bool, reason: str | None) -> object:
+def set_hold(uow: UnitOfWork, reference: str, *, hold: bool, reason: str | None) -> Referral:
     """Put a case on legal hold (never removed by retention), or release it."""
     referral = get_referral(uow.session, reference, for_update=True)
     if hold and not (reason or "").strip():
@@ -139,8 +142,8 @@ def set_hold(uow: UnitOfWork, reference: str, *, hold: bool, reason: str | None)
     referral.legal_hold = hold
     uow.session.add(referral)
     uow.session.flush()
-    changes = {"legal_hold": [not hold, hold]}
+    changes: dict[str, object] = {"legal_hold": [not hold, hold]}
     if hold:
-        changes["reason"] = reason.strip()
+        changes["reason"] = (reason or "").strip()
     uow.record("legal hold" if hold else "legal hold release", referral.reference, changes)
     return referral

@@ -12,12 +12,12 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from masg_cli import rules
 from masg_cli.documents import final_review_form
 from masg_cli.errors import Refused
-from masg_cli.models import AgendaSlot, Decision, FollowUp, Meeting, Referral, Review
+from masg_cli.models import AgendaSlot, Decision, FollowUp, Meeting, Referral, Review, id_of
 from masg_cli.services import case_documents
 from masg_cli.services.decisions import latest_decision
 from masg_cli.services.referrals import get_referral, save_change, set_status
@@ -25,11 +25,12 @@ from masg_cli.services.referrals import get_referral, save_change, set_status
 if TYPE_CHECKING:
     from masg_cli.store import UnitOfWork
 
+
 def _decision_meeting(session: Session, referral: Referral) -> tuple[Decision, Meeting]:
     decision = latest_decision(session, referral)
     if decision is None:
         raise Refused(f"{referral.reference} has no panel decision yet; record it with 'masg decision record'")
-    return decision, session.get(Meeting, decision.meeting_id)
+    return decision, session.get_one(Meeting, decision.meeting_id)
 
 
 def _review_slot(session: Session, referral: Referral, on: date) -> AgendaSlot | None:
@@ -38,10 +39,10 @@ def _review_slot(session: Session, referral: Referral, on: date) -> AgendaSlot |
     A review written up a day or two after the meeting still takes the case off that agenda.
     """
     return session.exec(
-        select(AgendaSlot).join(Meeting, Meeting.id == AgendaSlot.meeting_id)
+        select(AgendaSlot).join(Meeting, col(Meeting.id) == AgendaSlot.meeting_id)
         .where(AgendaSlot.referral_id == referral.id, AgendaSlot.outcome == rules.SLOT_PENDING,
                AgendaSlot.kind == rules.SLOT_REVIEW, Meeting.date <= on)
-        .order_by(Meeting.date.desc(), AgendaSlot.id.desc())
+        .order_by(col(Meeting.date).desc(), col(AgendaSlot.id).desc())
     ).first()
 
 
@@ -56,7 +57,7 @@ def record_review(uow: UnitOfWork, reference: str, *, on: date, further_reviews:
     result = rules.panel_review(referral.reference, on, decided_at=meeting.date, previous_review=previous,
                                 further_reviews=further_reviews, next_review=next_review)
     slot = _review_slot(session, referral, on)
-    review = Review(referral_id=referral.id, meeting_id=slot.meeting_id if slot else None, date=on,
+    review = Review(referral_id=id_of(referral), meeting_id=slot.meeting_id if slot else None, date=on,
                     further_reviews=further_reviews, next_review=result.next_review,
                     note=(note or "").strip() or None)
     session.add(review)

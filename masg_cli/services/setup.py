@@ -9,7 +9,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from masg_cli.errors import NotFound, Refused
-from masg_cli.models import Locality, PanelMember, Referral, Setting
+from masg_cli.models import Locality, PanelMember, Referral, Setting, id_of
 from masg_cli.rules import WEEKDAYS
 
 if TYPE_CHECKING:
@@ -203,7 +203,7 @@ def add_member(uow: UnitOfWork, locality_name: str, *, name: str, agency: str, e
     if "@" not in email:
         # The value is not repeated: it may be a person's name or part of their address.
         raise Refused("--email is not an e-mail address; give name@example.org")
-    member = PanelMember(locality_id=locality.id, name=name.strip(), agency=agency.strip(),
+    member = PanelMember(locality_id=id_of(locality), name=name.strip(), agency=agency.strip(),
                          email=email.strip())
     session.add(member)
     session.flush()
