@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from masg_cli.cli import options
-from masg_cli.cli.context import day, unit_of_work
+from masg_cli.cli.context import day, required_day, unit_of_work
 from masg_cli.cli.options import MeetingStatus
 from masg_cli.render import print_json, say
 
@@ -22,7 +22,7 @@ def schedule(
     until: str = typer.Option(..., "--until", metavar="DATE", help="The last day to schedule to."),
 ) -> None:
     """Create meetings at the locality's cadence, weekday and time; bank holidays move to the next working day."""
-    begin, end = day(start, "--from"), day(until, "--until")
+    begin, end = required_day(start, "--from"), required_day(until, "--until")
     with unit_of_work(write=True) as uow:
         from masg_cli.services.meetings import schedule as make
 
@@ -92,7 +92,7 @@ def move(
     with unit_of_work(write=True) as uow:
         from masg_cli.services.meetings import move as shift
 
-        moved, cases = shift(uow, meeting, to=day(to, "--to"), start=new_start, venue=venue)
+        moved, cases = shift(uow, meeting, to=required_day(to, "--to"), start=new_start, venue=venue)
     say(f"Meeting {moved.id} is now on {moved.date:%A} {uk(moved.date)} at {moved.start_time}.")
     if cases:
         say(f"{len(cases)} referrer(s) need a new invitation: 'masg agenda invite {moved.id} --out DIR'.")

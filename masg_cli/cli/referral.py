@@ -8,7 +8,7 @@ import typer
 
 from masg_cli import rules
 from masg_cli.cli import options
-from masg_cli.cli.context import day, today, unit_of_work
+from masg_cli.cli.context import day, required_day, today, unit_of_work
 from masg_cli.cli.options import ConsentBy, Status, TransitionFlag, TriageOutcome
 from masg_cli.errors import UsageProblem
 from masg_cli.render import print_json, say
@@ -172,7 +172,7 @@ def referral_close(
         from masg_cli.services.reviews import close_referral
 
         referral, closed_now = close_referral(uow, reference, outcome=outcome,
-                                              final_review_date=day(final_review_date, "--final-review-date"))
+                                              final_review_date=required_day(final_review_date, "--final-review-date"))
     from masg_cli.dates import uk
 
     what = "closed (completed)" if closed_now else "final review form recorded"
