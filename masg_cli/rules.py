@@ -1,8 +1,9 @@
 """The multi-agency panel process as plain code.
 
-This module reads like the MASG leaflet and the MAAG terms (see docs/process/, whose RULES.md numbers the rules). It knows
-statuses, the moves between them, triage outcomes and the date rules. It does no I/O, reads no
-clock (callers pass ``today``) and imports nothing from the database layer.
+This module reads like the MASG leaflet and the MAAG terms (see docs/process/, whose RULES.md
+numbers the rules). It knows statuses, the moves between them, triage outcomes and the date
+rules. It does no I/O, reads no clock (callers pass ``today``) and imports nothing from the
+database layer.
 """
 
 from __future__ import annotations

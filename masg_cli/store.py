@@ -137,7 +137,8 @@ def engine_for(location: Location) -> Engine:
             raise StoreProblem("the PostgreSQL driver is not installed; run: pip install 'psycopg[binary]'") from None
         except Exception as exc:  # noqa: BLE001 - a URL SQLAlchemy cannot read or has no driver for
             raise StoreProblem(f"--db {location.describe()} is not a database URL masg can use "
-                               f"({type(exc).__name__}); give a file path or postgresql+psycopg://USER@HOST/DB") from None
+                               f"({type(exc).__name__}); give a file path or "
+                               "postgresql+psycopg://USER@HOST/DB") from None
 
         @event.listens_for(engine, "before_cursor_execute", retval=True)
         def _without_nul(conn, cursor, statement, parameters, context, executemany):

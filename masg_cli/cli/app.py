@@ -126,7 +126,8 @@ def root(
     db: str = typer.Option(None, "--db", envvar="MASG_DB", metavar="PATH|URL",
                            help="The store: a SQLite file, or a database URL. Default: a file in your data folder."),
     user: str = typer.Option(None, "--user", envvar="MASG_USER",
-                             help="Who the audit trail names. Default: your login name (on PostgreSQL, your database role)."),
+                             help="Who the audit trail names. Default: your login name "
+                                  "(on PostgreSQL, your database role)."),
     templates: str = typer.Option(None, "--templates", envvar="MASG_TEMPLATES", metavar="DIR",
                                   help="Your own Word templates, overriding the shipped ones file by file."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,

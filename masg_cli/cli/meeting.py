@@ -42,7 +42,8 @@ def list_meetings(
     locality: str = typer.Option(None, "--locality", help="Only this locality's meetings."),
     start: str = typer.Option(None, "--from", metavar="DATE", help="Only meetings on or after this day."),
     until: str = typer.Option(None, "--until", metavar="DATE", help="Only meetings on or before this day."),
-    status: MeetingStatus = typer.Option(None, "--status", case_sensitive=False, help="Only meetings with this status."),
+    status: MeetingStatus = typer.Option(None, "--status", case_sensitive=False,
+                                         help="Only meetings with this status."),
     json: bool = options.as_json("Print JSON (a list of meetings) instead of a table."),
 ) -> None:
     """The meetings in date order, with how many slots are taken and free."""

@@ -47,7 +47,8 @@ def _by_referral(rows, ids) -> dict[int, list]:
 def children_of_all(session: Session, referrals: list[Referral]) -> dict[int, list[dict]]:
     """Each referral's children (name, dob) in the order the referrer gave them."""
     ids = [r.id for r in referrals]
-    rows = session.exec(select(col(Child.referral_id), col(Child.name), col(Child.dob)).where(col(Child.referral_id).in_(ids))
+    rows = session.exec(select(col(Child.referral_id), col(Child.name), col(Child.dob))
+                        .where(col(Child.referral_id).in_(ids))
                         .order_by(col(Child.referral_id), col(Child.position)))
     return {i: [{"name": n, "dob": d} for n, d in kids] for i, kids in _by_referral(rows, ids).items()}
 
@@ -118,7 +119,8 @@ def case_records(session: Session, referrals: list[Referral]) -> dict[int, dict]
     flags = _by_referral(session.exec(
         select(TransitionFlag.referral_id, TransitionFlag.flag)
         .where(col(TransitionFlag.referral_id).in_(ids)).order_by(col(TransitionFlag.id))), ids)
-    family, earlier, history = children_of_all(session, referrals), _earlier(session, referrals), _history_rows(session, ids)
+    family, earlier = children_of_all(session, referrals), _earlier(session, referrals)
+    history = _history_rows(session, ids)
     records = {}
     for r in referrals:
         rid = id_of(r)

@@ -145,7 +145,8 @@ def _pending_slot(session: Session, referral: Referral, meeting: Meeting | None)
     return slot
 
 
-def move_case(uow: UnitOfWork, reference: str, *, from_meeting: int | None, to_meeting: int) -> tuple[AgendaSlot, Meeting]:
+def move_case(uow: UnitOfWork, reference: str, *, from_meeting: int | None,
+              to_meeting: int) -> tuple[AgendaSlot, Meeting]:
     """Take a case off one agenda and give it the first free slot of another meeting."""
     session = uow.session
     referral = get_referral(session, reference, for_update=True)

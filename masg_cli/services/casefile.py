@@ -141,7 +141,8 @@ def _slots(session: Session, referral: Referral) -> list[dict]:
 def _reviews(session: Session, referral: Referral) -> list[dict]:
     return [
         {"date": r.date, "further_reviews": r.further_reviews, "next_review": r.next_review, "note": r.note}
-        for r in session.exec(select(Review).where(col(Review.referral_id) == referral.id).order_by(col(Review.date), col(Review.id)))
+        for r in session.exec(select(Review).where(col(Review.referral_id) == referral.id)
+                              .order_by(col(Review.date), col(Review.id)))
     ]
 
 
@@ -230,7 +231,8 @@ def referral_detail(session: Session, reference: str) -> dict:
         "legal_hold": referral.legal_hold,
         "documents": [
             {"kind": d.kind, "path": d.path, "produced_at": d.produced_at}
-            for d in session.exec(select(Document).where(col(Document.referral_id) == referral.id).order_by(col(Document.id)))
+            for d in session.exec(select(Document).where(col(Document.referral_id) == referral.id)
+                                  .order_by(col(Document.id)))
         ],
         "history": [audit.as_json(e) for e in audit.entries(session, referral.reference)],
         "open": referral.status in rules.OPEN_STATUSES,

@@ -129,7 +129,8 @@ def _correct(uow: UnitOfWork, referral: Referral, decision: Decision, agreed: Pa
             referral.next_review = agreed.review_date
     if decision.lead_agency != agreed.lead_agency.strip():
         changes["lead_agency"] = [decision.lead_agency, agreed.lead_agency.strip()]
-    for field, value in (("lead_name", agreed.lead_name.strip()), ("lead_contact", (agreed.lead_contact or "").strip())):
+    for field, value in (("lead_name", agreed.lead_name.strip()),
+                         ("lead_contact", (agreed.lead_contact or "").strip())):
         if getattr(decision, field) != value:
             changes[field] = "changed"
     if old_services != list(agreed.services):

@@ -124,7 +124,8 @@ def examine(uow: UnitOfWork, seal=None) -> list[Check]:
     known = migrations.known_names()
     checks.append(Check("schema", applied == known,
                         f"ok ({known[-1]})" if applied == known else
-                        f"at {applied[-1] if applied else 'nothing'}, expected {known[-1]}; run any masg command to upgrade"))
+                        f"at {applied[-1] if applied else 'nothing'}, expected {known[-1]}; "
+                        "run any masg command to upgrade"))
     if location.path is not None:
         checks.extend(_sqlite_checks(session, location.path))
         checks.append(_wipe_check(session))

@@ -157,13 +157,16 @@ DATE_FIELDS = {"received", "consent_date", "triaged_on", "info_received_on", "fa
 # Each related table: its sheet, its columns, and its rows ordered by referral.
 RELATED = {
     "children": (("name", "dob"),
-                 "SELECT c.referral_id, c.name, c.dob, r.reference FROM child c JOIN referral r ON r.id = c.referral_id "
+                 "SELECT c.referral_id, c.name, c.dob, r.reference "
+                 "FROM child c JOIN referral r ON r.id = c.referral_id "
                  "ORDER BY c.referral_id, c.position, c.id"),
     "agencies": (("agency",),
-                 "SELECT a.referral_id, a.agency, r.reference FROM suggested_agency a JOIN referral r ON r.id = a.referral_id "
+                 "SELECT a.referral_id, a.agency, r.reference "
+                 "FROM suggested_agency a JOIN referral r ON r.id = a.referral_id "
                  "ORDER BY a.referral_id, a.id"),
     "transitions": (("flag",),
-                    "SELECT t.referral_id, t.flag, r.reference FROM transition_flag t JOIN referral r ON r.id = t.referral_id "
+                    "SELECT t.referral_id, t.flag, r.reference "
+                    "FROM transition_flag t JOIN referral r ON r.id = t.referral_id "
                     "ORDER BY t.referral_id, t.id"),
     "decisions": (("meeting", "meeting_date", "lead_name", "lead_agency", "lead_contact", "review_date"),
                   "SELECT d.referral_id, d.meeting_id, m.date, d.lead_name, d.lead_agency, d.lead_contact, "

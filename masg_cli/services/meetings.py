@@ -174,7 +174,8 @@ def cancel(uow: UnitOfWork, meeting_id: int, *, reason: str | None) -> tuple[Mee
     return meeting, returned
 
 
-def move(uow: UnitOfWork, meeting_id: int, *, to: date, start: str | None, venue: str | None) -> tuple[Meeting, list[str]]:
+def move(uow: UnitOfWork, meeting_id: int, *, to: date, start: str | None,
+         venue: str | None) -> tuple[Meeting, list[str]]:
     """Hold a meeting on another day: its cases keep their places, referrers need a new invitation.
 
     Answers about attending were given for the old date, so they go back to unknown.
@@ -220,7 +221,8 @@ def calendar(session: Session, *, locality: str | None) -> bytes:
 
     london = ZoneInfo("Europe/London")
     cal = Calendar.new(name="Multi-agency panel meetings", prodid="-//masg//panel meetings//EN")
-    query = select(Meeting, Locality).join(Locality, col(Locality.id) == Meeting.locality_id).order_by(col(Meeting.date))
+    query = (select(Meeting, Locality).join(Locality, col(Locality.id) == Meeting.locality_id)
+             .order_by(col(Meeting.date)))
     if locality:
         query = query.where(Meeting.locality_id == get_locality(session, locality).id)
     for meeting, loc in session.exec(query):

@@ -69,8 +69,9 @@ def replay(session: Session) -> dict[str, Case]:
 def _rows(session: Session):
     children = select(col(Child.referral_id), func.count().label("n")).group_by(col(Child.referral_id)).subquery()
     return session.execute(
-        select(col(Referral.reference), col(Referral.status), col(Referral.closed_reason), col(Locality.name), col(Referral.received),
-               col(Referral.consent_date), col(Referral.consent_by), func.coalesce(children.c.n, 0))
+        select(col(Referral.reference), col(Referral.status), col(Referral.closed_reason), col(Locality.name),
+               col(Referral.received), col(Referral.consent_date), col(Referral.consent_by),
+               func.coalesce(children.c.n, 0))
         .join(Locality, col(Locality.id) == Referral.locality_id)
         .outerjoin(children, children.c.referral_id == Referral.id).order_by(col(Referral.id)))
 

@@ -40,7 +40,8 @@ def _filters(today: date) -> dict[str, list]:
     return {
         "overdue_follow_ups": follow_up_filter(today=today, overdue=True),
         "follow_ups_due_this_week": follow_up_filter(today=today, until=rules.due_this_week_until(today)),
-        "reviews_overdue": [col(Referral.status).in_((rules.DECIDED, rules.ACTIVE)), col(Referral.next_review) < rules.overdue_before(today),
+        "reviews_overdue": [col(Referral.status).in_((rules.DECIDED, rules.ACTIVE)),
+                            col(Referral.next_review) < rules.overdue_before(today),
                             col(Referral.id).not_in(_booked(today))],
         # Nothing from after the day asked about (--as-of): it had not arrived or been asked yet.
         "waiting_for_triage": [Referral.status == rules.RECEIVED, Referral.received <= today],
@@ -149,7 +150,8 @@ def _items(today: date, limit: int | None) -> dict:
             .where(*_sheets_pending()).order_by(col(Referral.received), col(Referral.id)),
             lambda r: {"reference": r[0], "meeting": r[1], "meeting_date": r[2], "referrer": r[3]}),
         "family_answers_awaited": (
-            select(col(Referral.reference), col(Meeting.date), col(Referral.referrer_name), col(Referral.referrer_agency))
+            select(col(Referral.reference), col(Meeting.date), col(Referral.referrer_name),
+                   col(Referral.referrer_agency))
             .select_from(Referral).join(Decision, Decision.id == latest_decision_id(Referral.id))
             .join(Meeting, col(Meeting.id) == Decision.meeting_id)
             .where(*f["family_answers_awaited"]).order_by(col(Referral.received), col(Referral.id)),
