@@ -7,6 +7,7 @@ The schema itself is made by ``migrations.py``; these classes must agree with it
 
 import datetime as dt
 from datetime import date, datetime
+from typing import Protocol
 
 from pydantic import ConfigDict
 from sqlalchemy import Index, LargeBinary
@@ -17,7 +18,18 @@ class StoreTable(SQLModel):
     """Every table's base. Pydantic's validators are built on first use, not at import: masg
     never validates a row through them, and building all of them cost every command about 15 ms."""
 
-    model_config = ConfigDict(defer_build=True)
+    model_config = ConfigDict(defer_build=True)  # type: ignore[assignment]  # SQLModelConfig is private
+
+
+class _Stored(Protocol):
+    id: int | None
+
+
+def id_of(row: _Stored) -> int:
+    """The id of a row the store holds, for the rows that point to it (None only before a flush)."""
+    if row.id is None:
+        raise RuntimeError(f"a {type(row).__name__} has no id until it is flushed")
+    return row.id
 
 
 class Setting(StoreTable, table=True):

@@ -64,7 +64,7 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[obj
     words = [_longest_word(column, (r[index] for r in cells)) for index, column in enumerate(columns)]
     if sum(words) + 3 * len(words) + 1 > out.width:
         # Too narrow for every word whole: Rich folds them (a minimum it cannot meet crops columns off).
-        words = [None] * len(words)
+        words = [None] * len(words)  # type: ignore[list-item]
     for column, word in zip(columns, words):
         grid.add_column(column, overflow="fold", min_width=word)
     for row in cells:

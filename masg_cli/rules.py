@@ -1,8 +1,9 @@
 """The multi-agency panel process as plain code.
 
-This module reads like the MASG leaflet and the MAAG terms (see docs/process/, whose RULES.md numbers the rules). It knows
-statuses, the moves between them, triage outcomes and the date rules. It does no I/O, reads no
-clock (callers pass ``today``) and imports nothing from the database layer.
+This module reads like the MASG leaflet and the MAAG terms (see docs/process/, whose RULES.md
+numbers the rules). It knows statuses, the moves between them, triage outcomes and the date
+rules. It does no I/O, reads no clock (callers pass ``today``) and imports nothing from the
+database layer.
 """
 
 from __future__ import annotations
@@ -10,9 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TypeVar
 
 from masg_cli.dates import uk
 from masg_cli.errors import Refused
+
+T = TypeVar("T")
 
 # --- Statuses -------------------------------------------------------------------------------
 
@@ -116,8 +120,9 @@ NO_CONSENT_MESSAGE = (
 )
 
 
-def check_consent(consent_date: date | None, consent_by: str | None, received: date) -> None:
-    """No referral without recorded consent, given on or before the day it was received."""
+def check_consent(consent_date: date | None, consent_by: str | None, received: date) -> tuple[date, str]:
+    """No referral without recorded consent, given on or before the day it was received; returns
+    the consent's date and who gave it."""
     if consent_date is None or not consent_by:
         raise Refused(NO_CONSENT_MESSAGE)
     if consent_by not in CONSENT_GIVERS:
@@ -128,6 +133,7 @@ def check_consent(consent_date: date | None, consent_by: str | None, received: d
             f"consent is dated {uk(consent_date)}, after the referral was received "
             f"({uk(received)}); consent must be given before the CAF is shared"
         )
+    return consent_date, consent_by
 
 
 def check_not_before(reference: str, what: str, on: date, earlier_what: str, earlier: date | None,
@@ -490,7 +496,7 @@ def slot_times(start: str, end: str, slot_minutes: int) -> list[str]:
             for n in range(count)]
 
 
-def agenda_order(candidates: list[tuple[date, str, object]]) -> list[object]:
+def agenda_order(candidates: list[tuple[date, str, T]]) -> list[T]:
     """Who goes on the agenda first: whoever has waited longest (received, or review due).
 
     ``candidates`` are (waiting since, reference, item); the reference breaks ties.

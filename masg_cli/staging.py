@@ -59,7 +59,7 @@ def _windows_alive(pid: int) -> bool:
     kernel = ctypes.windll.kernel32  # type: ignore[attr-defined]
     handle = kernel.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
     if not handle:
-        return ctypes.GetLastError() == 5  # access denied: it exists, and is someone else's
+        return ctypes.GetLastError() == 5  # type: ignore[attr-defined]  # access denied: it exists, and is someone else's
     code = ctypes.c_ulong()
     kernel.GetExitCodeProcess(handle, ctypes.byref(code))
     kernel.CloseHandle(handle)

@@ -10,10 +10,14 @@ import stat
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from masg_cli.errors import StoreProblem
 from masg_cli.folders import on_windows
+
+if TYPE_CHECKING:  # SQLAlchemy and SQLModel load only when a command opens the store
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
 
 BUSY_TIMEOUT_MS = 15_000
 
@@ -100,10 +104,10 @@ def check_sqlite_file(path: Path) -> None:
         raise StoreProblem(f"the store {path} cannot be read; {fix}")
 
 
-_engines: dict[str, object] = {}
+_engines: dict[str, Engine] = {}
 
 
-def engine_for(location: Location):
+def engine_for(location: Location) -> Engine:
     """One engine per store per process, with SQLite's PRAGMAs on every connection."""
     if location.url in _engines:
         return _engines[location.url]
@@ -137,7 +141,8 @@ def engine_for(location: Location):
             raise StoreProblem("the PostgreSQL driver is not installed; run: pip install 'psycopg[binary]'") from None
         except Exception as exc:  # noqa: BLE001 - a URL SQLAlchemy cannot read or has no driver for
             raise StoreProblem(f"--db {location.describe()} is not a database URL masg can use "
-                               f"({type(exc).__name__}); give a file path or postgresql+psycopg://USER@HOST/DB") from None
+                               f"({type(exc).__name__}); give a file path or "
+                               "postgresql+psycopg://USER@HOST/DB") from None
 
         @event.listens_for(engine, "before_cursor_execute", retval=True)
         def _without_nul(conn, cursor, statement, parameters, context, executemany):
@@ -260,7 +265,7 @@ class UnitOfWork:
     None for the shipped ones: the documents a command makes are filled from it.
     """
 
-    session: object
+    session: Session
     given_user: str | None
     location: Location
     warnings: list[str]
@@ -303,7 +308,7 @@ class UnitOfWork:
                 session.rollback()
 
 
-def default_user(session, location: Location) -> str:
+def default_user(session: Session, location: Location) -> str:
     """Who acts when --user is not given: the database role on a server, else the login name."""
     if not location.is_sqlite:
         from sqlalchemy import text
@@ -317,14 +322,14 @@ def default_user(session, location: Location) -> str:
         return os.environ.get("USER") or os.environ.get("USERNAME") or "unknown"
 
 
-def open_store(location: Location, *, create: bool = False):
+def open_store(location: Location, *, create: bool = False) -> Engine:
     """The engine of a store that exists (or is being created), migrated to this version."""
     from sqlalchemy.exc import DBAPIError
 
     from masg_cli import migrations, staging
 
     staging.sweep()  # leftovers of commands that were killed: here, so that --help never pays
-    if location.is_sqlite:
+    if location.path is not None:
         if create and not location.path.exists():
             create_sqlite_file(location.path)
         else:
@@ -340,7 +345,7 @@ def open_store(location: Location, *, create: bool = False):
                                "version of masg, and your database role may not change its tables; ask "
                                "the store's owner to run 'masg init' (a new store) or 'masg doctor' once") from None
         raise translate_database_error(exc, location) from None
-    if location.is_sqlite:
+    if location.path is not None:
         from masg_cli.wipe import finish_pending
 
         finish_pending(location.path)  # removed cases' old pages, if a reader kept them last time
@@ -377,7 +382,7 @@ def transaction(
     from sqlalchemy.exc import DBAPIError
     from sqlmodel import Session
 
-    new_file = bool(create and location.is_sqlite and not location.path.exists())
+    new_file = bool(create and location.path is not None and not location.path.exists())
     engine = open_store(location, create=create)
     if write:
         engine = engine.execution_options(masg_write=True)
@@ -402,7 +407,7 @@ def transaction(
         raise
     finally:
         session.close()
-    if location.is_sqlite and write:
+    if location.path is not None and write:
         tighten_permissions(location.path)
     if pending is not None:
         # Only now: an anchor ahead of what the store committed would look like tampering.

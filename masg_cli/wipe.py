@@ -17,6 +17,10 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 PENDING = "retention wipe pending"
 VACUUM, CHECKPOINT = "vacuum", "checkpoint"  # what the pending wipe still needs
@@ -68,7 +72,7 @@ def finish_pending(path: Path) -> None:
     finish(path, wait_ms=WAIT_AT_START_MS)
 
 
-def is_pending(session) -> bool:
+def is_pending(session: Session) -> bool:
     from sqlalchemy import text
 
     row = session.execute(text("SELECT value FROM setting WHERE key = :key"), {"key": PENDING}).first()

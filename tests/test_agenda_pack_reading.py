@@ -85,7 +85,8 @@ def _parts(path: Path) -> dict[str, bytes]:
 
 def _same_as_docxtpl(template: Path, context: dict, tmp_path: Path) -> Path:
     ours = documents.render_docx(template, context, tmp_path / "ours", "out.docx")
-    theirs = documents._render_with_docxtpl(template, context, documents.prepare_folder(tmp_path / "theirs") / "out.docx")
+    theirs = documents._render_with_docxtpl(template, context,
+                                            documents.prepare_folder(tmp_path / "theirs") / "out.docx")
     assert _parts(ours) == _parts(theirs)
     return ours
 

@@ -27,7 +27,8 @@ def test_a_withdrawal_dated_before_the_referral_arrived_is_refused(store):
     before = store_rows()
     result = run("referral", "withdraw", ref, "--reason", "moved away", "--date", "2026-10-30")
     assert result.exit_code == 1
-    assert f"the withdrawal for {ref} is dated 30 October 2026, before it was received (2 November 2026)" in result.stderr
+    assert (f"the withdrawal for {ref} is dated 30 October 2026, before it was received (2 November 2026)"
+            in result.stderr)
     assert store_rows() == before
 
 
@@ -40,11 +41,14 @@ def test_information_dated_before_it_was_asked_for_is_refused(store):
 
 def test_a_re_referral_received_before_the_referral_it_follows_is_refused(store):
     ref = referral_for_child_born("2015-02-03")
-    details = [("2026-10-01" if previous == "--received" else value) for previous, value in zip([None, *REFERRAL], REFERRAL)]
-    details = [("2026-09-01" if previous == "--consent-date" else value) for previous, value in zip([None, *details], details)]
+    details = [("2026-10-01" if previous == "--received" else value)
+               for previous, value in zip([None, *REFERRAL], REFERRAL)]
+    details = [("2026-09-01" if previous == "--consent-date" else value)
+               for previous, value in zip([None, *details], details)]
     result = run("referral", "add", *details, "--re-referral-of", ref)
     assert result.exit_code == 1
-    assert f"a re-referral for {ref} is dated 1 October 2026, before it was received (2 November 2026); check --received" in result.stderr
+    assert (f"a re-referral for {ref} is dated 1 October 2026, before it was received (2 November 2026); "
+            "check --received") in result.stderr
 
 
 def test_a_meeting_dated_before_a_case_arrived_does_not_take_it(accepted):

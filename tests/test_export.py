@@ -69,7 +69,8 @@ def test_xlsx_export_has_a_sheet_per_table_and_text_never_becomes_a_formula(two_
     book = load_workbook(out)
     assert book.sheetnames == ["Referrals", "Children", "Agencies", "Transitions", "Decisions", "Services",
                                "Reviews", "Follow-ups", "Notes", "Attachments"]
-    assert [r[0] for r in book["Children"].iter_rows(min_row=2, values_only=True)] == ["MASG-2026-0001"] * 2 + ["MASG-2026-0002"]
+    children = [r[0] for r in book["Children"].iter_rows(min_row=2, values_only=True)]
+    assert children == ["MASG-2026-0001"] * 2 + ["MASG-2026-0002"]
     assert book["Services"].max_row == 3
     cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row]
     assert not [c for c in cells if c.data_type == "f"]
@@ -127,7 +128,8 @@ def test_no_exported_cell_is_ever_a_formula_whatever_the_text(store, tmp_path, n
                        uow.session.connection().exec_driver_sql("DELETE FROM suggested_agency"),
                        uow.session.connection().exec_driver_sql("DELETE FROM referral")))
     write(lambda uow: stored_case(uow, "MASG-2026-0001", needs=needs.strip(), referrer_name=referrer.strip(),
-                                  agencies=(agency.strip(),), meeting_date=date(2026, 1, 20), lead_agency=agency.strip(),
+                                  agencies=(agency.strip(),), meeting_date=date(2026, 1, 20),
+                                  lead_agency=agency.strip(),
                                   services=[(agency.strip(), needs.strip())]))
     ok("export", "--format", "xlsx", "--out", tmp_path / "f.xlsx")
     book = load_workbook(tmp_path / "f.xlsx")
@@ -162,7 +164,8 @@ def test_export_refuses_an_excel_file_named_csv_and_says_which_name_to_use(accep
     out = tmp_path / "all-referrals.csv"
     result = run("export", "--format", "xlsx", "--out", out)
     assert result.exit_code == 2
-    assert result.stderr.strip().endswith(f"--out ends in .csv but --format is xlsx; use --out {tmp_path / 'all-referrals.xlsx'}")
+    assert result.stderr.strip().endswith(
+        f"--out ends in .csv but --format is xlsx; use --out {tmp_path / 'all-referrals.xlsx'}")
     assert not out.exists()
 
 
@@ -238,7 +241,8 @@ def libreoffice_calc_installed() -> bool:
 
 @pytest.mark.slow
 @pytest.mark.skipif(not (libreoffice_calc_installed() and shutil.which("pdftotext")),
-                    reason="needs LibreOffice Calc (libreoffice-calc-nogui) and pdftotext to show the workbook as Calc does")
+                    reason="needs LibreOffice Calc (libreoffice-calc-nogui) and pdftotext to show the workbook "
+                           "as Calc does")
 def test_libreoffice_calc_shows_exported_dates_not_hashes(store, tmp_path):
     out = _exported(tmp_path)
     converted = subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",

@@ -33,7 +33,7 @@ def test_adding_a_locality_with_coordinator_and_contact_does_not_warn(store):
 @pytest.mark.parametrize("typed, kept", [("Tuesday", "tue"), ("THU", "thu"), ("wednesday", "wed"), ("Fri", "fri")])
 def test_a_locality_meets_on_a_weekday_typed_in_full_or_in_capitals(store, typed, kept):
     ok("locality", "add", "South", "--weekday", typed)
-    assert {l["name"]: l["weekday"] for l in ok("locality", "list", "--json").json}["South"] == kept
+    assert {loc["name"]: loc["weekday"] for loc in ok("locality", "list", "--json").json}["South"] == kept
 
 
 # --- Changing a locality -----------------------------------------------------------------------------

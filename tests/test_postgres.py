@@ -409,7 +409,8 @@ def test_a_generated_store_of_every_status_copies_into_postgresql_whole(pg_datab
     source = str(make_store(tmp_path / "bench.db", referrals=300, seed=5))
     target = pg_database()
     ok("--db", source, "store", "copy", "--to", target)
-    assert ok("--db", target, "referral", "list", "--json").json == ok("--db", source, "referral", "list", "--json").json
+    assert ok("--db", target, "referral", "list", "--json").json == \
+        ok("--db", source, "referral", "list", "--json").json
     assert ok("--db", target, "today", "--as-of", "2026-11-23", "--json").json == \
         ok("--db", source, "today", "--as-of", "2026-11-23", "--json").json
     assert "FAIL" not in ok("--db", target, "doctor").stdout

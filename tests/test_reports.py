@@ -25,7 +25,8 @@ def figures(store):
         a = stored_case(uow, "MASG-2026-0001", status="closed", closed_reason="completed", received=D(2026, 1, 5),
                         triaged_on=D(2026, 1, 7), triage_outcome="accept", meeting_date=D(2026, 1, 20),
                         lead_agency="School nursing",
-                        services=[("CAMHS", "Weekly sessions"), ("CAMHS", "Parent group"), ("School nursing", "Drop-in")],
+                        services=[("CAMHS", "Weekly sessions"), ("CAMHS", "Parent group"),
+                                  ("School nursing", "Drop-in")],
                         family_response="accepted", family_response_date=D(2026, 1, 27), closed_on=D(2026, 8, 1),
                         reviews=[D(2026, 3, 3)],
                         follow_ups=[(D(2026, 4, 10), D(2026, 4, 14)), (D(2026, 7, 20), D(2026, 7, 10))])

@@ -1,4 +1,5 @@
-"""masg retention: closed cases removed when the authority's rule says, never before the youngest child is 18, legal holds kept."""
+"""masg retention: closed cases removed when the authority's rule says, never before the youngest
+child is 18, legal holds kept."""
 
 from __future__ import annotations
 
@@ -23,14 +24,17 @@ def closed_cases(store):
 
     def build(uow):
         old = stored_case(uow, "MASG-2020-0001", status="closed", closed_reason="completed", received=D(2020, 1, 6),
-                          closed_on=D(2020, 9, 1), children=(("Zoë Vanishing", D(1999, 5, 1)), ("Jack Vanishing", D(2001, 3, 3))),
+                          closed_on=D(2020, 9, 1),
+                          children=(("Zoë Vanishing", D(1999, 5, 1)), ("Jack Vanishing", D(2001, 3, 3))),
                           needs="Unique-needs-text-for-retention", meeting_date=D(2020, 1, 21), lead_agency="CAMHS",
-                          services=[("CAMHS", "Sessions")], reviews=[D(2020, 4, 1)], follow_ups=[(D(2020, 7, 1), D(2020, 7, 1))])
+                          services=[("CAMHS", "Sessions")], reviews=[D(2020, 4, 1)],
+                          follow_ups=[(D(2020, 7, 1), D(2020, 7, 1))])
         stored_case(uow, "MASG-2020-0002", status="closed", closed_reason="withdrawn", received=D(2020, 2, 3),
                     closed_on=D(2020, 3, 1), children=(("Ada Old", D(2000, 1, 1)),))
         stored_case(uow, "MASG-2021-0001", status="closed", closed_reason="declined", received=D(2021, 1, 4),
                     closed_on=D(2021, 2, 1), children=(("Kai Young", D(2015, 1, 1)),))
-        stored_case(uow, "MASG-2020-0003", status="active", received=D(2020, 5, 5), children=(("Priya Open", D(1998, 1, 1)),))
+        stored_case(uow, "MASG-2020-0003", status="active", received=D(2020, 5, 5),
+                    children=(("Priya Open", D(1998, 1, 1)),))
         stored_case(uow, "MASG-2026-0001", received=D(2026, 1, 5), re_referral_of=old)
 
     write(build)

@@ -18,7 +18,8 @@ def test_every_triage_and_answer_is_kept_and_shown_while_the_audit_holds_no_note
        "--date", "2026-11-11")
     case = ok("referral", "show", ref, "--json").json
     assert case["triage_history"] == [
-        {"date": "2026-11-04", "outcome": "more-info", "agency": None, "note": "Asked for the school's attendance plan"},
+        {"date": "2026-11-04", "outcome": "more-info", "agency": None,
+         "note": "Asked for the school's attendance plan"},
         {"date": "2026-11-10", "outcome": "info-received", "agency": None, "note": "Plan sent by Alex Teacher"},
         {"date": "2026-11-11", "outcome": "accept", "agency": None, "note": "Three agencies now involved"},
     ]
@@ -27,7 +28,8 @@ def test_every_triage_and_answer_is_kept_and_shown_while_the_audit_holds_no_note
     assert [e["event"] for e in case["timeline"]] == [
         "received", "triage: more-info", "more information received", "triage: accept"]
     shown = " ".join(ok("referral", "show", ref).stdout.split())
-    assert "more-info on 4 November 2026: Asked for the school's" in shown and "received on 10 November 2026: Plan sent" in shown
+    assert "more-info on 4 November 2026: Asked for the school's" in shown
+    assert "received on 10 November 2026: Plan sent" in shown
     audit = str(case["history"])
     assert "attendance plan" not in audit and "Plan sent" not in audit and "Three agencies" not in audit
 

@@ -52,7 +52,8 @@ def show(
 @agenda_app.command("move")
 def move(
     reference: str = options.reference(),
-    source: int = typer.Option(None, "--from", metavar="MEETING", help="The meeting it is on now (default: its agenda)."),
+    source: int = typer.Option(None, "--from", metavar="MEETING",
+                               help="The meeting it is on now (default: its agenda)."),
     target: int = typer.Option(..., "--to", metavar="MEETING", help="The meeting to move it to."),
 ) -> None:
     """Move a case to another meeting of its locality: it takes that meeting's first free slot."""

@@ -19,8 +19,8 @@ try:  # Typer 0.29 carries its own Click; earlier releases use the click package
     from typer._click.core import Command
     from typer._click.exceptions import ClickException, UsageError
 except ImportError:  # pragma: no cover
-    from click.core import Command
-    from click.exceptions import ClickException, UsageError
+    from click.core import Command  # type: ignore[import-not-found,no-redef]
+    from click.exceptions import ClickException, UsageError  # type: ignore[import-not-found,no-redef]
 
 from masg_cli import __version__
 from masg_cli.cli.context import options
@@ -126,7 +126,8 @@ def root(
     db: str = typer.Option(None, "--db", envvar="MASG_DB", metavar="PATH|URL",
                            help="The store: a SQLite file, or a database URL. Default: a file in your data folder."),
     user: str = typer.Option(None, "--user", envvar="MASG_USER",
-                             help="Who the audit trail names. Default: your login name (on PostgreSQL, your database role)."),
+                             help="Who the audit trail names. Default: your login name "
+                                  "(on PostgreSQL, your database role)."),
     templates: str = typer.Option(None, "--templates", envvar="MASG_TEMPLATES", metavar="DIR",
                                   help="Your own Word templates, overriding the shipped ones file by file."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,

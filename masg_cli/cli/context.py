@@ -5,6 +5,7 @@ import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from typing import overload
 
 
 @dataclass
@@ -54,7 +55,19 @@ def today(as_of: str | None = None) -> date:
     return parse_date(as_of, "--as-of") if as_of else date.today()
 
 
+@overload
+def day(value: str | None, what: str, default: date) -> date: ...
+@overload
+def day(value: str | None, what: str, default: None = None) -> date | None: ...
 def day(value: str | None, what: str, default: date | None = None) -> date | None:
     from masg_cli.dates import parse_date
 
     return parse_date(value, what) if value else default
+
+
+def required_day(value: str, what: str) -> date:
+    """The date of a required option: the step cannot be recorded without one, so an empty
+    value is refused as not a date rather than passed on as none."""
+    from masg_cli.dates import parse_date
+
+    return parse_date(value, what)

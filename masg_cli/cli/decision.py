@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from masg_cli.cli import options
-from masg_cli.cli.context import day, today, unit_of_work
+from masg_cli.cli.context import required_day, today, unit_of_work
 from masg_cli.errors import UsageProblem
 from masg_cli.render import say
 
@@ -32,7 +32,7 @@ def record(
 
     agreed = PanelDecision(services=[parse_service(s, i) for i, s in enumerate(service or [], start=1)],
                            lead_name=lead_name, lead_agency=lead_agency, lead_contact=lead_contact,
-                           review_date=day(review_date, "--review-date"))
+                           review_date=required_day(review_date, "--review-date"))
     with unit_of_work(write=True) as uow:
         from masg_cli.services.decisions import record_decision
 

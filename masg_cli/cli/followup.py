@@ -8,7 +8,7 @@ import typer
 
 from masg_cli import rules
 from masg_cli.cli import options
-from masg_cli.cli.context import day, today, unit_of_work
+from masg_cli.cli.context import day, required_day, today, unit_of_work
 from masg_cli.cli.options import ConsentBy, FollowUpOutcome
 from masg_cli.errors import UsageProblem
 from masg_cli.render import print_json, say
@@ -44,7 +44,8 @@ def followup_record(
                                             help=options.one_of(rules.FOLLOW_UP_OUTCOMES) + "."),
     note: str = typer.Option(None, "--note", help="The outcomes of the work so far (re-refer: the needs now)."),
     new_referral: str = typer.Option(None, "--new-referral", metavar="REF2",
-                                     help="re-refer: the re-referral already added with 'referral add --re-referral-of REF'."),
+                                     help="re-refer: the re-referral already added with "
+                                          "'referral add --re-referral-of REF'."),
     consent_date: str = typer.Option(None, "--consent-date", metavar="DATE",
                                      help="re-refer without --new-referral: when the family consented to it."),
     consent_by: ConsentBy = typer.Option(None, "--consent-by", help="re-refer: who gave that consent."),
@@ -59,7 +60,8 @@ def followup_record(
         from masg_cli.services.followups import record_follow_up
 
         referral, _, new = record_follow_up(
-            uow, reference, on=day(date, "--date"), outcome=outcome.value, note=note, new_referral=new_referral,
+            uow, reference, on=required_day(date, "--date"), outcome=outcome.value, note=note,
+            new_referral=new_referral,
             consent_date=day(consent_date, "--consent-date"), consent_by=consent_by.value if consent_by else None)
     from masg_cli.views import follow_up_recorded
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from masg_cli.cli import options
-from masg_cli.cli.context import day, unit_of_work
+from masg_cli.cli.context import day, required_day, unit_of_work
 from masg_cli.cli.options import MeetingStatus
 from masg_cli.render import print_json, say
 
@@ -22,7 +22,7 @@ def schedule(
     until: str = typer.Option(..., "--until", metavar="DATE", help="The last day to schedule to."),
 ) -> None:
     """Create meetings at the locality's cadence, weekday and time; bank holidays move to the next working day."""
-    begin, end = day(start, "--from"), day(until, "--until")
+    begin, end = required_day(start, "--from"), required_day(until, "--until")
     with unit_of_work(write=True) as uow:
         from masg_cli.services.meetings import schedule as make
 
@@ -42,7 +42,8 @@ def list_meetings(
     locality: str = typer.Option(None, "--locality", help="Only this locality's meetings."),
     start: str = typer.Option(None, "--from", metavar="DATE", help="Only meetings on or after this day."),
     until: str = typer.Option(None, "--until", metavar="DATE", help="Only meetings on or before this day."),
-    status: MeetingStatus = typer.Option(None, "--status", case_sensitive=False, help="Only meetings with this status."),
+    status: MeetingStatus = typer.Option(None, "--status", case_sensitive=False,
+                                         help="Only meetings with this status."),
     json: bool = options.as_json("Print JSON (a list of meetings) instead of a table."),
 ) -> None:
     """The meetings in date order, with how many slots are taken and free."""
@@ -92,7 +93,7 @@ def move(
     with unit_of_work(write=True) as uow:
         from masg_cli.services.meetings import move as shift
 
-        moved, cases = shift(uow, meeting, to=day(to, "--to"), start=new_start, venue=venue)
+        moved, cases = shift(uow, meeting, to=required_day(to, "--to"), start=new_start, venue=venue)
     say(f"Meeting {moved.id} is now on {moved.date:%A} {uk(moved.date)} at {moved.start_time}.")
     if cases:
         say(f"{len(cases)} referrer(s) need a new invitation: 'masg agenda invite {moved.id} --out DIR'.")

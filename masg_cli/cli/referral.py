@@ -8,7 +8,7 @@ import typer
 
 from masg_cli import rules
 from masg_cli.cli import options
-from masg_cli.cli.context import day, today, unit_of_work
+from masg_cli.cli.context import day, required_day, today, unit_of_work
 from masg_cli.cli.options import ConsentBy, Status, TransitionFlag, TriageOutcome
 from masg_cli.errors import UsageProblem
 from masg_cli.render import print_json, say
@@ -29,8 +29,10 @@ def add(
     consent_by: ConsentBy = typer.Option(None, "--consent-by", help="Who gave consent."),
     needs: str = typer.Option(None, "--needs", help="The needs the CAF describes."),
     agency: list[str] = typer.Option(None, "--agency", help="An agency suggested or involved; repeat for more."),
-    transition: list[TransitionFlag] = typer.Option(None, "--transition", help="A transition package flag; repeat for more."),
-    re_referral_of: str = typer.Option(None, "--re-referral-of", metavar="REF", help="The earlier referral this one follows."),
+    transition: list[TransitionFlag] = typer.Option(None, "--transition",
+                                                    help="A transition package flag; repeat for more."),
+    re_referral_of: str = typer.Option(None, "--re-referral-of", metavar="REF",
+                                       help="The earlier referral this one follows."),
     received: str = typer.Option(None, "--received", "--as-of", metavar="DATE",
                                   help="When the CAF arrived. Default: today."),
     json: bool = options.as_json("Print the new referral as JSON."),
@@ -172,7 +174,7 @@ def referral_close(
         from masg_cli.services.reviews import close_referral
 
         referral, closed_now = close_referral(uow, reference, outcome=outcome,
-                                              final_review_date=day(final_review_date, "--final-review-date"))
+                                              final_review_date=required_day(final_review_date, "--final-review-date"))
     from masg_cli.dates import uk
 
     what = "closed (completed)" if closed_now else "final review form recorded"

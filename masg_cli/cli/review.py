@@ -6,7 +6,7 @@ import typer
 
 from masg_cli import rules
 from masg_cli.cli import options
-from masg_cli.cli.context import day, unit_of_work
+from masg_cli.cli.context import day, required_day, unit_of_work
 from masg_cli.cli.options import FurtherReviews
 
 review_app = typer.Typer(help="Panel reviews: further reviews, or monitoring with a 12-week follow-up.",
@@ -26,7 +26,7 @@ def review_record(
     with unit_of_work(write=True) as uow:
         from masg_cli.services.reviews import record_review
 
-        referral, _ = record_review(uow, reference, on=day(date, "--date"), note=note,
+        referral, _ = record_review(uow, reference, on=required_day(date, "--date"), note=note,
                                     further_reviews=further_reviews.value == rules.FURTHER_REVIEWS,
                                     next_review=day(next_review, "--next-review"))
     from masg_cli.views import review_recorded

@@ -16,7 +16,8 @@ locality_app.add_typer(member_app, name="member")
 
 def init(
     panel: Panel = typer.Option(None, "--panel", help="MASG (fortnightly per locality) or MAAG (weekly per district)."),
-    locality: list[str] = typer.Option(None, "--locality", help="A locality to add with the panel's defaults; repeat for more."),
+    locality: list[str] = typer.Option(None, "--locality",
+                                       help="A locality to add with the panel's defaults; repeat for more."),
 ) -> None:
     """Create the store (or check an existing one) and say which panel it serves."""
     with unit_of_work(write=True, create=True) as uow:
@@ -49,7 +50,8 @@ def _say_meets(verb: str, shown: dict) -> None:
 def locality_add(
     name: str = typer.Argument(..., help="The locality's name, e.g. 'North'."),
     cadence: Cadence = typer.Option(None, help="How often it meets. Default: fortnightly (MASG), weekly (MAAG)."),
-    weekday: str = typer.Option(None, metavar=WEEKDAY, callback=options.weekday, help="The day it meets. Default: tue."),
+    weekday: str = typer.Option(None, metavar=WEEKDAY, callback=options.weekday,
+                                help="The day it meets. Default: tue."),
     start: str = typer.Option(None, help="Start time, HH:MM. Default: 09:30."),
     end: str = typer.Option(None, help="End time, HH:MM. Default: 12:30."),
     slot_minutes: int = typer.Option(None, min=5, max=240, help="Minutes per case. Default: 20."),

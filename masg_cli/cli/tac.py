@@ -5,7 +5,7 @@
 import typer
 
 from masg_cli.cli import options
-from masg_cli.cli.context import day, unit_of_work
+from masg_cli.cli.context import required_day, unit_of_work
 from masg_cli.render import say
 
 tac_app = typer.Typer(help="The Team Around the Child meeting the Lead Professional sets up.",
@@ -21,7 +21,7 @@ def tac_record(
     with unit_of_work(write=True) as uow:
         from masg_cli.services.decisions import team_around_the_child
 
-        referral = team_around_the_child(uow, reference, on=day(date, "--date"))
+        referral = team_around_the_child(uow, reference, on=required_day(date, "--date"))
     from masg_cli.dates import uk
 
     say(f"{referral.reference}: Team Around the Child meeting on {uk(referral.tac_date)}.")

@@ -38,7 +38,7 @@ def meeting_context(session: Session, meeting: Meeting, *, on: date) -> dict:
     """What every pre-meeting document says about the meeting (and the letterhead needs)."""
     from masg_cli.services.setup import panel_type
 
-    locality = session.get(Locality, meeting.locality_id)
+    locality = session.get_one(Locality, meeting.locality_id)
     return {
         "panel": panel_type(session), "locality": locality.name, "meeting_id": meeting.id,
         "meeting_date": uk(meeting.date), "meeting_day": f"{meeting.date:%A} {uk(meeting.date)}",

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from masg_cli.dates import uk
 from masg_cli.documents.email import covering_message, write_eml
@@ -42,9 +42,9 @@ def case_context(session: Session, referral: Referral, *, on: date) -> dict:
     meeting = session.get(Meeting, decision.meeting_id) if decision else None
     locality = locality_of(session, referral)
     reviews = session.exec(select(Review).where(Review.referral_id == referral.id)
-                           .order_by(Review.date, Review.id)).all()
+                           .order_by(col(Review.date), col(Review.id))).all()
     contacts = session.exec(select(FollowUp).where(FollowUp.referral_id == referral.id)
-                            .order_by(FollowUp.date, FollowUp.id)).all()
+                            .order_by(col(FollowUp.date), col(FollowUp.id))).all()
     return {
         "reference": referral.reference,
         "panel": referral.panel,

@@ -28,7 +28,7 @@ def file_name(reference: str) -> str:
 
 def sheet_context(session: Session, referral: Referral, decision: Decision, *, on: date) -> dict:
     """Everything the decision sheet says, as text ready for the template (dates in UK style)."""
-    meeting = session.get(Meeting, decision.meeting_id)
+    meeting = session.get_one(Meeting, decision.meeting_id)
     locality = locality_of(session, referral)
     return {
         "reference": referral.reference,

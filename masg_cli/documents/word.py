@@ -121,7 +121,8 @@ def _renderer_class():
     class Renderer(DocxTemplate):
         def render_init_light(self) -> None:
             # What render_init sets, without loading the package through python-docx.
-            self.pic_map, self.current_rendering_part, self.docx_ids_index = {}, None, 1000
+            self.pic_map: dict = {}
+            self.current_rendering_part, self.docx_ids_index = None, 1000
 
         def resolve_listing(self, xml: str) -> str:
             # Same result as docxtpl's, which rewrites every paragraph of the document: only a

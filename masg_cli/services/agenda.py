@@ -7,18 +7,24 @@ whether they will attend. Cases decided or active come back for review when it f
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from sqlmodel import Session, select
+from datetime import date
+from typing import TYPE_CHECKING
+
+from sqlmodel import Session, col, select
 
 from masg_cli import rules
 from masg_cli.errors import Refused
-from masg_cli.models import AgendaSlot, Locality, Meeting, Referral
+from masg_cli.models import AgendaSlot, Locality, Meeting, Referral, id_of
 from masg_cli.services.meetings import active_slots, get_meeting, label, meeting_json
 from masg_cli.services.referrals import children_of, get_referral, set_status
+
+if TYPE_CHECKING:
+    from masg_cli.store import UnitOfWork
 
 
 def capacity(session: Session, meeting: Meeting) -> list[str]:
     """Every slot time the meeting holds, between its start and end."""
-    locality = session.get(Locality, meeting.locality_id)
+    locality = session.get_one(Locality, meeting.locality_id)
     return rules.slot_times(meeting.start_time, meeting.end_time, locality.slot_minutes)
 
 
@@ -38,9 +44,9 @@ def _candidates(session: Session, meeting: Meeting) -> list[tuple[Referral, str]
     # from here (or cancelled) does not keep it off this meeting once it is waiting again.
     here = set(session.exec(select(AgendaSlot.referral_id).where(
         AgendaSlot.meeting_id == meeting.id,
-        AgendaSlot.outcome.not_in((rules.SLOT_MOVED, rules.SLOT_CANCELLED)))))
+        col(AgendaSlot.outcome).not_in((rules.SLOT_MOVED, rules.SLOT_CANCELLED)))))
     busy = _pending_elsewhere(session) | here
-    waiting = []
+    waiting: list[tuple[date, str, tuple[Referral, str]]] = []
     # A meeting dated before a CAF arrived cannot have discussed it.
     for referral in session.exec(select(Referral).where(
             Referral.locality_id == meeting.locality_id, Referral.status == rules.ACCEPTED,
@@ -50,8 +56,8 @@ def _candidates(session: Session, meeting: Meeting) -> list[tuple[Referral, str]
                             (referral, rules.SLOT_NEW)))
     for referral in session.exec(select(Referral).where(
             Referral.locality_id == meeting.locality_id,
-            Referral.status.in_(rules.REVIEW_STATUSES), Referral.next_review.is_not(None))):
-        if referral.id not in busy and rules.review_due(referral.next_review, meeting.date):
+            col(Referral.status).in_(rules.REVIEW_STATUSES), col(Referral.next_review).is_not(None))):
+        if referral.id not in busy and referral.next_review and rules.review_due(referral.next_review, meeting.date):
             waiting.append((referral.next_review, referral.reference, (referral, rules.SLOT_REVIEW)))
     return rules.agenda_order(waiting)
 
@@ -64,7 +70,7 @@ class Built:
     queued: list[str] = field(default_factory=list)
 
 
-def build(uow, meeting_id: int) -> Built:
+def build(uow: UnitOfWork, meeting_id: int) -> Built:
     """Fill the meeting's free slots; times already given to referrers stay as they are."""
     session = uow.session
     meeting = get_meeting(session, meeting_id)
@@ -82,8 +88,8 @@ def build(uow, meeting_id: int) -> Built:
     return result
 
 
-def _place(uow, meeting: Meeting, referral: Referral, kind: str, time: str, *, action: str) -> AgendaSlot:
-    slot = AgendaSlot(meeting_id=meeting.id, referral_id=referral.id, kind=kind, time=time)
+def _place(uow: UnitOfWork, meeting: Meeting, referral: Referral, kind: str, time: str, *, action: str) -> AgendaSlot:
+    slot = AgendaSlot(meeting_id=id_of(meeting), referral_id=id_of(referral), kind=kind, time=time)
     uow.session.add(slot)
     changes = {"meeting": meeting.id, "time": time, "kind": kind}
     if kind == rules.SLOT_NEW and referral.status == rules.ACCEPTED:
@@ -106,10 +112,10 @@ def initials(names: list[str]) -> str:
 def agenda(session: Session, meeting_id: int) -> dict:
     """The agenda as the contract shapes it: the meeting and its slots in time order."""
     meeting = get_meeting(session, meeting_id)
-    locality = session.get(Locality, meeting.locality_id)
+    locality = session.get_one(Locality, meeting.locality_id)
     slots = []
     for slot in active_slots(session, meeting):
-        referral = session.get(Referral, slot.referral_id)
+        referral = session.get_one(Referral, slot.referral_id)
         slots.append({
             "time": slot.time, "reference": referral.reference, "kind": slot.kind,
             "attending": slot.attending, "outcome": slot.outcome,
@@ -132,14 +138,15 @@ def _pending_slot(session: Session, referral: Referral, meeting: Meeting | None)
                                      AgendaSlot.outcome == rules.SLOT_PENDING)
     if meeting is not None:
         query = query.where(AgendaSlot.meeting_id == meeting.id)
-    slot = session.exec(query.order_by(AgendaSlot.id.desc())).first()
+    slot = session.exec(query.order_by(col(AgendaSlot.id).desc())).first()
     if slot is None:
         where = f"the agenda of meeting {label(meeting)}" if meeting else "any agenda"
         raise Refused(f"{referral.reference} is not waiting on {where}; see 'masg agenda show'")
     return slot
 
 
-def move_case(uow, reference: str, *, from_meeting: int | None, to_meeting: int) -> tuple[AgendaSlot, Meeting]:
+def move_case(uow: UnitOfWork, reference: str, *, from_meeting: int | None,
+              to_meeting: int) -> tuple[AgendaSlot, Meeting]:
     """Take a case off one agenda and give it the first free slot of another meeting."""
     session = uow.session
     referral = get_referral(session, reference, for_update=True)
@@ -161,14 +168,14 @@ def move_case(uow, reference: str, *, from_meeting: int | None, to_meeting: int)
     slot.outcome = rules.SLOT_MOVED
     slot.note = f"moved to meeting {target.id}"
     session.add(slot)
-    new = AgendaSlot(meeting_id=target.id, referral_id=referral.id, kind=slot.kind, time=free[0])
+    new = AgendaSlot(meeting_id=id_of(target), referral_id=id_of(referral), kind=slot.kind, time=free[0])
     session.add(new)
     session.flush()
     uow.record("agenda move", referral.reference, {"meeting": [source.id, target.id], "time": new.time})
     return new, target
 
 
-def attendance(uow, reference: str, *, meeting_id: int, attending: str) -> AgendaSlot:
+def attendance(uow: UnitOfWork, reference: str, *, meeting_id: int, attending: str) -> AgendaSlot:
     """The referrer's answer: will they attend their case's slot?"""
     session = uow.session
     answer = rules.check_attending(attending)
@@ -185,5 +192,5 @@ def attendance(uow, reference: str, *, meeting_id: int, attending: str) -> Agend
 
 def slot_rows(session: Session, meeting: Meeting) -> list[tuple[AgendaSlot, Referral]]:
     """The pending cases of a meeting with their referrals, for invitations and packs."""
-    return [(s, session.get(Referral, s.referral_id)) for s in active_slots(session, meeting)
+    return [(s, session.get_one(Referral, s.referral_id)) for s in active_slots(session, meeting)
             if s.outcome == rules.SLOT_PENDING]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, select
 
@@ -23,6 +24,9 @@ from masg_cli.services.meetings import get_meeting, label
 from masg_cli.services.produced import record_document
 from masg_cli.services.setup import warn_unsigned
 
+if TYPE_CHECKING:
+    from masg_cli.store import UnitOfWork
+
 
 def _cases(session: Session, meeting: Meeting) -> list[tuple[AgendaSlot, Referral]]:
     rows = pending_cases(session, meeting)
@@ -32,7 +36,7 @@ def _cases(session: Session, meeting: Meeting) -> list[tuple[AgendaSlot, Referra
     return rows
 
 
-def invite(uow, meeting_id: int, *, out_dir: Path, on: date) -> list[Path]:
+def invite(uow: UnitOfWork, meeting_id: int, *, out_dir: Path, on: date) -> list[Path]:
     """One e-mail draft per referrer giving their slot(s); a referrer without e-mail is named."""
     session = uow.session
     meeting = get_meeting(session, meeting_id)
@@ -59,7 +63,7 @@ def invite(uow, meeting_id: int, *, out_dir: Path, on: date) -> list[Path]:
     return written
 
 
-def pack(uow, meeting_id: int, *, out_dir: Path, pdf: bool, eml: bool, on: date,
+def pack(uow: UnitOfWork, meeting_id: int, *, out_dir: Path, pdf: bool, eml: bool, on: date,
          attachments: bool = False) -> list[Path]:
     """The agenda and the background pack for a meeting; optionally PDFs, a draft to members, and
     each case's attachments beside them."""
@@ -67,7 +71,7 @@ def pack(uow, meeting_id: int, *, out_dir: Path, pdf: bool, eml: bool, on: date,
     meeting = get_meeting(session, meeting_id)
     rules.check_meeting_open(label(meeting), meeting.status)
     check_before_writing(uow.templates, pdf=pdf)  # a refusal leaves nothing behind
-    locality = session.get(Locality, meeting.locality_id)
+    locality = session.get_one(Locality, meeting.locality_id)
     members = session.exec(select(PanelMember).where(PanelMember.locality_id == locality.id)).all()
     if eml and not members:
         raise Refused(f"{locality.name} has no panel members to send the pack to; add them with "

@@ -17,10 +17,14 @@ import json
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 
 from masg_cli.dates import now_utc
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 GENESIS = "0" * 64
 SEAL_SETTING = "audit_seal"  # the head a backup copy held when it was made
@@ -38,7 +42,7 @@ class Head:
         return f"entry {self.entry} of {self.entries}, {self.hash[:12]}" if self.entry else "an empty trail"
 
 
-def current_head(session) -> Head:
+def current_head(session: Session) -> Head:
     """The trail's head as this transaction sees it (one statement: one snapshot)."""
     count, entry, digest = session.execute(text(
         "SELECT (SELECT COUNT(*) FROM audit_entry), (SELECT MAX(id) FROM audit_entry), "
@@ -46,7 +50,7 @@ def current_head(session) -> Head:
     return Head(int(count), entry, digest or GENESIS)
 
 
-def holds(session, head: Head) -> bool:
+def holds(session: Session, head: Head) -> bool:
     """Whether the trail still holds ``head`` where it was: same id, same hash, same count up to it."""
     if not head.entry:
         return True
@@ -56,7 +60,7 @@ def holds(session, head: Head) -> bool:
     return row is not None and row[0] == head.hash and int(row[1]) == head.entries
 
 
-def still_holds(session, head: Head) -> bool:
+def still_holds(session: Session, head: Head) -> bool:
     """``holds``, allowing for a head newer than this transaction's snapshot: another
     co-ordinator's command may have committed and anchored since it began (looked at afresh)."""
     if holds(session, head):
@@ -149,7 +153,7 @@ class Pending:
     fresh: bool = False  # replaces whatever anchor is there
 
 
-def prepare(session, location, *, fresh: bool = False) -> Pending:
+def prepare(session: Session, location, *, fresh: bool = False) -> Pending:
     """Inside the transaction, before it commits: may the anchor move to this head?
 
     Only when the trail still holds the head anchored before: an anchor the trail no longer

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from masg_cli.dates import now_utc
 from masg_cli.models import AuditEntry, Setting
@@ -106,7 +106,7 @@ def append_many(session: Session, *, user: str, entries: Iterable[tuple[str | No
             rows.append({"at": at, "user": user, "reference": reference, "action": action, "changes": body,
                          "prev_hash": prev_hash, "hash": digest})
             prev_hash = digest
-        session.execute(insert(AuditEntry.__table__), rows)
+        session.execute(insert(AuditEntry.__table__), rows)  # type: ignore[attr-defined]
         added += len(rows)
     if added:
         head = head or Setting(key=HEAD_KEY, value=prev_hash)
@@ -124,7 +124,7 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
 
 def entries(session: Session, reference: str | None = None) -> list[AuditEntry]:
     """The whole trail, or one referral's entries (still there after retention removed the case)."""
-    query = select(AuditEntry).order_by(AuditEntry.id)
+    query = select(AuditEntry).order_by(col(AuditEntry.id))
     if reference:
         query = query.where(AuditEntry.reference == reference)
     return list(session.exec(query))
@@ -154,7 +154,7 @@ def verify(session: Session) -> ChainCheck:
     prev = GENESIS
     count = 0
     last_id = None
-    for entry in session.exec(select(AuditEntry).order_by(AuditEntry.id)):
+    for entry in session.exec(select(AuditEntry).order_by(col(AuditEntry.id))):
         count += 1
         last_id = entry.id
         if entry.prev_hash != prev:
@@ -182,7 +182,7 @@ def as_json(entry: AuditEntry) -> dict:
     }
 
 
-def trouble(session, location) -> str | None:
+def trouble(session: Session, location) -> str | None:
     """Why the trail cannot be trusted as shown (a broken chain, a rewritten one), or None."""
     from masg_cli.services import anchor
 
@@ -198,7 +198,7 @@ def trouble(session, location) -> str | None:
     return None
 
 
-def seal(session, location, out) -> Head:
+def seal(session: Session, location, out) -> Head:
     """Write the trail's head and count to ``out`` (0600), for a manager to keep apart from the store."""
     from pathlib import Path
 

@@ -16,8 +16,12 @@ import sqlite3
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from masg_cli.errors import Refused
+
+if TYPE_CHECKING:
+    from masg_cli.store import UnitOfWork
 
 
 @dataclass
@@ -42,7 +46,7 @@ def refuse_server_store(location, out: Path) -> None:
                       f"for example: {pg_dump_command(location, Path(out).expanduser())}")
 
 
-def backup(uow, out: Path, *, overwrite: bool = False) -> BackupResult:
+def backup(uow: UnitOfWork, out: Path, *, overwrite: bool = False) -> BackupResult:
     """Copy the store to ``out`` with the backup API, open the copy and check it, and audit it:
     the copy is put in place only when the audit entry is committed with it."""
     from masg_cli.services.export import output_on_commit
@@ -54,7 +58,7 @@ def backup(uow, out: Path, *, overwrite: bool = False) -> BackupResult:
         raise Refused(f"{out} is a folder; give --out a file name, e.g. {out / 'masg-backup.db'}")
     if out.exists() and not overwrite:
         raise Refused(f"{out} already exists; choose a new file name or give --overwrite")
-    if location.is_sqlite and out.resolve() == location.path.resolve():
+    if location.path is not None and out.resolve() == location.path.resolve():
         raise Refused("--out is the store itself; choose another file")
     from masg_cli.documents.render import prepare_folder
 
@@ -102,7 +106,7 @@ def _seal_copy(target, location):
     return head
 
 
-def _dump_server_store(uow, out: Path) -> BackupResult:
+def _dump_server_store(uow: UnitOfWork, out: Path) -> BackupResult:
     """pg_dump's custom format (one consistent snapshot, restored with pg_restore), checked by
     listing its contents, and audited: the file appears only with the record that it was made."""
     from sqlalchemy import func, select
@@ -117,7 +121,7 @@ def _dump_server_store(uow, out: Path) -> BackupResult:
     if url.password:  # never on the command line, where other users of the machine could see it
         env["PGPASSWORD"] = str(url.password)
     conninfo = url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
-    referrals = uow.session.exec(select(func.count()).select_from(Referral)).one()[0]
+    referrals = uow.session.execute(select(func.count()).select_from(Referral)).one()[0]
     with output_on_commit(uow, out) as tmp:
         dump = subprocess.run(["pg_dump", "--format=custom", "--no-password", "--file", str(tmp), conninfo],
                               env=env, capture_output=True, text=True)

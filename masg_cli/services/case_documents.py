@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from masg_cli.documents import case
 from masg_cli.documents.email import email_in
@@ -19,8 +20,11 @@ from masg_cli.models import Referral
 from masg_cli.services.produced import record_document
 from masg_cli.services.setup import warn_unsigned
 
+if TYPE_CHECKING:
+    from masg_cli.store import UnitOfWork
 
-def produce_case_document(uow, referral: Referral, document: case.CaseDocument, *, out_dir, on: date,
+
+def produce_case_document(uow: UnitOfWork, referral: Referral, document: case.CaseDocument, *, out_dir, on: date,
                           pdf: bool = False, eml: bool = False) -> list[Path]:
     """Write ``document`` for the case (and its PDF and e-mail draft when asked); record it."""
     check_before_writing(uow.templates, pdf=pdf)  # a refusal leaves nothing behind

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import text
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from masg_cli import rules
 from masg_cli.dates import uk
@@ -57,7 +57,8 @@ def referral_rows(session: Session, *, status: str | None, locality: str | None)
     Read column by column in plain SQL: a list of 10,000 referrals builds no ORM objects and
     runs no per-value type processing (dates are ISO text in the store; fromisoformat is fast).
     """
-    where, params = [], {}
+    where: list[str] = []
+    params: dict[str, object] = {}
     if status:
         where.append("r.status = :status")
         params["status"] = status
@@ -80,17 +81,19 @@ def referral_rows(session: Session, *, status: str | None, locality: str | None)
 
 def _chain(session: Session, referral: Referral) -> tuple[list[str], list[str]]:
     """Earlier referrals this one follows (oldest first), and later ones that follow it."""
-    earlier, seen = [], {referral.id}
+    earlier: list[str] = []
+    seen = {referral.id}
     current = referral
     while current.re_referral_of_id and current.re_referral_of_id not in seen:
-        current = session.get(Referral, current.re_referral_of_id)
+        current = session.get_one(Referral, current.re_referral_of_id)
         seen.add(current.id)
         earlier.insert(0, current.reference)
-    later, frontier = [], [referral.id]
+    later: list[str] = []
+    frontier = [referral.id]
     while frontier:
         rows = session.exec(
-            select(Referral.id, Referral.reference).where(Referral.re_referral_of_id.in_(frontier))
-            .order_by(Referral.id)
+            select(col(Referral.id), col(Referral.reference)).where(col(Referral.re_referral_of_id).in_(frontier))
+            .order_by(col(Referral.id))
         ).all()
         frontier = [row_id for row_id, _ in rows if row_id not in seen]
         seen.update(frontier)
@@ -101,11 +104,11 @@ def _chain(session: Session, referral: Referral) -> tuple[list[str], list[str]]:
 def _decisions(session: Session, referral: Referral) -> list[dict]:
     out = []
     for decision, meeting in session.exec(
-        select(Decision, Meeting).join(Meeting, Meeting.id == Decision.meeting_id)
-        .where(Decision.referral_id == referral.id).order_by(Meeting.date)
+        select(Decision, Meeting).join(Meeting, col(Meeting.id) == Decision.meeting_id)
+        .where(col(Decision.referral_id) == referral.id).order_by(col(Meeting.date))
     ):
         services = session.exec(select(Service).where(Service.decision_id == decision.id)
-                                .order_by(Service.id)).all()
+                                .order_by(col(Service.id))).all()
         out.append({
             "meeting": meeting.id, "meeting_date": meeting.date,
             "services": [{"agency": s.agency, "what": s.description} for s in services],
@@ -130,8 +133,8 @@ def _slots(session: Session, referral: Referral) -> list[dict]:
         {"meeting": meeting.id, "date": meeting.date, "time": slot.time, "kind": slot.kind,
          "attending": slot.attending, "outcome": slot.outcome, "note": slot.note}
         for slot, meeting in session.exec(
-            select(AgendaSlot, Meeting).join(Meeting, Meeting.id == AgendaSlot.meeting_id)
-            .where(AgendaSlot.referral_id == referral.id).order_by(Meeting.date, AgendaSlot.id)
+            select(AgendaSlot, Meeting).join(Meeting, col(Meeting.id) == AgendaSlot.meeting_id)
+            .where(col(AgendaSlot.referral_id) == referral.id).order_by(col(Meeting.date), col(AgendaSlot.id))
         )
     ]
 
@@ -139,15 +142,16 @@ def _slots(session: Session, referral: Referral) -> list[dict]:
 def _reviews(session: Session, referral: Referral) -> list[dict]:
     return [
         {"date": r.date, "further_reviews": r.further_reviews, "next_review": r.next_review, "note": r.note}
-        for r in session.exec(select(Review).where(Review.referral_id == referral.id).order_by(Review.date, Review.id))
+        for r in session.exec(select(Review).where(col(Review.referral_id) == referral.id)
+                              .order_by(col(Review.date), col(Review.id)))
     ]
 
 
 def _follow_ups(session: Session, referral: Referral) -> list[dict]:
     out = []
     for f in session.exec(select(FollowUp).where(FollowUp.referral_id == referral.id)
-                          .order_by(FollowUp.date, FollowUp.id)):
-        new_ref = session.get(Referral, f.new_referral_id).reference if f.new_referral_id else None
+                          .order_by(col(FollowUp.date), col(FollowUp.id))):
+        new_ref = session.get_one(Referral, f.new_referral_id).reference if f.new_referral_id else None
         out.append({"date": f.date, "due": f.due, "outcome": f.outcome, "note": f.note,
                     "new_referral": new_ref})
     return out
@@ -230,7 +234,8 @@ def referral_detail(session: Session, reference: str) -> dict:
         "legal_hold": referral.legal_hold,
         "documents": [
             {"kind": d.kind, "path": d.path, "produced_at": d.produced_at}
-            for d in session.exec(select(Document).where(Document.referral_id == referral.id).order_by(Document.id))
+            for d in session.exec(select(Document).where(col(Document.referral_id) == referral.id)
+                                  .order_by(col(Document.id)))
         ],
         "notes": notes.notes_of(session, referral),
         "attachments": attachments_of(session, referral),

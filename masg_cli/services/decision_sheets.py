@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from masg_cli.dates import now_utc
 from masg_cli.documents import decision_sheet
 from masg_cli.documents.render import progress, removed_on_failure
 from masg_cli.documents.templates import check_before_writing
-from masg_cli.errors import Refused
+from masg_cli.errors import Refused, UsageProblem
 from masg_cli.models import Decision, Meeting, Referral
 from masg_cli.services.decisions import latest_decision
 from masg_cli.services.meetings import get_meeting
@@ -24,6 +25,9 @@ from masg_cli.services.meetings import label as meeting_label
 from masg_cli.services.produced import record_document
 from masg_cli.services.referrals import get_referral
 from masg_cli.services.setup import warn_unsigned
+
+if TYPE_CHECKING:
+    from masg_cli.store import UnitOfWork
 
 
 def _cases_for_sheets(session: Session, reference: str | None, meeting_id: int | None
@@ -35,9 +39,11 @@ def _cases_for_sheets(session: Session, reference: str | None, meeting_id: int |
             raise Refused(f"{referral.reference} has no panel decision yet; record it with "
                           "'masg decision record' first")
         return [(referral, decision)]
+    if meeting_id is None:
+        raise UsageProblem("give either REF (one case) or --meeting MEETING (every case decided there)")
     meeting = get_meeting(session, meeting_id)
     cases = list(session.exec(
-        select(Referral, Decision).join(Decision, Decision.referral_id == Referral.id)
+        select(Referral, Decision).join(Decision, col(Decision.referral_id) == Referral.id)
         .where(Decision.meeting_id == meeting.id).order_by(Referral.reference)
     ))
     if not cases:
@@ -46,7 +52,7 @@ def _cases_for_sheets(session: Session, reference: str | None, meeting_id: int |
     return cases
 
 
-def produce_sheets(uow, *, reference: str | None, meeting_id: int | None, out_dir, pdf: bool,
+def produce_sheets(uow: UnitOfWork, *, reference: str | None, meeting_id: int | None, out_dir, pdf: bool,
                    eml: bool, on: date) -> list:
     """Write the decision sheet of one case, or of every case decided at a meeting.
 
@@ -74,7 +80,7 @@ def produce_sheets(uow, *, reference: str | None, meeting_id: int | None, out_di
     return written
 
 
-def _record_sheet(uow, referral: Referral, decision: Decision, path) -> None:
+def _record_sheet(uow: UnitOfWork, referral: Referral, decision: Decision, path) -> None:
     decision.sheet_produced_at = now_utc()
     decision.sheet_file = str(path)
     uow.session.add(decision)

@@ -12,16 +12,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from masg_cli import rules
 from masg_cli.dates import now_utc
 from masg_cli.errors import Refused
-from masg_cli.models import AgendaSlot, Decision, Locality, Meeting, Referral, Service
+from masg_cli.models import AgendaSlot, Decision, Locality, Meeting, Referral, Service, id_of
 from masg_cli.services.meetings import get_meeting
 from masg_cli.services.meetings import label as meeting_label
 from masg_cli.services.referrals import get_referral, save_change, set_status
+
+if TYPE_CHECKING:
+    from masg_cli.store import UnitOfWork
 
 
 @dataclass
@@ -39,12 +43,12 @@ def _slot(session: Session, meeting: Meeting, referral: Referral) -> AgendaSlot 
     return session.exec(
         select(AgendaSlot).where(AgendaSlot.meeting_id == meeting.id,
                                  AgendaSlot.referral_id == referral.id)
-        .order_by(AgendaSlot.id.desc())
+        .order_by(col(AgendaSlot.id).desc())
     ).first()
 
 
 def services_of(session: Session, decision: Decision) -> list[Service]:
-    return list(session.exec(select(Service).where(Service.decision_id == decision.id).order_by(Service.id)))
+    return list(session.exec(select(Service).where(col(Service.decision_id) == decision.id).order_by(col(Service.id))))
 
 
 def _decision_at(session: Session, meeting: Meeting, referral: Referral) -> Decision | None:
@@ -57,8 +61,8 @@ def latest_decision_id(referral_id):
     higher id breaks a tie). ``referral_id`` is an id, or ``Referral.id`` to correlate it with
     each case of an outer query (the lists and the morning list use it that way)."""
     return (
-        select(Decision.id).join(Meeting, Meeting.id == Decision.meeting_id)
-        .where(Decision.referral_id == referral_id).order_by(Meeting.date.desc(), Decision.id.desc())
+        select(col(Decision.id)).join(Meeting, col(Meeting.id) == Decision.meeting_id)
+        .where(col(Decision.referral_id) == referral_id).order_by(col(Meeting.date).desc(), col(Decision.id).desc())
         .limit(1).correlate(Referral).scalar_subquery()
     )
 
@@ -72,10 +76,10 @@ def _replace_services(session: Session, decision: Decision, services: list[tuple
         session.delete(old)
     session.flush()
     for agency, what in services:
-        session.add(Service(decision_id=decision.id, agency=agency, description=what))
+        session.add(Service(decision_id=id_of(decision), agency=agency, description=what))
 
 
-def record_decision(uow, reference: str, meeting_id: int, agreed: PanelDecision) -> tuple[Decision, bool]:
+def record_decision(uow: UnitOfWork, reference: str, meeting_id: int, agreed: PanelDecision) -> tuple[Decision, bool]:
     """Record the panel's decision for a case on the meeting's agenda; again corrects it.
 
     Returns the decision and whether it was a correction of one already recorded.
@@ -92,12 +96,13 @@ def record_decision(uow, reference: str, meeting_id: int, agreed: PanelDecision)
     if existing is not None:
         return _correct(uow, referral, existing, agreed), True
     rules.check_move(referral.reference, referral.status, "decision", referral.closed_reason)
-    decision = Decision(referral_id=referral.id, meeting_id=meeting.id, lead_name=agreed.lead_name.strip(),
+    decision = Decision(referral_id=id_of(referral), meeting_id=id_of(meeting), lead_name=agreed.lead_name.strip(),
                         lead_agency=agreed.lead_agency.strip(), lead_contact=(agreed.lead_contact or "").strip(),
                         review_date=agreed.review_date, recorded_at=now_utc())
     session.add(decision)
     session.flush()
     _replace_services(session, decision, agreed.services)
+    assert slot is not None  # check_on_agenda refused a case without a slot on this meeting
     slot.outcome = "decided"
     session.add(slot)
     # The agenda builder puts a decided or active case on the first meeting on or after this.
@@ -109,7 +114,7 @@ def record_decision(uow, reference: str, meeting_id: int, agreed: PanelDecision)
     return decision, False
 
 
-def _correct(uow, referral: Referral, decision: Decision, agreed: PanelDecision) -> Decision:
+def _correct(uow: UnitOfWork, referral: Referral, decision: Decision, agreed: PanelDecision) -> Decision:
     """A decision recorded again for the same meeting replaces the first, and the audit says what changed."""
     if referral.status not in (rules.DECIDED, rules.ACTIVE):
         raise Refused(f"{referral.reference} is {referral.status}; a decision can be corrected only "
@@ -124,7 +129,8 @@ def _correct(uow, referral: Referral, decision: Decision, agreed: PanelDecision)
             referral.next_review = agreed.review_date
     if decision.lead_agency != agreed.lead_agency.strip():
         changes["lead_agency"] = [decision.lead_agency, agreed.lead_agency.strip()]
-    for field, value in (("lead_name", agreed.lead_name.strip()), ("lead_contact", (agreed.lead_contact or "").strip())):
+    for field, value in (("lead_name", agreed.lead_name.strip()),
+                         ("lead_contact", (agreed.lead_contact or "").strip())):
         if getattr(decision, field) != value:
             changes[field] = "changed"
     if old_services != list(agreed.services):
@@ -148,7 +154,7 @@ def _correct(uow, referral: Referral, decision: Decision, agreed: PanelDecision)
     return decision
 
 
-def defer(uow, reference: str, meeting_id: int, *, note: str | None) -> Referral:
+def defer(uow: UnitOfWork, reference: str, meeting_id: int, *, note: str | None) -> Referral:
     """Not reached, or the panel needs more information: back to the queue for the next meeting."""
     session = uow.session
     referral = get_referral(session, reference, for_update=True)
@@ -171,7 +177,7 @@ def defer(uow, reference: str, meeting_id: int, *, note: str | None) -> Referral
     return referral
 
 
-def family_response(uow, reference: str, *, answer: str, on: date) -> Referral:
+def family_response(uow: UnitOfWork, reference: str, *, answer: str, on: date) -> Referral:
     """The family's answer to the panel's offer: accepted (active) or declined (closed)."""
     session = uow.session
     referral = get_referral(session, reference, for_update=True)
@@ -180,7 +186,7 @@ def family_response(uow, reference: str, *, answer: str, on: date) -> Referral:
     if decision is None:  # e.g. a case brought in by an older import: no panel decision to answer
         raise Refused(f"{referral.reference} has no panel decision recorded, so there is no offer for the "
                       "family to answer; record the panel's decision with 'masg decision record' first")
-    meeting = session.get(Meeting, decision.meeting_id)
+    meeting = session.get_one(Meeting, decision.meeting_id)
     rules.check_family_response_date(referral.reference, on, meeting.date)
     status, closed_reason = rules.family_response_outcome(answer)
     referral.family_response = answer
@@ -190,7 +196,7 @@ def family_response(uow, reference: str, *, answer: str, on: date) -> Referral:
     return referral
 
 
-def team_around_the_child(uow, reference: str, *, on: date) -> Referral:
+def team_around_the_child(uow: UnitOfWork, reference: str, *, on: date) -> Referral:
     """The Team Around the Child meeting the Lead Professional set up with the family."""
     session = uow.session
     referral = get_referral(session, reference, for_update=True)
@@ -203,7 +209,7 @@ def team_around_the_child(uow, reference: str, *, on: date) -> Referral:
 
 
 def locality_of(session: Session, referral: Referral) -> Locality:
-    return session.get(Locality, referral.locality_id)
+    return session.get_one(Locality, referral.locality_id)
 
 
 # --- The Lead Professional ------------------------------------------------------------------------

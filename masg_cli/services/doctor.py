@@ -5,10 +5,15 @@ from __future__ import annotations
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from masg_cli import migrations
 from masg_cli.errors import MasgError
 from masg_cli.services import anchor, audit
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+    from masg_cli.store import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -24,7 +29,7 @@ def _not_applicable(name: str, why: str) -> Check:
     return Check(name, True, f"not applicable ({why})", applicable=False)
 
 
-def _server_checks(session) -> list[Check]:
+def _server_checks(session: Session) -> list[Check]:
     """A store on a database server: whom we are connected as; the file checks do not apply."""
     from sqlalchemy import text
 
@@ -38,7 +43,7 @@ def _server_checks(session) -> list[Check]:
     ]
 
 
-def _tables_check(session) -> Check:
+def _tables_check(session: Session) -> Check:
     from sqlalchemy import inspect
     from sqlmodel import SQLModel
 
@@ -51,7 +56,7 @@ def _tables_check(session) -> Check:
     return Check("tables", True, f"ok ({len(SQLModel.metadata.tables)} tables)")
 
 
-def _sqlite_checks(session, path: Path) -> list[Check]:
+def _sqlite_checks(session: Session, path: Path) -> list[Check]:
     checks = []
     result = [row[0] for row in session.connection().exec_driver_sql("PRAGMA integrity_check").fetchall()]
     checks.append(Check("integrity", result == ["ok"],
@@ -111,7 +116,7 @@ def _unfinished_output_check() -> Check:
     return Check("unfinished output", True, f"none left by stopped commands in {where}{running}")
 
 
-def _wipe_check(session) -> Check:
+def _wipe_check(session: Session) -> Check:
     """Removed cases whose old pages another program's open read kept in the store file."""
     from masg_cli import wipe
 
@@ -134,7 +139,7 @@ def read_seal_option(seal: str | None):
     return path, anchor.read_seal(path)
 
 
-def examine(uow, seal=None) -> list[Check]:
+def examine(uow: UnitOfWork, seal=None) -> list[Check]:
     """Each check as ok, or with what to do about it; ``seal``: (path, Head) to check against."""
     session = uow.session
     location = uow.location
@@ -143,8 +148,9 @@ def examine(uow, seal=None) -> list[Check]:
     known = migrations.known_names()
     checks.append(Check("schema", applied == known,
                         f"ok ({known[-1]})" if applied == known else
-                        f"at {applied[-1] if applied else 'nothing'}, expected {known[-1]}; run any masg command to upgrade"))
-    if location.is_sqlite:
+                        f"at {applied[-1] if applied else 'nothing'}, expected {known[-1]}; "
+                        "run any masg command to upgrade"))
+    if location.path is not None:
         checks.extend(_sqlite_checks(session, location.path))
         checks.append(_wipe_check(session))
     else:
@@ -162,7 +168,7 @@ def examine(uow, seal=None) -> list[Check]:
     return checks
 
 
-def _referral_count(session) -> int:
+def _referral_count(session: Session) -> int:
     from sqlalchemy import func, select
 
     from masg_cli.models import Referral
@@ -180,7 +186,7 @@ def _chain_check(chain, referrals: int) -> Check:
     return Check("audit trail", False, f"broken {where}: {chain.detail}; restore the store from a backup")
 
 
-def _anchor_check(session, location, *, may_reanchor: bool) -> Check:
+def _anchor_check(session: Session, location, *, may_reanchor: bool) -> Check:
     """The head kept outside the store: still in the trail (moved on if the trail grew, and the
     chain verifies: a broken chain is never anchored)?"""
     path = anchor.anchor_path(location)
@@ -217,7 +223,7 @@ def _reanchor(path, head, location) -> None:
         pass  # reported again at the next doctor or change
 
 
-def _seal_check(session, seal) -> Check:
+def _seal_check(session: Session, seal) -> Check:
     path, head = seal
     if head is None:
         return Check("seal", False, f"{path} holds no audit seal (a backup from before masg kept one?)")
@@ -227,7 +233,7 @@ def _seal_check(session, seal) -> Check:
                                 "or rewritten since it was sealed; restore the store from a backup")
 
 
-def _records_check(session) -> Check:
+def _records_check(session: Session) -> Check:
     """Every referral agrees with what the trail's entries say about it."""
     from masg_cli.services.replay import disagreements
 

@@ -19,12 +19,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from sqlalchemy import text
 
 from masg_cli.errors import Refused, UsageProblem
 from masg_cli.rules import EXPORT_FORMATS as FORMATS
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+    from masg_cli.store import UnitOfWork
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -69,7 +73,7 @@ def private_output(target: Path) -> Iterator[Path]:
 
 
 @contextmanager
-def output_on_commit(uow, target: Path) -> Iterator[Path]:
+def output_on_commit(uow: UnitOfWork, target: Path) -> Iterator[Path]:
     """A 0600 staged file that becomes ``target`` only when ``uow`` commits.
 
     For a file whose making is audited (an export, a backup): the audit entry is written in the
@@ -83,7 +87,7 @@ def output_on_commit(uow, target: Path) -> Iterator[Path]:
 
     target = Path(target).expanduser()
     tmp = _staged_for(target)
-    settled = []
+    settled: list[str] = []
 
     def publish(_session) -> None:
         if settled:
@@ -153,13 +157,16 @@ DATE_FIELDS = {"received", "consent_date", "triaged_on", "info_received_on", "fa
 # Each related table: its sheet, its columns, and its rows ordered by referral.
 RELATED = {
     "children": (("name", "dob"),
-                 "SELECT c.referral_id, c.name, c.dob, r.reference FROM child c JOIN referral r ON r.id = c.referral_id "
+                 "SELECT c.referral_id, c.name, c.dob, r.reference "
+                 "FROM child c JOIN referral r ON r.id = c.referral_id "
                  "ORDER BY c.referral_id, c.position, c.id"),
     "agencies": (("agency",),
-                 "SELECT a.referral_id, a.agency, r.reference FROM suggested_agency a JOIN referral r ON r.id = a.referral_id "
+                 "SELECT a.referral_id, a.agency, r.reference "
+                 "FROM suggested_agency a JOIN referral r ON r.id = a.referral_id "
                  "ORDER BY a.referral_id, a.id"),
     "transitions": (("flag",),
-                    "SELECT t.referral_id, t.flag, r.reference FROM transition_flag t JOIN referral r ON r.id = t.referral_id "
+                    "SELECT t.referral_id, t.flag, r.reference "
+                    "FROM transition_flag t JOIN referral r ON r.id = t.referral_id "
                     "ORDER BY t.referral_id, t.id"),
     "decisions": (("meeting", "meeting_date", "lead_name", "lead_agency", "lead_contact", "review_date"),
                   "SELECT d.referral_id, d.meeting_id, m.date, d.lead_name, d.lead_agency, d.lead_contact, "
@@ -218,13 +225,13 @@ class _Stream:
         return [{f: _value(f, v) for f, v in zip(self._fields, row[1:])} for row in rows]
 
 
-def _stream(session, sql: str):
+def _stream(session: Session, sql: str):
     # Options on this statement only: set on the connection they would stay, and the audit
     # entry written after the export would go through PostgreSQL's server-side cursor too.
     return session.connection().execute(text(sql), execution_options={"stream_results": True, "yield_per": 2000})
 
 
-def cases(session) -> Iterator[dict]:
+def cases(session: Session) -> Iterator[dict]:
     """Every referral as one nested record, in reference order of creation."""
     streams = {name: _Stream(_stream(session, sql), fields) for name, (fields, sql) in RELATED.items()}
     for row in _stream(session, REFERRALS):
@@ -285,7 +292,7 @@ class ExportResult:
     referrals: int
 
 
-def _write_csv(session, tmp: Path) -> int:
+def _write_csv(session: Session, tmp: Path) -> int:
     count = 0
     with open(tmp, "w", newline="", encoding="utf-8-sig") as handle:
         writer = csv.writer(handle)
@@ -297,7 +304,7 @@ def _write_csv(session, tmp: Path) -> int:
     return count
 
 
-def _write_json(session, tmp: Path) -> int:
+def _write_json(session: Session, tmp: Path) -> int:
     count = 0
     with open(tmp, "w", encoding="utf-8") as handle:
         handle.write("[")
@@ -328,7 +335,7 @@ def _widths(fields) -> list[int | None]:
     return [_WIDTHS.get(f) for f in fields]
 
 
-def _write_xlsx(session, tmp: Path) -> int:
+def _write_xlsx(session: Session, tmp: Path) -> int:
     """The Referrals sheet in one pass over the cases, then one streamed pass per related table."""
     from masg_cli.services.xlsx_stream import StreamingWorkbook
 
@@ -359,7 +366,7 @@ def check_extension(out: Path, fmt: str) -> None:
         raise UsageProblem(f"--out ends in {suffix} but --format is {fmt}; use --out {out.with_suffix('.' + fmt)}")
 
 
-def export(uow, *, fmt: str, out: Path) -> ExportResult:
+def export(uow: UnitOfWork, *, fmt: str, out: Path) -> ExportResult:
     """Write every referral to ``out`` (created 0600) and audit it: the file is put in place only
     when the audit entry is committed with it."""
     writers = {"csv": _write_csv, "xlsx": _write_xlsx, "json": _write_json}

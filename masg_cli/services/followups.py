@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import TYPE_CHECKING
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from masg_cli import rules
 from masg_cli.errors import Refused
-from masg_cli.models import Decision, FollowUp, Locality, Referral
+from masg_cli.models import Decision, FollowUp, Locality, Referral, id_of
 from masg_cli.services.referrals import (
     NewReferral,
     add_referral,
@@ -38,18 +39,21 @@ from masg_cli.services.reviews import latest_step
 from masg_cli.services.decisions import latest_decision_id
 from masg_cli.services.setup import get_locality
 
+if TYPE_CHECKING:
+    from masg_cli.store import UnitOfWork
+
 
 
 def follow_up_filter(*, today: date, overdue: bool = False, until: date | None = None,
                      locality_id: int | None = None) -> list:
     """Which cases are open follow-ups: monitoring with a due date (overdue: due before today)."""
-    where = [Referral.status == rules.MONITORING, Referral.follow_up_due.is_not(None)]
+    where = [col(Referral.status) == rules.MONITORING, col(Referral.follow_up_due).is_not(None)]
     if overdue:
-        where.append(Referral.follow_up_due < rules.overdue_before(today))
+        where.append(col(Referral.follow_up_due) < rules.overdue_before(today))
     if until is not None:
-        where += [Referral.follow_up_due >= rules.overdue_before(today), Referral.follow_up_due < until]
+        where += [col(Referral.follow_up_due) >= rules.overdue_before(today), col(Referral.follow_up_due) < until]
     if locality_id is not None:
-        where.append(Referral.locality_id == locality_id)
+        where.append(col(Referral.locality_id) == locality_id)
     return where
 
 
@@ -62,7 +66,8 @@ def follow_up_query(*, today: date, overdue: bool = False, until: date | None = 
     tracker's: a decision's lead columns are never NULL, so coalescing column by column takes
     the decision's as a whole whenever there is one."""
     return (
-        select(Referral.reference, Referral.follow_up_due, Referral.last_reviewed, Referral.locality_id,
+        # SQLModel types select() for at most four columns.
+        select(Referral.reference, Referral.follow_up_due, Referral.last_reviewed, Referral.locality_id,  # type: ignore[call-overload]
                func.coalesce(Decision.lead_name, Referral.tracker_lead_name),
                func.coalesce(Decision.lead_agency, Referral.tracker_lead_agency),
                func.coalesce(Decision.lead_contact, Referral.tracker_lead_contact))
@@ -91,7 +96,7 @@ def follow_ups(session: Session, *, today: date, overdue: bool, locality: str | 
                           today)
 
 
-def record_follow_up(uow, reference: str, *, on: date, outcome: str, note: str | None,
+def record_follow_up(uow: UnitOfWork, reference: str, *, on: date, outcome: str, note: str | None,
                      new_referral: str | None = None, consent_date: date | None = None,
                      consent_by: str | None = None) -> tuple[Referral, FollowUp, Referral | None]:
     """Record the contact with the Lead Professional: continue, close or re-refer.
@@ -105,7 +110,7 @@ def record_follow_up(uow, reference: str, *, on: date, outcome: str, note: str |
     referral = get_referral(session, reference, for_update=True)
     rules.check_move(referral.reference, referral.status, "follow-up", referral.closed_reason)
     result = rules.follow_up_contact(referral.reference, outcome, on, since=latest_step(session, referral))
-    contact = FollowUp(referral_id=referral.id, date=on, due=referral.follow_up_due, outcome=outcome,
+    contact = FollowUp(referral_id=id_of(referral), date=on, due=referral.follow_up_due, outcome=outcome,
                        note=(note or "").strip() or None)
     new = None
     if outcome == rules.FOLLOW_UP_RE_REFER:
@@ -124,7 +129,7 @@ def record_follow_up(uow, reference: str, *, on: date, outcome: str, note: str |
     return referral, contact, new
 
 
-def _linked(session, earlier: Referral, reference: str) -> Referral:
+def _linked(session: Session, earlier: Referral, reference: str) -> Referral:
     """The re-referral the Lead Professional already made, which must name this case as earlier."""
     new = get_referral(session, reference)
     if new.re_referral_of_id != earlier.id:
@@ -136,7 +141,7 @@ def _linked(session, earlier: Referral, reference: str) -> Referral:
 PHONE = re.compile(r"\+?\d[\d ()-]{5,}\d")
 
 
-def _re_refer(uow, earlier: Referral, on: date, *, note: str | None, consent_date: date | None,
+def _re_refer(uow: UnitOfWork, earlier: Referral, on: date, *, note: str | None, consent_date: date | None,
               consent_by: str | None) -> Referral:
     """The Lead Professional re-refers the family (leaflet rule 11), with the family's consent
     given for this referral (rule 1): a new referral linked to the earlier one, waiting for triage.
@@ -154,7 +159,7 @@ def _re_refer(uow, earlier: Referral, on: date, *, note: str | None, consent_dat
     phone = PHONE.search(contact)
     new = NewReferral(
         children=[(c.name, c.dob) for c in children_of(session, earlier)],
-        locality=session.get(Locality, earlier.locality_id).name,
+        locality=session.get_one(Locality, earlier.locality_id).name,
         referrer_name=lead.name, referrer_agency=lead.agency,
         referrer_email=email_in(contact) or "", referrer_phone=phone.group(0) if phone else "",
         consent_date=consent_date, consent_by=consent_by,
@@ -165,7 +170,7 @@ def _re_refer(uow, earlier: Referral, on: date, *, note: str | None, consent_dat
     return add_referral(uow, new)
 
 
-def produce_letter(uow, reference: str, *, out_dir, pdf: bool, eml: bool, on: date) -> list:
+def produce_letter(uow: UnitOfWork, reference: str, *, out_dir, pdf: bool, eml: bool, on: date) -> list:
     """The 12-week letter to the Lead Professional: what was agreed, the last review, what to tell us."""
     referral = get_referral(uow.session, reference)
     rules.check_move(referral.reference, referral.status, "follow-up", referral.closed_reason)

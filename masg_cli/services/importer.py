@@ -16,10 +16,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from masg_cli.errors import Refused
 from masg_cli.tracker_file import read_table
 from masg_cli.tracker_rows import COLUMNS, REQUIRED, TrackerContext, TrackerRow, heading, read_row
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+    from masg_cli.store import UnitOfWork
 
 
 @dataclass
@@ -34,7 +39,7 @@ class ImportPlan:
         return [r for r in self.rows if r.problems]
 
 
-def plan(session, path: Path) -> ImportPlan:
+def plan(session: Session, path: Path) -> ImportPlan:
     """Read the tracker and check every row against the store, changing nothing."""
     from masg_cli.services.audit import head_value
 
@@ -67,20 +72,20 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _context(session) -> TrackerContext:
+def _context(session: Session) -> TrackerContext:
     from sqlmodel import select
 
-    from masg_cli.models import Locality
+    from masg_cli.models import Locality, id_of
     from masg_cli.services.setup import panel_type
 
-    localities = {loc.name.lower(): (loc.id, loc.name) for loc in session.exec(select(Locality))}
+    localities = {loc.name.lower(): (id_of(loc), loc.name) for loc in session.exec(select(Locality))}
     return TrackerContext(localities, panel_type(session))
 
 
 # --- Checking the rows against the cases already in the store -----------------------------------------
 
 
-def check_against_store(session, rows: list[TrackerRow]) -> None:
+def check_against_store(session: Session, rows: list[TrackerRow]) -> None:
     """References not taken nor repeated, no case already in the store, re-referrals of known cases."""
     from masg_cli.services.intake import ids_of
 
@@ -104,19 +109,20 @@ def check_against_store(session, rows: list[TrackerRow]) -> None:
             row.problems.append(f"re referral of {earlier}: no such referral (earlier rows or the store)")
 
 
-def _existing_cases(session, rows: list[TrackerRow]) -> dict:
+def _existing_cases(session: Session, rows: list[TrackerRow]) -> dict:
     """(locality id, received, child's name, child's date of birth) -> reference, for every case
     in the store received within the rows' dates."""
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from masg_cli.models import Child, Referral
 
     days = [r.received for r in rows if r.received]
     if not days:
         return {}
-    found = session.exec(select(Referral.locality_id, Referral.received, Child.name, Child.dob, Referral.reference)
+    # SQLModel types select() for at most four columns.
+    found = session.exec(select(Referral.locality_id, Referral.received, Child.name, Child.dob, Referral.reference)  # type: ignore[call-overload]
                          .join(Child, Child.referral_id == Referral.id)
-                         .where(Referral.received.between(min(days), max(days))))
+                         .where(col(Referral.received).between(min(days), max(days))))
     return {(loc, received, name.strip().lower(), dob): ref for loc, received, name, dob, ref in found}
 
 
@@ -134,7 +140,7 @@ def _same_case(row: TrackerRow, existing: dict) -> str | None:
 # --- Writing, all or nothing -------------------------------------------------------------------------
 
 
-def run_import(uow, path: Path) -> ImportPlan:
+def run_import(uow: UnitOfWork, path: Path) -> ImportPlan:
     """Import every row in one short write transaction, or refuse them all.
 
     ``uow`` is a write unit of work that has not touched the store yet: the tracker is read and

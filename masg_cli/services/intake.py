@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import insert, select, text
 
@@ -21,6 +22,10 @@ from masg_cli.dates import now_utc
 from masg_cli.models import Child, Referral, SuggestedAgency, TransitionFlag
 from masg_cli.services.audit import lock_head
 from masg_cli.services.setup import panel_type
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+    from masg_cli.store import UnitOfWork
 
 BATCH = 1000  # referrals per INSERT statement: SQLite takes at most 32,766 values in one
 
@@ -77,7 +82,7 @@ COLUMNS = ("locality_id", "received", "consent_date", "consent_by", "needs", "re
            "tracker_lead_name", "tracker_lead_agency", "tracker_lead_contact")
 
 
-def open_cases(uow, cases: Sequence[CaseToOpen]) -> list[str]:
+def open_cases(uow: UnitOfWork, cases: Sequence[CaseToOpen]) -> list[str]:
     """Open every case, in order; returns their references."""
     session = uow.session
     lock_head(session)  # the audit trail's head first, as every writer takes it: no deadlock
@@ -86,7 +91,7 @@ def open_cases(uow, cases: Sequence[CaseToOpen]) -> list[str]:
     in_store = ids_of(session, {c.re_referral_of for c in cases if c.re_referral_of})
     ids: dict[str, int] = {}
     stamp = now_utc()
-    table = Referral.__table__
+    table = Referral.__table__  # type: ignore[attr-defined]  # SQLModel does not type __table__
     for start in range(0, len(cases), BATCH):
         batch = range(start, min(start + BATCH, len(cases)))
         rows = [_referral_row(cases[i], references[i], panel, stamp, in_store) for i in batch]
@@ -104,7 +109,7 @@ def _referral_row(case: CaseToOpen, reference: str, panel: str, stamp, in_store:
     return row
 
 
-def _add_family(session, opened: list[tuple[int, CaseToOpen]]) -> None:
+def _add_family(session: Session, opened: list[tuple[int, CaseToOpen]]) -> None:
     """Each case's children (in order), the agencies it names and its transition flags, once each."""
     children = [{"referral_id": rid, "position": position, "name": name.strip(), "dob": dob}
                 for rid, case in opened for position, (name, dob) in enumerate(case.children, start=1)]
@@ -114,10 +119,10 @@ def _add_family(session, opened: list[tuple[int, CaseToOpen]]) -> None:
              for flag in dict.fromkeys(f.strip() for f in case.transitions if f.strip())]
     for model, rows in ((Child, children), (SuggestedAgency, agencies), (TransitionFlag, flags)):
         if rows:
-            session.execute(insert(model.__table__), rows)
+            session.execute(insert(model.__table__), rows)  # type: ignore[union-attr]
 
 
-def _link_to_earlier_cases(session, cases, references, ids, in_store) -> None:
+def _link_to_earlier_cases(session: Session, cases, references, ids, in_store) -> None:
     """A re-referral of a case opened earlier in the same batch links to it once both have ids."""
     links = [{"id": ids[reference], "earlier": ids[case.re_referral_of]}
              for reference, case in zip(references, cases)
@@ -126,11 +131,11 @@ def _link_to_earlier_cases(session, cases, references, ids, in_store) -> None:
         session.execute(text("UPDATE referral SET re_referral_of_id = :earlier WHERE id = :id"), links)
 
 
-def ids_of(session, references: set[str]) -> dict[str, int]:
+def ids_of(session: Session, references: set[str]) -> dict[str, int]:
     """reference -> id of those referrals in the store (asked for in chunks: few, or many)."""
     found: dict[str, int] = {}
     wanted = sorted(references)
-    table = Referral.__table__
+    table = Referral.__table__  # type: ignore[attr-defined]  # SQLModel does not type __table__
     for start in range(0, len(wanted), 500):
         chunk = wanted[start:start + 500]
         found.update(session.execute(select(table.c.reference, table.c.id)
@@ -141,7 +146,7 @@ def ids_of(session, references: set[str]) -> dict[str, int]:
 # --- References ------------------------------------------------------------------------------------
 
 
-def allocate_references(session, panel: str, cases: Sequence[CaseToOpen]) -> list[str]:
+def allocate_references(session: Session, panel: str, cases: Sequence[CaseToOpen]) -> list[str]:
     """Each case's reference: its kept one, or the next number for its panel and received year.
 
     The counters move past every kept reference first, so that a new number never collides with
@@ -173,7 +178,7 @@ def allocate_references(session, panel: str, cases: Sequence[CaseToOpen]) -> lis
     return references
 
 
-def take_numbers(session, panel: str, year: int, count: int) -> int:
+def take_numbers(session: Session, panel: str, year: int, count: int) -> int:
     """Reserve ``count`` numbers for the panel and year; returns the first. The counter row
     serialises writers (hold the audit trail's head first: ``lock_head``)."""
     last = session.execute(text(

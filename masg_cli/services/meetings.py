@@ -9,14 +9,18 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from masg_cli import rules
 from masg_cli.dates import uk
 from masg_cli.errors import NotFound, Refused
-from masg_cli.models import AgendaSlot, Locality, Meeting, Referral
+from masg_cli.models import AgendaSlot, Locality, Meeting, Referral, id_of
 from masg_cli.services.setup import get_locality
+
+if TYPE_CHECKING:
+    from masg_cli.store import UnitOfWork
 
 
 def bank_holidays(years) -> dict[date, str]:
@@ -41,8 +45,8 @@ def active_slots(session: Session, meeting: Meeting) -> list[AgendaSlot]:
     """The slots still on a meeting's agenda (not moved away or cancelled), in time order."""
     return list(session.exec(
         select(AgendaSlot).where(AgendaSlot.meeting_id == meeting.id,
-                                 AgendaSlot.outcome.not_in((rules.SLOT_MOVED, rules.SLOT_CANCELLED)))
-        .order_by(AgendaSlot.time, AgendaSlot.id)
+                                 col(AgendaSlot.outcome).not_in((rules.SLOT_MOVED, rules.SLOT_CANCELLED)))
+        .order_by(col(AgendaSlot.time), col(AgendaSlot.id))
     ))
 
 
@@ -56,7 +60,7 @@ class Scheduled:
     moved: list[tuple[Meeting, date, str]] = field(default_factory=list)  # meeting, planned, why
 
 
-def schedule(uow, locality_name: str, *, start: date, until: date) -> Scheduled:
+def schedule(uow: UnitOfWork, locality_name: str, *, start: date, until: date) -> Scheduled:
     """Create the locality's meetings from ``start`` to ``until``; running it again adds nothing."""
     session = uow.session
     locality = get_locality(session, locality_name)
@@ -71,7 +75,7 @@ def schedule(uow, locality_name: str, *, start: date, until: date) -> Scheduled:
     holidays = bank_holidays({d.year for d in planned} | {d.year + 1 for d in planned})
     have = {m.planned_date: m for m in session.exec(
         select(Meeting).where(Meeting.locality_id == locality.id,
-                              Meeting.planned_date.in_(planned)))}
+                              col(Meeting.planned_date).in_(planned)))}
     result = Scheduled(locality=locality.name)
     for planned_date in planned:
         if planned_date in have:
@@ -79,7 +83,7 @@ def schedule(uow, locality_name: str, *, start: date, until: date) -> Scheduled:
             continue
         actual = rules.working_day(planned_date, holidays)
         why = holidays.get(planned_date)
-        meeting = Meeting(locality_id=locality.id, planned_date=planned_date, date=actual,
+        meeting = Meeting(locality_id=id_of(locality), planned_date=planned_date, date=actual,
                           start_time=locality.start_time, end_time=locality.end_time,
                           venue=locality.venue, status=rules.MEETING_SCHEDULED,
                           uid=f"{uuid.uuid4()}@masg",
@@ -103,8 +107,8 @@ def list_meetings(session: Session, *, locality: str | None = None, start: date 
     """Meetings in date order with how full their agendas are."""
     from masg_cli.services.setup import slots_per_meeting
 
-    query = (select(Meeting, Locality).join(Locality, Locality.id == Meeting.locality_id)
-             .order_by(Meeting.date, Meeting.start_time, Meeting.id))
+    query = (select(Meeting, Locality).join(Locality, col(Locality.id) == Meeting.locality_id)
+             .order_by(col(Meeting.date), col(Meeting.start_time), col(Meeting.id)))
     if locality:
         query = query.where(Meeting.locality_id == get_locality(session, locality).id)
     if start:
@@ -135,7 +139,7 @@ def meeting_json(meeting: Meeting, locality: Locality) -> dict:
 
 # --- cancel and move by hand ------------------------------------------------------------------
 
-def _return_to_queue(uow, meeting: Meeting, action: str) -> list[str]:
+def _return_to_queue(uow: UnitOfWork, meeting: Meeting, action: str) -> list[str]:
     """Free every pending slot of the meeting: new cases are accepted again, reviews stay due."""
     from masg_cli.services.referrals import set_status
 
@@ -146,7 +150,7 @@ def _return_to_queue(uow, meeting: Meeting, action: str) -> list[str]:
             continue
         slot.outcome = rules.SLOT_CANCELLED
         session.add(slot)
-        referral = session.get(Referral, slot.referral_id)
+        referral = session.get_one(Referral, slot.referral_id)
         returned.append(referral.reference)
         if slot.kind == rules.SLOT_NEW and referral.status == rules.SCHEDULED:
             set_status(uow, referral, action, rules.ACCEPTED, changes={"meeting": meeting.id})
@@ -155,7 +159,7 @@ def _return_to_queue(uow, meeting: Meeting, action: str) -> list[str]:
     return returned
 
 
-def cancel(uow, meeting_id: int, *, reason: str | None) -> tuple[Meeting, list[str]]:
+def cancel(uow: UnitOfWork, meeting_id: int, *, reason: str | None) -> tuple[Meeting, list[str]]:
     """Call a meeting off: its cases go back to the queue for the next agenda."""
     session = uow.session
     meeting = get_meeting(session, meeting_id)
@@ -170,7 +174,8 @@ def cancel(uow, meeting_id: int, *, reason: str | None) -> tuple[Meeting, list[s
     return meeting, returned
 
 
-def move(uow, meeting_id: int, *, to: date, start: str | None, venue: str | None) -> tuple[Meeting, list[str]]:
+def move(uow: UnitOfWork, meeting_id: int, *, to: date, start: str | None,
+         venue: str | None) -> tuple[Meeting, list[str]]:
     """Hold a meeting on another day: its cases keep their places, referrers need a new invitation.
 
     Answers about attending were given for the old date, so they go back to unknown.
@@ -198,7 +203,7 @@ def move(uow, meeting_id: int, *, to: date, start: str | None, venue: str | None
     for slot in slots:
         slot.attending, slot.invited_at = "unknown", None
         session.add(slot)
-        affected.append(session.get(Referral, slot.referral_id).reference)
+        affected.append(session.get_one(Referral, slot.referral_id).reference)
     session.add(meeting)
     uow.record("meeting move", None, {"meeting": meeting.id, "date": [before.isoformat(), to.isoformat()],
                                       "time": meeting.start_time, "cases": len(affected)})
@@ -219,7 +224,8 @@ def calendar(session: Session, *, locality: str | None) -> bytes:
     # No METHOD: Outlook imports a calendar without one as PUBLISH (MS-STANOICAL V0078), and a
     # PUBLISH would need an ORGANIZER (RFC 5546) that a panel's calendar does not have.
     cal.add_component(london_timezone())
-    query = select(Meeting, Locality).join(Locality, Locality.id == Meeting.locality_id).order_by(Meeting.date)
+    query = (select(Meeting, Locality).join(Locality, col(Locality.id) == Meeting.locality_id)
+             .order_by(col(Meeting.date)))
     if locality:
         query = query.where(Meeting.locality_id == get_locality(session, locality).id)
     for meeting, loc in session.exec(query):

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from masg_cli.store import UnitOfWork
 
 
-def record_document(uow, kind: str, path: Path, *, referral=None, meeting=None):
+def record_document(uow: UnitOfWork, kind: str, path: Path, *, referral=None, meeting=None):
     """Remember a produced document (for 'referral show') and put it in the audit trail."""
     from masg_cli.dates import now_utc
     from masg_cli.models import Document

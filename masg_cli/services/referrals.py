@@ -4,14 +4,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from masg_cli import rules
 from masg_cli.dates import now_utc
 from masg_cli.errors import NotFound, Refused
-from masg_cli.models import AgendaSlot, Child, Locality, Referral, SuggestedAgency, TransitionFlag, TriageEntry
+from masg_cli.models import (
+    AgendaSlot,
+    Child,
+    Locality,
+    Referral,
+    SuggestedAgency,
+    TransitionFlag,
+    TriageEntry,
+    id_of,
+)
 from masg_cli.services.setup import get_locality
+
+if TYPE_CHECKING:
+    from masg_cli.store import UnitOfWork
 
 
 @dataclass
@@ -46,12 +59,12 @@ def next_reference(session: Session, panel: str, year: int) -> str:
     return rules.reference(panel, year, take_numbers(session, panel, year, 1))
 
 
-def add_referral(uow, new: NewReferral) -> Referral:
+def add_referral(uow: UnitOfWork, new: NewReferral) -> Referral:
     """Log a CAF referral: refused without consent; status received, waiting for triage."""
     from masg_cli.services.intake import CaseToOpen, open_cases
 
     session = uow.session
-    rules.check_consent(new.consent_date, new.consent_by, new.received)
+    consent_date, consent_by = rules.check_consent(new.consent_date, new.consent_by, new.received)
     rules.check_children(new.children, new.received)
     for what, value in (("--referrer", new.referrer_name), ("--referrer-agency", new.referrer_agency),
                         ("--needs", new.needs)):
@@ -71,8 +84,8 @@ def add_referral(uow, new: NewReferral) -> Referral:
              "agencies": len(new.agencies), "transitions": list(dict.fromkeys(new.transitions)),
              "re_referral_of": earlier.reference if earlier else None}
     [reference] = open_cases(uow, [CaseToOpen(
-        locality_id=locality.id, received=new.received, consent_date=new.consent_date,
-        consent_by=new.consent_by, needs=new.needs.strip(), referrer_name=new.referrer_name.strip(),
+        locality_id=id_of(locality), received=new.received, consent_date=consent_date,
+        consent_by=consent_by, needs=new.needs.strip(), referrer_name=new.referrer_name.strip(),
         referrer_agency=new.referrer_agency.strip(), referrer_email=(new.referrer_email or "").strip(),
         referrer_phone=(new.referrer_phone or "").strip(), children=new.children, agencies=new.agencies,
         transitions=new.transitions, re_referral_of=earlier.reference if earlier else None,
@@ -91,7 +104,7 @@ def get_referral(session: Session, reference: str, *, for_update: bool = False) 
     return referral
 
 
-def set_status(uow, referral: Referral, action: str, status: str, *,
+def set_status(uow: UnitOfWork, referral: Referral, action: str, status: str, *,
                closed_reason: str | None = None, closed_on: date | None = None,
                changes: dict | None = None) -> None:
     """Move a referral to its new status and write the move to the audit trail."""
@@ -111,7 +124,7 @@ def set_status(uow, referral: Referral, action: str, status: str, *,
             slot.note = f"case closed ({closed_reason})"
             uow.session.add(slot)
             cancelled.append(slot.meeting_id)
-    entry = {"status": [before, status]}
+    entry: dict[str, object] = {"status": [before, status]}
     if closed_reason:
         entry["closed_reason"] = closed_reason
     if cancelled:
@@ -120,7 +133,7 @@ def set_status(uow, referral: Referral, action: str, status: str, *,
     save_change(uow, referral, action, entry)
 
 
-def save_change(uow, referral: Referral, action: str, changes: dict) -> None:
+def save_change(uow: UnitOfWork, referral: Referral, action: str, changes: dict) -> None:
     """Save a change to the referral and write it to the audit trail."""
     referral.updated_at = now_utc()
     uow.session.add(referral)
@@ -128,7 +141,7 @@ def save_change(uow, referral: Referral, action: str, changes: dict) -> None:
     uow.record(action, referral.reference, changes)
 
 
-def triage(uow, reference: str, *, outcome: str, agencies: list[str], note: str | None,
+def triage(uow: UnitOfWork, reference: str, *, outcome: str, agencies: list[str], note: str | None,
            on: date) -> rules.TriageResult:
     """The co-ordinator's triage: accept, single-agency, more-info or not-appropriate.
 
@@ -145,17 +158,16 @@ def triage(uow, reference: str, *, outcome: str, agencies: list[str], note: str 
     known = agencies_of(session, referral)
     if outcome == rules.ACCEPT:
         for added in dict.fromkeys(a for a in agencies if a.lower() not in {k.lower() for k in known}):
-            session.add(SuggestedAgency(referral_id=referral.id, agency=added))
+            session.add(SuggestedAgency(referral_id=id_of(referral), agency=added))
             known.append(added)
-    agencies = len(known)
     result = rules.triage(referral.reference, outcome, panel=referral.panel, agency=agency,
-                          note=note, agencies_named=agencies)
+                          note=note, agencies_named=len(known))
     referral.triaged_on = on
     referral.triage_outcome = outcome
     referral.triage_agency = agency
     referral.triage_note = note
     # Every triage is kept (what was asked of the referrer, rule 2); the columns above hold the latest.
-    session.add(TriageEntry(referral_id=referral.id, date=on, outcome=outcome, agency=agency, note=note))
+    session.add(TriageEntry(referral_id=id_of(referral), date=on, outcome=outcome, agency=agency, note=note))
     set_status(uow, referral, "triage", result.status, closed_reason=result.closed_reason,
                closed_on=on if result.status == rules.CLOSED else None,
                changes={"outcome": outcome, "agency": agency, "date": on})
@@ -170,23 +182,23 @@ INFO_RECEIVED = "info-received"  # a triage_entry's outcome for the referrer's a
 def triage_history(session: Session, referral: Referral) -> list[TriageEntry]:
     """Every triage and answer to more-info, oldest first."""
     return list(session.exec(select(TriageEntry).where(TriageEntry.referral_id == referral.id)
-                             .order_by(TriageEntry.date, TriageEntry.id)))
+                             .order_by(col(TriageEntry.date), col(TriageEntry.id))))
 
 
-def info_received(uow, reference: str, *, note: str | None, on: date) -> Referral:
+def info_received(uow: UnitOfWork, reference: str, *, note: str | None, on: date) -> Referral:
     """The referrer has answered the co-ordinator's questions: the CAF is triaged again."""
     referral = get_referral(uow.session, reference, for_update=True)
     rules.check_move(referral.reference, referral.status, "info-received", referral.closed_reason)
     rules.check_not_before(referral.reference, "the information", on, "more information was asked for",
                            referral.triaged_on)
     referral.info_received_on = on
-    uow.session.add(TriageEntry(referral_id=referral.id, date=on, outcome=INFO_RECEIVED,
+    uow.session.add(TriageEntry(referral_id=id_of(referral), date=on, outcome=INFO_RECEIVED,
                                 note=(note or "").strip() or None))
     set_status(uow, referral, "info-received", rules.RECEIVED, changes={"date": on, "note": bool(note)})
     return referral
 
 
-def withdraw(uow, reference: str, *, reason: str, on: date) -> Referral:
+def withdraw(uow: UnitOfWork, reference: str, *, reason: str, on: date) -> Referral:
     """Consent withdrawn: the case closes whatever stage it had reached."""
     if not reason.strip():
         raise Refused("give --reason: why consent was withdrawn")
@@ -200,7 +212,7 @@ def withdraw(uow, reference: str, *, reason: str, on: date) -> Referral:
 
 
 def list_referrals(session: Session, *, status: str | None, locality: str | None) -> list[Referral]:
-    query = select(Referral).order_by(Referral.received, Referral.id)
+    query = select(Referral).order_by(col(Referral.received), col(Referral.id))
     if status:
         query = query.where(Referral.status == status)
     if locality:
@@ -209,18 +221,18 @@ def list_referrals(session: Session, *, status: str | None, locality: str | None
 
 
 def children_of(session: Session, referral: Referral) -> list[Child]:
-    return list(session.exec(select(Child).where(Child.referral_id == referral.id).order_by(Child.position)))
+    return list(session.exec(select(Child).where(col(Child.referral_id) == referral.id).order_by(col(Child.position))))
 
 
 def agencies_of(session: Session, referral: Referral) -> list[str]:
     return list(session.exec(select(SuggestedAgency.agency).where(SuggestedAgency.referral_id == referral.id)
-                             .order_by(SuggestedAgency.id)))
+                             .order_by(col(SuggestedAgency.id))))
 
 
 def flags_of(session: Session, referral: Referral) -> list[str]:
     return list(session.exec(select(TransitionFlag.flag).where(TransitionFlag.referral_id == referral.id)
-                             .order_by(TransitionFlag.id)))
+                             .order_by(col(TransitionFlag.id))))
 
 
 def locality_names(session: Session) -> dict[int, str]:
-    return {loc.id: loc.name for loc in session.exec(select(Locality))}
+    return {id_of(loc): loc.name for loc in session.exec(select(Locality))}

@@ -11,10 +11,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from masg_cli.models import AuditEntry, Child, Locality, Referral
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 # What the creating entry gives, compared with the row (the trail never holds a child's name).
 KEY_FIELDS = ("locality", "received", "consent_date", "consent_by", "children")
@@ -47,11 +52,11 @@ def _apply(case: Case, entry_id: int, action: str, changes: dict) -> None:
     case.last_entry = entry_id
 
 
-def replay(session) -> dict[str, Case]:
+def replay(session: Session) -> dict[str, Case]:
     """Every referral the trail names, as its entries leave it."""
     cases: dict[str, Case] = {}
-    query = select(AuditEntry.id, AuditEntry.reference, AuditEntry.action, AuditEntry.changes) \
-        .where(AuditEntry.reference.is_not(None)).order_by(AuditEntry.id)
+    query = select(col(AuditEntry.id), col(AuditEntry.reference), col(AuditEntry.action), col(AuditEntry.changes)) \
+        .where(col(AuditEntry.reference).is_not(None)).order_by(col(AuditEntry.id))
     for entry_id, reference, action, changes in session.execute(query):
         try:
             body = json.loads(changes)
@@ -61,13 +66,14 @@ def replay(session) -> dict[str, Case]:
     return cases
 
 
-def _rows(session):
-    children = select(Child.referral_id, func.count().label("n")).group_by(Child.referral_id).subquery()
+def _rows(session: Session):
+    children = select(col(Child.referral_id), func.count().label("n")).group_by(col(Child.referral_id)).subquery()
     return session.execute(
-        select(Referral.reference, Referral.status, Referral.closed_reason, Locality.name, Referral.received,
-               Referral.consent_date, Referral.consent_by, func.coalesce(children.c.n, 0))
-        .join(Locality, Locality.id == Referral.locality_id)
-        .outerjoin(children, children.c.referral_id == Referral.id).order_by(Referral.id))
+        select(col(Referral.reference), col(Referral.status), col(Referral.closed_reason), col(Locality.name),
+               col(Referral.received), col(Referral.consent_date), col(Referral.consent_by),
+               func.coalesce(children.c.n, 0))
+        .join(Locality, col(Locality.id) == Referral.locality_id)
+        .outerjoin(children, children.c.referral_id == Referral.id).order_by(col(Referral.id)))
 
 
 def _differences(case: Case, row) -> list[str]:
@@ -85,7 +91,7 @@ def _differences(case: Case, row) -> list[str]:
     return found
 
 
-def disagreements(session) -> list[str]:
+def disagreements(session: Session) -> list[str]:
     """One line per referral whose row is not what the trail says it is (empty: all agree)."""
     cases = replay(session)
     problems, seen = [], set()

@@ -14,10 +14,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 
 from masg_cli import rules
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 ALL = "All"
 DISCUSSED = ("decided", "reviewed")
@@ -33,7 +37,7 @@ class Period:
 class _Dialect:
     """The few SQL spellings that differ between SQLite and PostgreSQL."""
 
-    def __init__(self, session):
+    def __init__(self, session: Session):
         self.name = session.get_bind().dialect.name
 
     def month(self, column: str) -> str:
@@ -64,7 +68,7 @@ def _where(column: str, period: Period) -> str:
     return " AND ".join(parts)
 
 
-def _rows(session, dialect: _Dialect, sql: str, period: Period) -> list[dict]:
+def _rows(session: Session, dialect: _Dialect, sql: str, period: Period) -> list[dict]:
     params = {"start": dialect.bind(period.start), "end": dialect.bind(period.end),
               "locality": period.locality_id}
     result = session.connection().execute(text(sql), params)
@@ -83,7 +87,7 @@ def _pivot(values: tuple[str, ...], column: str) -> str:
 # --- The tables ------------------------------------------------------------------------------------
 
 
-def referrals_received(session, d: _Dialect, period: Period) -> list[dict]:
+def referrals_received(session: Session, d: _Dialect, period: Period) -> list[dict]:
     """Referrals received, and re-referrals of a family within 12 months of the earlier referral."""
     within = f"{d.days('r.received', 'COALESCE(e.closed_on, e.received)')} <= 365"
     rows = _rows(session, d, f"""
@@ -99,7 +103,7 @@ def referrals_received(session, d: _Dialect, period: Period) -> list[dict]:
     return rows
 
 
-def triage_outcomes(session, d: _Dialect, period: Period) -> list[dict]:
+def triage_outcomes(session: Session, d: _Dialect, period: Period) -> list[dict]:
     """How referrals were triaged (the latest outcome of each), by the month of triage."""
     return _rows(session, d, f"""
         SELECT l.name AS locality, {d.month('r.triaged_on')} AS month, COUNT(*) AS triaged,
@@ -109,7 +113,7 @@ def triage_outcomes(session, d: _Dialect, period: Period) -> list[dict]:
         GROUP BY l.name, {d.month('r.triaged_on')} ORDER BY month, locality""", period)
 
 
-def meetings(session, d: _Dialect, period: Period) -> list[dict]:
+def meetings(session: Session, d: _Dialect, period: Period) -> list[dict]:
     """Each meeting held: cases on its agenda, discussed (decided or reviewed), decided, deferred."""
     taken = ", ".join(f"'{o}'" for o in DISCUSSED)
     return _rows(session, d, f"""
@@ -125,7 +129,7 @@ def meetings(session, d: _Dialect, period: Period) -> list[dict]:
         GROUP BY m.id, m.date, l.name ORDER BY m.date, l.name""", period)
 
 
-def _percentiles(session, d: _Dialect, period: Period, *, later: str, source: str, by_locality: bool,
+def _percentiles(session: Session, d: _Dialect, period: Period, *, later: str, source: str, by_locality: bool,
                  by_month: bool) -> list[dict]:
     """Median and 90th percentile (nearest rank) of days from receipt, with window functions."""
     locality = "l.name" if by_locality else f"'{ALL}'"
@@ -151,7 +155,7 @@ FIRST_PANEL = ("JOIN (SELECT x.referral_id, MIN(m.date) AS first_panel FROM deci
                "JOIN meeting m ON m.id = x.meeting_id GROUP BY x.referral_id) p ON p.referral_id = r.id")
 
 
-def timeliness(session, d: _Dialect, period: Period) -> list[dict]:
+def timeliness(session: Session, d: _Dialect, period: Period) -> list[dict]:
     """Days from receipt to triage and to the panel's first decision, by month received."""
     merged: dict[tuple, dict] = {}
     for by_locality, by_month in ((True, True), (False, True), (False, False)):
@@ -172,7 +176,7 @@ def timeliness(session, d: _Dialect, period: Period) -> list[dict]:
                                                   r["locality"] if r["locality"] != ALL else last))
 
 
-def services_by_agency(session, d: _Dialect, period: Period) -> list[dict]:
+def services_by_agency(session: Session, d: _Dialect, period: Period) -> list[dict]:
     """Services the panels agreed, per agency (and how many cases they reached)."""
     return _rows(session, d, f"""
         SELECT l.name AS locality, s.agency AS agency, COUNT(*) AS services,
@@ -183,7 +187,7 @@ def services_by_agency(session, d: _Dialect, period: Period) -> list[dict]:
         GROUP BY l.name, s.agency ORDER BY locality, services DESC, agency""", period)
 
 
-def lead_professionals(session, d: _Dialect, period: Period) -> list[dict]:
+def lead_professionals(session: Session, d: _Dialect, period: Period) -> list[dict]:
     """Temporary Lead Professionals named by the panels, per agency."""
     return _rows(session, d, f"""
         SELECT l.name AS locality, x.lead_agency AS agency, COUNT(*) AS decisions,
@@ -193,7 +197,7 @@ def lead_professionals(session, d: _Dialect, period: Period) -> list[dict]:
         GROUP BY l.name, x.lead_agency ORDER BY locality, decisions DESC, agency""", period)
 
 
-def family_responses(session, d: _Dialect, period: Period) -> list[dict]:
+def family_responses(session: Session, d: _Dialect, period: Period) -> list[dict]:
     """Families' answers to the panel's decision, by the month they answered."""
     rows = _rows(session, d, f"""
         SELECT l.name AS locality, {d.month('r.family_response_date')} AS month,
@@ -206,7 +210,7 @@ def family_responses(session, d: _Dialect, period: Period) -> list[dict]:
     return rows
 
 
-def follow_ups(session, d: _Dialect, period: Period) -> list[dict]:
+def follow_ups(session: Session, d: _Dialect, period: Period) -> list[dict]:
     """12-week contacts with the Lead Professional: on time (by the due date) or late."""
     return _rows(session, d, f"""
         SELECT l.name AS locality, {d.month('f.date')} AS month, COUNT(*) AS done,
@@ -217,7 +221,7 @@ def follow_ups(session, d: _Dialect, period: Period) -> list[dict]:
         GROUP BY l.name, {d.month('f.date')} ORDER BY month, locality""", period)
 
 
-def closures(session, d: _Dialect, period: Period) -> list[dict]:
+def closures(session: Session, d: _Dialect, period: Period) -> list[dict]:
     """Cases closed, by why they closed."""
     return _rows(session, d, f"""
         SELECT l.name AS locality, {d.month('r.closed_on')} AS month, COUNT(*) AS closed,
@@ -261,7 +265,7 @@ def monthly(tables: dict[str, list[dict]]) -> list[dict]:
     return [months[m] for m in sorted(months)]
 
 
-def summary(session, *, start: date | None, end: date | None, locality: str | None) -> dict:
+def summary(session: Session, *, start: date | None, end: date | None, locality: str | None) -> dict:
     """Every table of the manager's report for the period (and locality) asked for."""
     from masg_cli.errors import Refused
     from masg_cli.services.setup import get_locality

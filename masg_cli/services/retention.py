@@ -15,15 +15,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 
 from masg_cli import rules
 from masg_cli.errors import Refused
-from masg_cli.models import Setting
+from masg_cli.models import Referral, Setting
 from masg_cli.parsing import parse_retention_rule
 from masg_cli.services.export import day
 from masg_cli.services.referrals import get_referral
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+    from masg_cli.store import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -35,12 +40,12 @@ class Candidate:
     on_hold: bool
 
 
-def current_rule(session) -> rules.RetentionRule:
+def current_rule(session: Session) -> rules.RetentionRule:
     row = session.get(Setting, rules.RETENTION_SETTING)
     return parse_retention_rule(row.value if row else rules.RETENTION_DEFAULT)
 
 
-def set_rule(uow, wanted: str) -> rules.RetentionRule:
+def set_rule(uow: UnitOfWork, wanted: str) -> rules.RetentionRule:
     """The authority's retention rule, kept in the store's settings (audited)."""
     rule = parse_retention_rule(wanted)
     before = current_rule(uow.session)
@@ -55,14 +60,17 @@ SELECT r.id, r.reference, COALESCE(r.closed_on, r.received) AS closed_on, r.lega
 FROM referral r WHERE r.status = 'closed' ORDER BY r.id"""
 
 
-def due_cases(session, today: date) -> tuple[rules.RetentionRule, list[Candidate]]:
+def due_cases(session: Session, today: date) -> tuple[rules.RetentionRule, list[Candidate]]:
     """Closed cases whose retention period has ended by ``today`` (held ones marked, not left out)."""
     rule = current_rule(session)
     found = []
     for rid, reference, closed_on, hold, youngest in session.connection().execute(text(CLOSED_CASES)):
-        due = rules.retention_due(rule, closed_on=day(closed_on), youngest_dob=day(youngest))
+        closed = day(closed_on)
+        if closed is None:  # no closing day to count the period from: keep the case
+            continue
+        due = rules.retention_due(rule, closed_on=closed, youngest_dob=day(youngest))
         if rules.past_retention(due, today):
-            found.append(Candidate(reference, rid, day(closed_on), due, bool(hold)))
+            found.append(Candidate(reference, rid, closed, due, bool(hold)))
     return rule, sorted(found, key=lambda c: (c.due, c.reference))
 
 
@@ -88,7 +96,7 @@ _REMOVE = (
 )
 
 
-def apply(uow, today: date) -> tuple[rules.RetentionRule, list[Candidate]]:
+def apply(uow: UnitOfWork, today: date) -> tuple[rules.RetentionRule, list[Candidate]]:
     """Remove every case past retention that is not on legal hold, in this one transaction."""
     rule, found = due_cases(uow.session, today)
     removed = [c for c in found if not c.on_hold]
@@ -126,7 +134,7 @@ def scrub(location) -> str | None:
             "shows when it is done)")
 
 
-def set_hold(uow, reference: str, *, hold: bool, reason: str | None) -> object:
+def set_hold(uow: UnitOfWork, reference: str, *, hold: bool, reason: str | None) -> Referral:
     """Put a case on legal hold (never removed by retention), or release it."""
     referral = get_referral(uow.session, reference, for_update=True)
     if hold and not (reason or "").strip():
@@ -137,8 +145,8 @@ def set_hold(uow, reference: str, *, hold: bool, reason: str | None) -> object:
     referral.legal_hold = hold
     uow.session.add(referral)
     uow.session.flush()
-    changes = {"legal_hold": [not hold, hold]}
+    changes: dict[str, object] = {"legal_hold": [not hold, hold]}
     if hold:
-        changes["reason"] = reason.strip()
+        changes["reason"] = (reason or "").strip()
     uow.record("legal hold" if hold else "legal hold release", referral.reference, changes)
     return referral

@@ -10,22 +10,27 @@ complete a final review form and send it to the CAF co-ordinator as part of the 
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from masg_cli import rules
 from masg_cli.documents import final_review_form
 from masg_cli.errors import Refused
-from masg_cli.models import AgendaSlot, Decision, FollowUp, Meeting, Referral, Review
+from masg_cli.models import AgendaSlot, Decision, FollowUp, Meeting, Referral, Review, id_of
 from masg_cli.services import case_documents
 from masg_cli.services.decisions import latest_decision
 from masg_cli.services.referrals import get_referral, save_change, set_status
+
+if TYPE_CHECKING:
+    from masg_cli.store import UnitOfWork
+
 
 def _decision_meeting(session: Session, referral: Referral) -> tuple[Decision, Meeting]:
     decision = latest_decision(session, referral)
     if decision is None:
         raise Refused(f"{referral.reference} has no panel decision yet; record it with 'masg decision record'")
-    return decision, session.get(Meeting, decision.meeting_id)
+    return decision, session.get_one(Meeting, decision.meeting_id)
 
 
 def _review_slot(session: Session, referral: Referral, on: date) -> AgendaSlot | None:
@@ -34,14 +39,14 @@ def _review_slot(session: Session, referral: Referral, on: date) -> AgendaSlot |
     A review written up a day or two after the meeting still takes the case off that agenda.
     """
     return session.exec(
-        select(AgendaSlot).join(Meeting, Meeting.id == AgendaSlot.meeting_id)
+        select(AgendaSlot).join(Meeting, col(Meeting.id) == AgendaSlot.meeting_id)
         .where(AgendaSlot.referral_id == referral.id, AgendaSlot.outcome == rules.SLOT_PENDING,
                AgendaSlot.kind == rules.SLOT_REVIEW, Meeting.date <= on)
-        .order_by(Meeting.date.desc(), AgendaSlot.id.desc())
+        .order_by(col(Meeting.date).desc(), col(AgendaSlot.id).desc())
     ).first()
 
 
-def record_review(uow, reference: str, *, on: date, further_reviews: bool, next_review: date | None,
+def record_review(uow: UnitOfWork, reference: str, *, on: date, further_reviews: bool, next_review: date | None,
                   note: str | None) -> tuple[Referral, Review]:
     """Record the panel's review: further reviews (active, next date) or none (monitoring, 12 weeks)."""
     session = uow.session
@@ -52,7 +57,7 @@ def record_review(uow, reference: str, *, on: date, further_reviews: bool, next_
     result = rules.panel_review(referral.reference, on, decided_at=meeting.date, previous_review=previous,
                                 further_reviews=further_reviews, next_review=next_review)
     slot = _review_slot(session, referral, on)
-    review = Review(referral_id=referral.id, meeting_id=slot.meeting_id if slot else None, date=on,
+    review = Review(referral_id=id_of(referral), meeting_id=slot.meeting_id if slot else None, date=on,
                     further_reviews=further_reviews, next_review=result.next_review,
                     note=(note or "").strip() or None)
     session.add(review)
@@ -79,7 +84,7 @@ def latest_step(session: Session, referral: Referral) -> date | None:
     return max(days) if days else None
 
 
-def close_referral(uow, reference: str, *, final_review_date: date, outcome: str) -> tuple[Referral, bool]:
+def close_referral(uow: UnitOfWork, reference: str, *, final_review_date: date, outcome: str) -> tuple[Referral, bool]:
     """The Lead Professional's returned final review form closes the case (completed).
 
     A case already closed by a follow-up 'close' takes the form's date and outcome without
@@ -106,7 +111,7 @@ def close_referral(uow, reference: str, *, final_review_date: date, outcome: str
 # --- The final review form ------------------------------------------------------------------------
 
 
-def produce_final_review_form(uow, reference: str, *, out_dir, eml: bool, on: date) -> list:
+def produce_final_review_form(uow: UnitOfWork, reference: str, *, out_dir, eml: bool, on: date) -> list:
     """The final review form, pre-filled, for the Lead Professional to complete and return."""
     referral = get_referral(uow.session, reference)
     if referral.status not in (rules.ACTIVE, rules.MONITORING) and not rules.final_review_form_awaited(

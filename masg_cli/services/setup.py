@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 from masg_cli.errors import NotFound, Refused
-from masg_cli.models import Locality, PanelMember, Referral, Setting
+from masg_cli.models import Locality, PanelMember, Referral, Setting, id_of
 from masg_cli.rules import WEEKDAYS
+
+if TYPE_CHECKING:
+    from masg_cli.store import UnitOfWork
 
 
 @dataclass
@@ -36,7 +40,7 @@ def default_cadence(panel: str) -> str:
     return "weekly" if panel == "MAAG" else "fortnightly"
 
 
-def initialise(uow, *, panel: str | None, localities: list[str]) -> dict:
+def initialise(uow: UnitOfWork, *, panel: str | None, localities: list[str]) -> dict:
     """Create (or re-open) the store and record which panel it serves."""
     session = uow.session
     current = session.get(Setting, "panel")
@@ -60,7 +64,7 @@ def initialise(uow, *, panel: str | None, localities: list[str]) -> dict:
     return {"panel": panel_type(session), "localities_added": added}
 
 
-def add_locality(uow, name: str, wanted: LocalitySettings) -> Locality:
+def add_locality(uow: UnitOfWork, name: str, wanted: LocalitySettings) -> Locality:
     """A locality (MASG) or district (MAAG) whose panel meets on a regular day."""
     session = uow.session
     name = name.strip()
@@ -99,7 +103,7 @@ def _check_times(start: str, end: str, slot: int) -> None:
         raise Refused("--slot-minutes must be a positive number of minutes")
 
 
-def set_locality(uow, name: str, wanted: LocalitySettings) -> Locality:
+def set_locality(uow: UnitOfWork, name: str, wanted: LocalitySettings) -> Locality:
     """Change how a locality's panel meets or who signs its documents; unset values are kept.
 
     Meetings already scheduled keep their own times and venue.
@@ -143,7 +147,7 @@ def unsigned_warning(name: str, coordinator: str | None, contact: str | None) ->
     return f"warning: locality {name} has no {' or '.join(missing)}; " + UNSIGNED.format(name=quoted)
 
 
-def warn_unsigned(uow, context: dict) -> None:
+def warn_unsigned(uow: UnitOfWork, context: dict) -> None:
     """Warn (once per command) when a document's context has no co-ordinator or contact to sign it.
 
     A warning, not a refusal: people's scripts rely on documents being produced.
@@ -192,14 +196,14 @@ def slots_per_meeting(locality: Locality) -> int:
     return max(0, length // locality.slot_minutes)
 
 
-def add_member(uow, locality_name: str, *, name: str, agency: str, email: str) -> PanelMember:
+def add_member(uow: UnitOfWork, locality_name: str, *, name: str, agency: str, email: str) -> PanelMember:
     """A panel member: one of the people the agenda and background information go to."""
     session = uow.session
     locality = get_locality(session, locality_name)
     if "@" not in email:
         # The value is not repeated: it may be a person's name or part of their address.
         raise Refused("--email is not an e-mail address; give name@example.org")
-    member = PanelMember(locality_id=locality.id, name=name.strip(), agency=agency.strip(),
+    member = PanelMember(locality_id=id_of(locality), name=name.strip(), agency=agency.strip(),
                          email=email.strip())
     session.add(member)
     session.flush()

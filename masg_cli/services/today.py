@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session, func, or_, select
+from sqlmodel import Session, col, func, or_, select
 
 from masg_cli import rules
 from masg_cli.models import AgendaSlot, Decision, Locality, Meeting, Referral
@@ -40,19 +40,20 @@ def _filters(today: date) -> dict[str, list]:
     return {
         "overdue_follow_ups": follow_up_filter(today=today, overdue=True),
         "follow_ups_due_this_week": follow_up_filter(today=today, until=rules.due_this_week_until(today)),
-        "reviews_overdue": [Referral.status.in_((rules.DECIDED, rules.ACTIVE)), Referral.next_review < rules.overdue_before(today),
-                            Referral.id.not_in(_booked(today))],
+        "reviews_overdue": [col(Referral.status).in_((rules.DECIDED, rules.ACTIVE)),
+                            col(Referral.next_review) < rules.overdue_before(today),
+                            col(Referral.id).not_in(_booked(today))],
         # Nothing from after the day asked about (--as-of): it had not arrived or been asked yet.
         "waiting_for_triage": [Referral.status == rules.RECEIVED, Referral.received <= today],
         "waiting_for_information": [Referral.status == rules.MORE_INFO,
-                                    or_(Referral.triaged_on.is_(None), Referral.triaged_on <= today)],
+                                    or_(col(Referral.triaged_on).is_(None), col(Referral.triaged_on) <= today)],
         "family_answers_awaited": [Referral.status == rules.DECIDED],
     }
 
 
 def _booked(today: date):
     """Cases already holding a pending slot on a meeting today or later: their review is booked."""
-    return (select(AgendaSlot.referral_id).join(Meeting, Meeting.id == AgendaSlot.meeting_id)
+    return (select(col(AgendaSlot.referral_id)).join(Meeting, col(Meeting.id) == AgendaSlot.meeting_id)
             .where(AgendaSlot.outcome == rules.SLOT_PENDING, Meeting.date >= today))
 
 
@@ -71,13 +72,13 @@ def _unconfirmed(today: date) -> list:
     # From the few next meetings to their slots (the index on agenda_slot.meeting_id), not the
     # other way round.
     meetings = select(Meeting.id).where(*_next_meetings(today))
-    return [AgendaSlot.meeting_id.in_(meetings), AgendaSlot.attending == "unknown",
+    return [col(AgendaSlot.meeting_id).in_(meetings), col(AgendaSlot.attending) == "unknown",
             AgendaSlot.outcome == "pending"]
 
 
 def _sheets_pending() -> list:
     # Only while the family's answer is awaited: once they have answered, the sheet has done its job.
-    return [Referral.status == rules.DECIDED, Decision.sheet_produced_at.is_(None)]
+    return [col(Referral.status) == rules.DECIDED, col(Decision.sheet_produced_at).is_(None)]
 
 
 def _counts(session: Session, today: date) -> dict[str, int]:
@@ -101,7 +102,7 @@ def _first(where: list, order: tuple, limit: int | None) -> list:
     """
     if limit is None:
         return where
-    return [Referral.id.in_(select(Referral.id).where(*where).order_by(*order).limit(limit))]
+    return [col(Referral.id).in_(select(col(Referral.id)).where(*where).order_by(*order).limit(limit))]
 
 
 def _items(today: date, limit: int | None) -> dict:
@@ -133,7 +134,8 @@ def _items(today: date, limit: int | None) -> dict:
             lambda r: {"reference": r[0], "asked_on": r[1], "days_waiting": _days(r[1], today),
                        "locality": r[2], "referrer": r[3], "referrer_agency": r[4], "asked": r[5]}),
         "attendance_unconfirmed": (
-            select(Referral.reference, Meeting.id, Meeting.date, AgendaSlot.time, Locality.name,
+            # SQLModel types select() for at most four columns.
+            select(Referral.reference, Meeting.id, Meeting.date, AgendaSlot.time, Locality.name,  # type: ignore[call-overload]
                    Referral.referrer_name, Referral.referrer_email, Referral.referrer_phone)
             .select_from(Meeting).join(AgendaSlot, AgendaSlot.meeting_id == Meeting.id)
             .join(Referral, Referral.id == AgendaSlot.referral_id)
@@ -142,16 +144,17 @@ def _items(today: date, limit: int | None) -> dict:
             lambda r: {"reference": r[0], "meeting": r[1], "date": r[2], "time": r[3], "locality": r[4],
                        "referrer": r[5], "referrer_email": r[6], "referrer_phone": r[7]}),
         "decision_sheets_not_produced": (
-            select(Referral.reference, Meeting.id, Meeting.date, Referral.referrer_name)
+            select(col(Referral.reference), col(Meeting.id), col(Meeting.date), col(Referral.referrer_name))
             .select_from(Referral).join(Decision, Decision.id == latest_decision_id(Referral.id))
-            .join(Meeting, Meeting.id == Decision.meeting_id)
-            .where(*_sheets_pending()).order_by(Referral.received, Referral.id),
+            .join(Meeting, col(Meeting.id) == Decision.meeting_id)
+            .where(*_sheets_pending()).order_by(col(Referral.received), col(Referral.id)),
             lambda r: {"reference": r[0], "meeting": r[1], "meeting_date": r[2], "referrer": r[3]}),
         "family_answers_awaited": (
-            select(Referral.reference, Meeting.date, Referral.referrer_name, Referral.referrer_agency)
+            select(col(Referral.reference), col(Meeting.date), col(Referral.referrer_name),
+                   col(Referral.referrer_agency))
             .select_from(Referral).join(Decision, Decision.id == latest_decision_id(Referral.id))
-            .join(Meeting, Meeting.id == Decision.meeting_id)
-            .where(*f["family_answers_awaited"]).order_by(Referral.received, Referral.id),
+            .join(Meeting, col(Meeting.id) == Decision.meeting_id)
+            .where(*f["family_answers_awaited"]).order_by(col(Referral.received), col(Referral.id)),
             lambda r: {"reference": r[0], "meeting_date": r[1], "days_waiting": _days(r[1], today),
                        "referrer": r[2], "referrer_agency": r[3]}),
     }
@@ -163,7 +166,7 @@ def morning_list(session: Session, *, today: date, limit: int | None = None) -> 
     With ``limit``, only the first rows of each section are read (people see those and the
     count); without, every row (for --json).
     """
-    counts = _counts(session, today) if limit is not None else None
+    counts = _counts(session, today) if limit is not None else {}
     plan = _items(today, limit)
     out = {}
     for name in SECTIONS:

@@ -29,7 +29,8 @@ def case_fields(doc) -> None:
                      "{% endif %}{% endfor %}"),
         ("Referred by", "{{ referrer }}, {{ referrer_agency }} (received {{ received }})"),
         ("Panel decision", "{{ locality }} {{ panel }} panel, {{ meeting_date }}"),
-        ("Lead Professional", "{{ lead_name }}, {{ lead_agency }}{% if lead_contact %} ({{ lead_contact }}){% endif %}"),
+        ("Lead Professional",
+         "{{ lead_name }}, {{ lead_agency }}{% if lead_contact %} ({{ lead_contact }}){% endif %}"),
         ("Team Around the Child", "{{ tac_date }}"),
         ("Last reviewed by the panel", "{{ last_reviewed }}"),
     ])
