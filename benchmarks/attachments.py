@@ -57,7 +57,8 @@ def setup(folder: Path, mb: int, db: str) -> tuple[dict, Path]:
     env = dict(os.environ, MASG_DB=db, MASG_USER="benchmark")
     quiet = {"env": env, "check": True, "stdout": subprocess.DEVNULL}
     subprocess.run(MASG + ["init", "--panel", "MASG"], **quiet)
-    subprocess.run(MASG + ["locality", "add", "North", "--coordinator", "Pat Example", "--contact", "pat@example.org"], **quiet)
+    subprocess.run(MASG + ["locality", "add", "North", "--coordinator", "Pat Example",
+                           "--contact", "pat@example.org"], **quiet)
     subprocess.run(MASG + ["referral", "add", "--child", "Ada Bench", "--dob", "2015-01-01", "--locality", "North",
                            "--referrer", "Alex Teacher", "--referrer-agency", "School", "--consent-date", "2026-11-01",
                            "--consent-by", "parent", "--needs", "Benchmark", "--received", "2026-11-02"], **quiet)

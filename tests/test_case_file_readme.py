@@ -25,4 +25,5 @@ def test_the_readmes_note_and_attachment_examples_run_in_order(store, tmp_path, 
         assert result.exit_code == 0, f"{command}: {result.stderr}"
     shown = ok("referral", "show", "MASG-2026-0001", "--json").json
     assert shown["notes"][0]["with"] == "Head of Year 5"
-    assert (tmp_path / "letters" / "caf-example.pdf").read_bytes() == (ROOT / "examples" / "caf-example.pdf").read_bytes()
+    example = (ROOT / "examples" / "caf-example.pdf").read_bytes()
+    assert (tmp_path / "letters" / "caf-example.pdf").read_bytes() == example

@@ -18,16 +18,16 @@ from pathlib import Path
 from typing import BinaryIO, Iterator
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from masg_cli import file_kinds, rules
 from masg_cli.dates import now_utc
 from masg_cli.errors import NotFound, Refused, UsageProblem
-from masg_cli.models import Attachment, AttachmentChunk, Referral
+from masg_cli.models import Attachment, AttachmentChunk, Referral, id_of
 from masg_cli.services.referrals import get_referral
 
 PIECE = 1024 * 1024
-_PIECES = AttachmentChunk.__table__
+_PIECES = AttachmentChunk.__table__  # type: ignore[attr-defined]
 
 
 def megabytes(size: int) -> str:
@@ -131,11 +131,11 @@ def attach(uow, reference: str, *, given: str, kind: str) -> Attachment:
     with handle:
         content = _content_by_head(handle, given)
         name = file_kinds.safe_name(Path(given).name, "attachment")
-        attachment = Attachment(referral_id=referral.id, name=name, kind=kind, content=content or "",
+        attachment = Attachment(referral_id=id_of(referral), name=name, kind=kind, content=content or "",
                                 size=0, sha256="", added_at=now_utc())
         uow.session.add(attachment)
         uow.session.flush()
-        stored = _store_pieces(uow.session, attachment.id, handle, given)
+        stored = _store_pieces(uow.session, id_of(attachment), handle, given)
     if content is None:
         if not stored.text:
             raise _refuse_content(given, "binary data of a kind masg does not keep")
@@ -157,8 +157,8 @@ def as_json(attachment: Attachment) -> dict:
 
 
 def attachments_of(session: Session, referral: Referral) -> list[dict]:
-    rows = session.execute(select(Attachment).where(Attachment.referral_id == referral.id)
-                           .order_by(Attachment.id)).scalars()
+    rows = session.execute(select(Attachment).where(col(Attachment.referral_id) == referral.id)
+                           .order_by(col(Attachment.id))).scalars()
     return [as_json(a) for a in rows]
 
 
@@ -190,7 +190,7 @@ def pieces(session: Session, attachment_id: int) -> Iterator[bytes]:
 def intact(session: Session, attachment: Attachment) -> bool:
     """Do the stored pieces still give the size and SHA-256 recorded when it was attached?"""
     digest, size = hashlib.sha256(), 0
-    for piece in pieces(session, attachment.id):
+    for piece in pieces(session, id_of(attachment)):
         digest.update(piece)
         size += len(piece)
     return size == attachment.size and digest.hexdigest() == attachment.sha256
@@ -200,8 +200,9 @@ def damaged(session: Session) -> tuple[int, int, list[str]]:
     """For 'masg doctor': how many attachments, their bytes, and each one whose hash fails, as
     'REF attachment ID' (never its name)."""
     checked, total, bad = 0, 0, []
-    rows = session.execute(select(Attachment, Referral.reference).join(Referral, Referral.id == Attachment.referral_id)
-                           .order_by(Attachment.id)).all()
+    rows = session.execute(select(Attachment, col(Referral.reference))
+                           .join(Referral, col(Referral.id) == Attachment.referral_id)
+                           .order_by(col(Attachment.id))).all()
     for attachment, reference in rows:
         checked, total = checked + 1, total + attachment.size
         if not intact(session, attachment):
@@ -213,7 +214,7 @@ def write_copy(session: Session, attachment: Attachment, target: Path) -> None:
     """Write the attachment to ``target`` piece by piece; refused if it no longer matches its hash."""
     digest = hashlib.sha256()
     with open(target, "wb") as out:
-        for piece in pieces(session, attachment.id):
+        for piece in pieces(session, id_of(attachment)):
             digest.update(piece)
             out.write(piece)
     if digest.hexdigest() != attachment.sha256:
@@ -253,11 +254,11 @@ def pack_name(reference: str, kind: str, number: int, content: str) -> str:
 
 def in_pack(session: Session, referrals: list[Referral]) -> dict[int, list[tuple[Attachment, str]]]:
     """Each case's attachments with the names they have in a pack folder (one query)."""
-    named: dict[int, list[tuple[Attachment, str]]] = {r.id: [] for r in referrals}
-    references = {r.id: r.reference for r in referrals}
+    named: dict[int, list[tuple[Attachment, str]]] = {id_of(r): [] for r in referrals}
+    references = {id_of(r): r.reference for r in referrals}
     numbers: dict[tuple[int, str], int] = {}
-    for attachment in session.execute(select(Attachment).where(Attachment.referral_id.in_(list(named)))
-                                      .order_by(Attachment.referral_id, Attachment.id)).scalars():
+    for attachment in session.execute(select(Attachment).where(col(Attachment.referral_id).in_(list(named)))
+                                      .order_by(col(Attachment.referral_id), col(Attachment.id))).scalars():
         key = (attachment.referral_id, attachment.kind)
         numbers[key] = numbers.get(key, 0) + 1
         named[attachment.referral_id].append((attachment, pack_name(
@@ -273,7 +274,7 @@ def copy_into_pack(session: Session, referrals: list[Referral], out_dir: Path,
 
     named = in_pack(session, referrals)
     for referral in referrals:
-        for attachment, name in named[referral.id]:
+        for attachment, name in named[id_of(referral)]:
             target = Path(out_dir) / name
             with private_output(target) as tmp:
                 write_copy(session, attachment, tmp)

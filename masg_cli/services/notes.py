@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from masg_cli import rules
 from masg_cli.dates import now_utc
 from masg_cli.errors import UsageProblem
-from masg_cli.models import Note, Referral
+from masg_cli.models import Note, Referral, id_of
 from masg_cli.services.referrals import get_referral
 
 
@@ -28,7 +28,7 @@ def add_note(uow, reference: str, *, text: str, kind: str, with_whom: str | None
     # A closed case takes notes too (a call after closure); a call before the CAF arrived is
     # dated as it happened.
     referral = get_referral(uow.session, reference, for_update=True)
-    note = Note(referral_id=referral.id, date=on, kind=kind, with_whom=(with_whom or "").strip() or None,
+    note = Note(referral_id=id_of(referral), date=on, kind=kind, with_whom=(with_whom or "").strip() or None,
                 text=text, recorded_at=now_utc())
     uow.session.add(note)
     uow.session.flush()
@@ -42,14 +42,14 @@ def as_json(note: Note) -> dict:
 
 def notes_of(session: Session, referral: Referral) -> list[dict]:
     """A case's notes in date order (the order they were added, within a day)."""
-    rows = session.exec(select(Note).where(Note.referral_id == referral.id).order_by(Note.date, Note.id))
+    rows = session.exec(select(Note).where(Note.referral_id == referral.id).order_by(col(Note.date), col(Note.id)))
     return [as_json(n) for n in rows]
 
 
 def notes_of_all(session: Session, ids: list[int]) -> dict[int, list[dict]]:
     """Each case's notes in date order, for many cases in one query (the background pack)."""
     grouped: dict[int, list[dict]] = {i: [] for i in ids}
-    for note in session.exec(select(Note).where(Note.referral_id.in_(ids)).order_by(Note.date, Note.id)):
+    for note in session.exec(select(Note).where(col(Note.referral_id).in_(ids)).order_by(col(Note.date), col(Note.id))):
         grouped[note.referral_id].append(as_json(note))
     return grouped
 
