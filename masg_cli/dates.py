@@ -7,14 +7,50 @@ from datetime import date, datetime
 
 from masg_cli.errors import UsageProblem
 
-_UK = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+# re.ASCII: Python's \d also matches full-width and Arabic-Indic digits, which int() reads.
+_UK = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$", re.ASCII)
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$", re.ASCII)
+_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$", re.ASCII)
+# A year before this is a typo as surely as one far ahead: no case or child's birth is that old.
+EARLIEST_YEAR = 1900
 
 
-def parse_date(text: str, what: str = "date") -> date:
-    """Read YYYY-MM-DD or DD/MM/YYYY; anything else is a usage error naming the option."""
+def parse_date(text: str, what: str = "date", *, today: date | None = None) -> date:
+    """Read YYYY-MM-DD or DD/MM/YYYY; anything else is a usage error naming the option.
+
+    The one check against the clock (``today``, default the machine's): a date more than two
+    years ahead is a typo ('9999-12-31', '2062' for '2026'), refused before it becomes a
+    reference (MASG-9999-0001) or a date no arithmetic can go past.
+    """
     value = (text or "").strip()
+    if any(c.isdigit() and not c.isascii() for c in value):
+        raise UsageProblem(f"{what} holds digits other than 0-9; type the date with the digits 0 to 9")
+    day = _read(value, what)
+    if day.year < EARLIEST_YEAR:
+        raise UsageProblem(f"{what} '{value}' is before {EARLIEST_YEAR}; check the year")
+    return not_too_far_ahead(day, what, today=today, written=value)
+
+
+def latest_date(today: date | None = None) -> date:
+    """The last day a typed date may be: two years after today (29 February: 28 February)."""
+    today = today or date.today()
+    if today.year + 2 > date.max.year:  # a clock set to the end of the calendar, not an overflow
+        return date.max
+    if today.month == 2 and today.day == 29:
+        return date(today.year + 2, 2, 28)
+    return today.replace(year=today.year + 2)
+
+
+def not_too_far_ahead(day: date, what: str, *, today: date | None = None, written: str | None = None) -> date:
+    """``day`` itself, unless it is more than two years after today: then a usage problem."""
+    latest = latest_date(today)
+    if day > latest:
+        raise UsageProblem(f"{what} '{written or day.isoformat()}' is more than two years after today "
+                           f"(after {uk(latest)}); check the year")
+    return day
+
+
+def _read(value: str, what: str) -> date:
     if m := _ISO.match(value):
         year, month, day = (int(g) for g in m.groups())
     elif m := _UK.match(value):
