@@ -7,6 +7,7 @@ document stack load inside the commands that use them.
 
 # No `from __future__ import annotations` here: Typer would compile and eval every
 # string annotation on each start-up (about 1 ms a command).
+import errno
 import inspect
 import os
 import sys
@@ -25,6 +26,7 @@ except ImportError:  # pragma: no cover
 from masg_cli import __version__
 from masg_cli.cli.context import options
 from masg_cli.errors import MasgError
+from masg_cli.fields import shown_on_one_line
 
 
 class UsageLine(ClickException):
@@ -37,12 +39,39 @@ class UsageLine(ClickException):
     def of(cls, exc: UsageError) -> "UsageLine":
         # Typer passes pydantic's wording through: "Value error, 'x' is not one of ...".
         message = exc.format_message().replace("Value error, ", "").rstrip(".")
+        head, listed, choices = message.partition(" Choose from:")
+        if listed:  # Click lists a missing option's choices one a line, tab-indented
+            message = f"{head.rstrip('.')} (choose from {' '.join(choices.split()).rstrip(',')})"
         message = message[:1].lower() + message[1:]
         where = exc.ctx.command_path if exc.ctx is not None else "masg"
         return cls(f"{message}; see '{where} --help'")
 
     def show(self, file=None) -> None:
-        typer.echo(f"masg: {self.message}", err=True)
+        say_refusal(self.message)
+
+
+def say_refusal(message: str) -> None:
+    """The one line on stderr a refusal is: a value typed with a line break cannot split it."""
+    typer.echo(f"masg: {shown_on_one_line(message)}", err=True)
+
+
+def _not_text(args: list[str]) -> UsageLine | None:
+    """Bytes that are not UTF-8 on the command line (Python keeps them as lone surrogates, which
+    no database, document or terminal can take): the first such argument, by number."""
+    for number, arg in enumerate(args, start=1):
+        if any("\ud800" <= c <= "\udfff" for c in arg):
+            return UsageLine(f"argument {number} holds bytes that are not UTF-8 text; type it again, "
+                             "or set the terminal to UTF-8")
+    return None
+
+
+def _os_problem(exc: OSError) -> tuple[str, int]:
+    """A file or folder the system would not use, said in one line, with its exit status."""
+    if exc.errno == errno.ENAMETOOLONG:
+        return ("a file or folder name is too long (at most 255 characters between slashes); "
+                "choose a shorter one"), 2
+    where = f" {exc.filename}" if exc.filename else ""
+    return f"could not use{where}: {(exc.strerror or type(exc).__name__).lower()}; check the path", 1
 
 
 def _one_line(exc: UsageError) -> ClickException:
@@ -69,6 +98,8 @@ class MasgGroup(TyperGroup):
                                 for name, text in rows])
 
     def make_context(self, info_name, args, parent=None, **extra):
+        if parent is None and (problem := _not_text(list(args or []))):
+            raise problem
         try:
             return super().make_context(info_name, args, parent=parent, **extra)
         except UsageError as exc:  # an unknown option or command given to masg itself
@@ -80,7 +111,7 @@ class MasgGroup(TyperGroup):
         except UsageError as exc:  # a command's own options or arguments
             raise _one_line(exc) from None
         except MasgError as exc:
-            typer.echo(f"masg: {exc.message}", err=True)
+            say_refusal(exc.message)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             typer.echo("masg: interrupted; nothing was saved", err=True)
@@ -89,6 +120,14 @@ class MasgGroup(TyperGroup):
             # The reader stopped early ('| head'): what was done is done; say nothing more.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(0) from None
+        except OSError as exc:  # e.g. a folder name longer than the file system allows
+            message, status = _os_problem(exc)
+            say_refusal(message)
+            raise typer.Exit(status) from None
+        except UnicodeError:  # bytes that are not UTF-8 typed at a prompt or set in the environment
+            say_refusal("something typed or set in the environment holds bytes that are not UTF-8 text; "
+                        "type it again, or set the terminal to UTF-8")
+            raise typer.Exit(2) from None
         except EOFError:
             # Ctrl-D at a prompt: the co-ordinator chose not to answer.
             typer.echo("masg: no answer given at the prompt; nothing was saved", err=True)
@@ -225,7 +264,7 @@ def main() -> None:
     except SystemExit:
         raise
     except MasgError as exc:  # raised outside a command, e.g. while completing
-        print(f"masg: {exc.message}", file=sys.stderr)
+        print(f"masg: {shown_on_one_line(exc.message)}", file=sys.stderr)
         sys.exit(exc.exit_code)
     except Exception as exc:  # noqa: BLE001 - the user must never see a traceback
         if os.environ.get("MASG_DEBUG"):
