@@ -282,3 +282,9 @@ def test_a_decision_at_a_meeting_id_too_big_is_refused(accepted):
     stderr = refused("decision", "record", accepted, "--meeting", "9" * 30, "--service", "CAMHS: weekly",
                      "--lead-name", LEAD[0], "--lead-agency", LEAD[1], "--review-date", "2026-12-08")
     assert stderr.startswith("masg: there is no meeting 999")
+
+
+def test_a_day_to_judge_from_may_be_years_ahead_but_not_in_the_year_9999(store):
+    ok("retention", "--as-of", "2031-01-01")
+    stderr = refused("retention", "--as-of", "9999-12-31", exit_code=2)
+    assert stderr.startswith("masg: --as-of '9999-12-31' is more than 100 years after today")

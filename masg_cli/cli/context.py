@@ -47,11 +47,15 @@ def unit_of_work(*, write: bool, create: bool = False):
         print(warning, file=sys.stderr)
 
 
+AS_OF_YEARS_AHEAD = 100
+
+
 def today(as_of: str | None = None) -> date:
     """The day a command works from: --as-of when given (for late entry and tests), else today."""
     from masg_cli.dates import parse_date
 
-    return parse_date(as_of, "--as-of") if as_of else date.today()
+    # A day to judge from, not a record: retention may be asked about a day years ahead.
+    return parse_date(as_of, "--as-of", years_ahead=AS_OF_YEARS_AHEAD) if as_of else date.today()
 
 
 def day(value: str | None, what: str, default: date | None = None) -> date | None:
