@@ -5,7 +5,7 @@ succeeded."""
 from __future__ import annotations
 
 import pytest
-from reports_helpers import digest
+from builders import digest
 
 from conftest import ok, run
 
