@@ -288,3 +288,8 @@ def test_a_day_to_judge_from_may_be_years_ahead_but_not_in_the_year_9999(store):
     ok("retention", "--as-of", "2031-01-01")
     stderr = refused("retention", "--as-of", "9999-12-31", exit_code=2)
     assert stderr.startswith("masg: --as-of '9999-12-31' is more than 100 years after today")
+
+
+def test_who_the_audit_trail_names_is_on_one_line(store):
+    stderr = refused("--user", "pat\nexample", "referral", "add", *REFERRAL)
+    assert stderr == "masg: --user (or MASG_USER) holds a line break or control character; type it on one line\n"

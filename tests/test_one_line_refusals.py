@@ -142,3 +142,13 @@ def test_a_message_is_shown_with_its_control_characters_written_out(written, sho
     from masg_cli.fields import shown_on_one_line
 
     assert shown_on_one_line(written) == shown
+
+
+@pytest.mark.parametrize("args, where", [
+    (["referral", "add", "--consent-by"], "masg referral add"),
+    (["--user", "pat", "review", "record", "MASG-2026-0001", "--further-reviews"], "masg review record"),
+])
+def test_an_option_given_without_its_value_points_to_that_commands_help(busy_store, args, where):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stderr.endswith(f"requires an argument; see '{where} --help'\n")

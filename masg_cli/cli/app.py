@@ -36,14 +36,14 @@ class UsageLine(ClickException):
     exit_code = 2
 
     @classmethod
-    def of(cls, exc: UsageError) -> "UsageLine":
+    def of(cls, exc: UsageError, where: str = "masg") -> "UsageLine":
         # Typer passes pydantic's wording through: "Value error, 'x' is not one of ...".
         message = exc.format_message().replace("Value error, ", "").rstrip(".")
         head, listed, choices = message.partition(" Choose from:")
         if listed:  # Click lists a missing option's choices one a line, tab-indented
             message = f"{head.rstrip('.')} (choose from {' '.join(choices.split()).rstrip(',')})"
         message = message[:1].lower() + message[1:]
-        where = exc.ctx.command_path if exc.ctx is not None else "masg"
+        where = exc.ctx.command_path if exc.ctx is not None else where
         return cls(f"{message}; see '{where} --help'")
 
     def show(self, file=None) -> None:
@@ -74,9 +74,21 @@ def _os_problem(exc: OSError) -> tuple[str, int]:
     return f"could not use{where}: {(exc.strerror or type(exc).__name__).lower()}; check the path", 1
 
 
-def _one_line(exc: UsageError) -> ClickException:
+def _one_line(exc: UsageError, where: str = "masg") -> ClickException:
     # A bare 'masg referral' shows that group's help, as no_args_is_help promises.
-    return exc if type(exc).__name__ == "NoArgsIsHelpError" else UsageLine.of(exc)
+    return exc if type(exc).__name__ == "NoArgsIsHelpError" else UsageLine.of(exc, where)
+
+
+def _typed_command(ctx, words: list[str]) -> str:
+    """'masg review record': the command the words after 'masg' name, for the usage errors
+    Click raises without a context ('option --date requires an argument')."""
+    command, path = ctx.command, ["masg"]
+    for word in words:
+        found = getattr(command, "commands", {}).get(word) if not word.startswith("-") else None
+        if found is None:
+            break
+        command, path = found, [*path, word]
+    return " ".join(path)
 
 
 class MasgGroup(TyperGroup):
@@ -106,10 +118,11 @@ class MasgGroup(TyperGroup):
             raise _one_line(exc) from None
 
     def invoke(self, ctx):
+        words = [*getattr(ctx, "_protected_args", []), *ctx.args]  # Click empties both as it runs
         try:
             return super().invoke(ctx)
         except UsageError as exc:  # a command's own options or arguments
-            raise _one_line(exc) from None
+            raise _one_line(exc, _typed_command(ctx, words)) from None
         except MasgError as exc:
             say_refusal(exc.message)
             raise typer.Exit(exc.exit_code) from None

@@ -19,6 +19,10 @@ options = Options()
 
 def current_user() -> str | None:
     """--user / MASG_USER; None lets the store name the database role or the login name."""
+    from masg_cli.fields import check_one_line
+
+    # Every audit entry and 'masg audit' line carries it: one line, like any name.
+    check_one_line([("--user (or MASG_USER)", options.user)])
     return options.user or None
 
 
