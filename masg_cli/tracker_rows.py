@@ -19,7 +19,7 @@ from functools import lru_cache
 from masg_cli import rules
 from masg_cli.dates import not_too_far_ahead, parse_date
 from masg_cli.errors import Refused, UsageProblem
-from masg_cli.fields import email_problem, one_line_problem
+from masg_cli.fields import CONTROL, email_problem, one_line_problem
 
 # Column heading (normalised) -> field. Several headings a tracker might use map to one field.
 COLUMNS = {
@@ -277,9 +277,11 @@ def _one_line(row: TrackerRow, cells: Cells, _context) -> None:
     fields = [(heading, text(cells.get(name))) for name, heading in ONE_LINE]
     fields += [("child name", name) for name in _listed(cells.get("child_names"))]
     fields += [("agencies", agency) for agency in row.agencies]
-    problems = [one_line_problem(what, value) for what, value in fields]
-    problems.append(email_problem("referrer email", row.referrer_email))
-    row.problems.extend(problem for problem in problems if problem)
+    # One search of the whole row first: a large tracker's rows are almost all clean.
+    if CONTROL.search("".join(value for _, value in fields)):
+        row.problems.extend(p for p in (one_line_problem(what, value) for what, value in fields) if p)
+    if problem := email_problem("referrer email", row.referrer_email):
+        row.problems.append(problem)
 
 
 def _later_steps(row: TrackerRow, _cells, _context) -> None:
