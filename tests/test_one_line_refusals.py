@@ -9,6 +9,8 @@ takes each ended in 'unexpected ...Error'.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from builders import digest
 from conftest import REFERRAL, add_referral, ok, run
@@ -152,3 +154,13 @@ def test_an_option_given_without_its_value_points_to_that_commands_help(busy_sto
     result = run(*args)
     assert result.exit_code == 2
     assert result.stderr.endswith(f"requires an argument; see '{where} --help'\n")
+
+
+@given(st.text())
+def test_no_text_shown_in_a_refusal_can_break_its_line(text):
+    from masg_cli.fields import one_line_problem, shown_on_one_line
+
+    assert len(shown_on_one_line(f"masg: {text}").splitlines()) == 1
+    # What a one-line field accepts is already one line as every str method reads it.
+    if one_line_problem("--x", text) is None:
+        assert len(text.strip().splitlines()) <= 1
