@@ -107,8 +107,10 @@ def test_a_panel_members_name_and_agency_are_on_one_line(store, option):
     assert stderr == f"masg: {option} holds a line break or control character; type it on one line\n"
 
 
-@pytest.mark.parametrize("option, value", [("--lead-name", "Siân\nSample"), ("--lead-agency", "School\tnursing"),
-                                           ("--lead-contact", "07700\r900123"), ("--service", "CAMHS: weekly\nsessions")])
+@pytest.mark.parametrize("option, value", [("--lead-name", "Siân\nSample"),
+                                           ("--lead-agency", "School\tnursing"),
+                                           ("--lead-contact", "07700\r900123"),
+                                           ("--service", "CAMHS: weekly\nsessions")])
 def test_a_decisions_lead_professional_and_services_are_on_one_line(accepted, option, value):
     meeting = slot_at(accepted, "2026-11-24")
     given = {"--lead-name": LEAD[0], "--lead-agency": LEAD[1], "--lead-contact": LEAD[2],
