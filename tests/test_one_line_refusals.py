@@ -164,3 +164,23 @@ def test_no_text_shown_in_a_refusal_can_break_its_line(text):
     # What a one-line field accepts is already one line as every str method reads it.
     if one_line_problem("--x", text) is None:
         assert len(text.strip().splitlines()) <= 1
+
+
+def test_a_user_name_set_in_the_environment_with_bytes_that_are_not_utf8_is_refused(busy_store, monkeypatch):
+    before = what_the_store_holds()
+    monkeypatch.setenv("MASG_USER", "pat\udcff")
+    result = run("referral", "triage", "MASG-2026-0001", "--outcome", "accept", "--date", "2026-11-03")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("masg: something typed or set in the environment holds bytes that are not UTF-8")
+    monkeypatch.setenv("MASG_USER", "test-coordinator")
+    assert what_the_store_holds() == before
+
+
+def test_a_terminal_that_cannot_show_an_accent_is_named_not_blamed_on_what_was_typed():
+    from masg_cli.cli.app import _unicode_problem
+
+    message, status = _unicode_problem(UnicodeEncodeError("ascii", "Zoë", 2, 3, "ordinal not in range"))
+    assert status == 1 and message.startswith("this terminal cannot show some of the characters")
+    assert message.isascii()
+    message, status = _unicode_problem(UnicodeEncodeError("utf-8", "pat\udcff", 3, 4, "surrogates not allowed"))
+    assert status == 2 and "not UTF-8 text" in message

@@ -65,6 +65,17 @@ def _not_text(args: list[str]) -> UsageLine | None:
     return None
 
 
+def _unicode_problem(exc: UnicodeError) -> tuple[str, int]:
+    """Text that is not UTF-8 coming in (a prompt's answer, the environment), or a terminal that
+    cannot show what masg prints, said in one line with its exit status."""
+    failed = exc.object[exc.start:exc.end] if isinstance(exc, UnicodeEncodeError) else ""
+    if isinstance(exc, UnicodeEncodeError) and not any("\ud800" <= c <= "\udfff" for c in failed):
+        return ("this terminal cannot show some of the characters masg prints (accented letters); "
+                "set it to UTF-8 (e.g. PYTHONIOENCODING=utf-8)"), 1
+    return ("something typed or set in the environment holds bytes that are not UTF-8 text; "
+            "type it again, or set the terminal to UTF-8"), 2
+
+
 def _os_problem(exc: OSError) -> tuple[str, int]:
     """A file or folder the system would not use, said in one line, with its exit status."""
     if exc.errno == errno.ENAMETOOLONG:
@@ -137,10 +148,10 @@ class MasgGroup(TyperGroup):
             message, status = _os_problem(exc)
             say_refusal(message)
             raise typer.Exit(status) from None
-        except UnicodeError:  # bytes that are not UTF-8 typed at a prompt or set in the environment
-            say_refusal("something typed or set in the environment holds bytes that are not UTF-8 text; "
-                        "type it again, or set the terminal to UTF-8")
-            raise typer.Exit(2) from None
+        except UnicodeError as exc:
+            message, status = _unicode_problem(exc)
+            say_refusal(message)
+            raise typer.Exit(status) from None
         except EOFError:
             # Ctrl-D at a prompt: the co-ordinator chose not to answer.
             typer.echo("masg: no answer given at the prompt; nothing was saved", err=True)
