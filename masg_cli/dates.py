@@ -7,14 +7,53 @@ from datetime import date, datetime
 
 from masg_cli.errors import UsageProblem
 
-_UK = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+# re.ASCII: Python's \d also matches full-width and Arabic-Indic digits, which int() reads.
+_UK = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$", re.ASCII)
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$", re.ASCII)
+_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$", re.ASCII)
+# A year before this is a typo as surely as one far ahead: no case or child's birth is that old.
+EARLIEST_YEAR = 1900
 
 
-def parse_date(text: str, what: str = "date") -> date:
-    """Read YYYY-MM-DD or DD/MM/YYYY; anything else is a usage error naming the option."""
+def parse_date(text: str, what: str = "date", *, today: date | None = None, years_ahead: int = 2) -> date:
+    """Read YYYY-MM-DD or DD/MM/YYYY; anything else is a usage error naming the option.
+
+    The one check against the clock (``today``, default the machine's): a date recorded more than
+    two years ahead is a typo ('9999-12-31', '2062' for '2026'), refused before it becomes a
+    reference (MASG-9999-0001) or a date no arithmetic can go past. A day to judge from
+    (--as-of: what retention will remove in 2031) may be further ahead: ``years_ahead``.
+    """
     value = (text or "").strip()
+    if any(c.isdigit() and not c.isascii() for c in value):
+        raise UsageProblem(f"{what} holds digits other than 0-9; type the date with the digits 0 to 9")
+    day = _read(value, what)
+    if day.year < EARLIEST_YEAR:
+        raise UsageProblem(f"{what} '{value}' is before {EARLIEST_YEAR}; check the year")
+    return not_too_far_ahead(day, what, today=today, written=value, years=years_ahead)
+
+
+def latest_date(today: date | None = None, years: int = 2) -> date:
+    """The last day a typed date may be: two years after today (29 February: 28 February)."""
+    today = today or date.today()
+    if today.year + years > date.max.year:  # a clock set to the end of the calendar, not an overflow
+        return date.max
+    if today.month == 2 and today.day == 29:
+        return date(today.year + years, 2, 28)
+    return today.replace(year=today.year + years)
+
+
+def not_too_far_ahead(day: date, what: str, *, today: date | None = None, written: str | None = None,
+                      years: int = 2) -> date:
+    """``day`` itself, unless it is more than ``years`` after today: then a usage problem."""
+    latest = latest_date(today, years)
+    if day > latest:
+        how_far = "two years" if years == 2 else f"{years} years"
+        raise UsageProblem(f"{what} '{written or day.isoformat()}' is more than {how_far} after today "
+                           f"(after {uk(latest)}); check the year")
+    return day
+
+
+def _read(value: str, what: str) -> date:
     if m := _ISO.match(value):
         year, month, day = (int(g) for g in m.groups())
     elif m := _UK.match(value):

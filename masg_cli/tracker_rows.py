@@ -17,8 +17,9 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from masg_cli import rules
-from masg_cli.dates import parse_date
+from masg_cli.dates import not_too_far_ahead, parse_date
 from masg_cli.errors import Refused, UsageProblem
+from masg_cli.fields import CONTROL, email_problem, one_line_problem
 
 # Column heading (normalised) -> field. Several headings a tracker might use map to one field.
 COLUMNS = {
@@ -135,9 +136,9 @@ def _date(value, what: str) -> date | None:
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
-        return value.date()
+        return not_too_far_ahead(value.date(), what)
     if isinstance(value, date):
-        return value
+        return not_too_far_ahead(value, what)
     return _parse_date(text(value), what)
 
 
@@ -187,7 +188,8 @@ def _dates(row: TrackerRow, cells: Cells, _context) -> None:
         try:
             setattr(row, name, _date(cells.get(name), name.replace("_", " ")))
         except UsageProblem as exc:
-            row.problems.append(exc.message.split("; write ")[0] + " (write DD/MM/YYYY)")
+            problem, form, _ = exc.message.partition("; write ")
+            row.problems.append(problem + " (write DD/MM/YYYY)" if form else exc.message)
 
 
 def _status(row: TrackerRow, cells: Cells, _context) -> None:
@@ -264,6 +266,24 @@ def _agencies_and_transitions(row: TrackerRow, cells: Cells, _context) -> None:
             row.problems.append(f"transition '{flag}' is unknown (one of {', '.join(rules.TRANSITION_FLAGS)})")
 
 
+# The row's one-line fields that are kept, by the heading that names them (free text: needs,
+# notes, outcomes). A locality or a reference is only looked up: an unknown one says so already.
+ONE_LINE = (("referrer_name", "referrer"), ("referrer_agency", "referrer agency"),
+            ("referrer_phone", "referrer phone"), ("triage_agency", "triage agency"),
+            ("lead_name", "lead professional"), ("lead_agency", "lead agency"), ("lead_contact", "lead contact"))
+
+
+def _one_line(row: TrackerRow, cells: Cells, _context) -> None:
+    fields = [(heading, text(cells.get(name))) for name, heading in ONE_LINE]
+    fields += [("child name", name) for name in _listed(cells.get("child_names"))]
+    fields += [("agencies", agency) for agency in row.agencies]
+    # One search of the whole row first: a large tracker's rows are almost all clean.
+    if CONTROL.search("".join(value for _, value in fields)):
+        row.problems.extend(p for p in (one_line_problem(what, value) for what, value in fields) if p)
+    if problem := email_problem("referrer email", row.referrer_email):
+        row.problems.append(problem)
+
+
 def _later_steps(row: TrackerRow, _cells, _context) -> None:
     if row.status == rules.MONITORING and not (row.follow_up_due or row.last_reviewed):
         row.problems.append("a monitoring case needs follow up due (or last reviewed)")
@@ -276,7 +296,7 @@ def _later_steps(row: TrackerRow, _cells, _context) -> None:
 
 
 ROW_CHECKS = (_required, _dates, _status, _locality, _consent, _children, _reference, _choices,
-              _agencies_and_transitions, _later_steps)
+              _agencies_and_transitions, _one_line, _later_steps)
 
 
 def _fill_in(row: TrackerRow) -> None:

@@ -151,8 +151,8 @@ def test_output_cut_short_by_its_reader_is_not_called_a_failure(tmp_path):
     masg = [sys.executable, "-m", "masg_cli"]
     subprocess.run([*masg, "init"], env=env, check=True, capture_output=True)
     subprocess.run([*masg, "locality", "add", "North"], env=env, check=True, capture_output=True)
-    reader = subprocess.Popen([*masg, "meeting", "schedule", "--locality", "North", "--from", "2026-01-01",
-                               "--until", "2028-12-31"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    reader = subprocess.Popen([*masg, "meeting", "schedule", "--locality", "North", "--from", "2025-01-01",
+                               "--until", "2027-12-31"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     reader.stdout.readline()
     reader.stdout.close()  # as '| head -1' does
     reader.wait(timeout=60)

@@ -7,6 +7,7 @@ document stack load inside the commands that use them.
 
 # No `from __future__ import annotations` here: Typer would compile and eval every
 # string annotation on each start-up (about 1 ms a command).
+import errno
 import inspect
 import os
 import sys
@@ -25,6 +26,7 @@ except ImportError:  # pragma: no cover
 from masg_cli import __version__
 from masg_cli.cli.context import options
 from masg_cli.errors import MasgError
+from masg_cli.fields import shown_on_one_line
 
 
 class UsageLine(ClickException):
@@ -34,20 +36,70 @@ class UsageLine(ClickException):
     exit_code = 2
 
     @classmethod
-    def of(cls, exc: UsageError) -> "UsageLine":
+    def of(cls, exc: UsageError, where: str = "masg") -> "UsageLine":
         # Typer passes pydantic's wording through: "Value error, 'x' is not one of ...".
         message = exc.format_message().replace("Value error, ", "").rstrip(".")
+        head, listed, choices = message.partition(" Choose from:")
+        if listed:  # Click lists a missing option's choices one a line, tab-indented
+            message = f"{head.rstrip('.')} (choose from {' '.join(choices.split()).rstrip(',')})"
         message = message[:1].lower() + message[1:]
-        where = exc.ctx.command_path if exc.ctx is not None else "masg"
+        where = exc.ctx.command_path if exc.ctx is not None else where
         return cls(f"{message}; see '{where} --help'")
 
     def show(self, file=None) -> None:
-        typer.echo(f"masg: {self.message}", err=True)
+        say_refusal(self.message)
 
 
-def _one_line(exc: UsageError) -> ClickException:
+def say_refusal(message: str) -> None:
+    """The one line on stderr a refusal is: a value typed with a line break cannot split it."""
+    typer.echo(f"masg: {shown_on_one_line(message)}", err=True)
+
+
+def _not_text(args: list[str]) -> UsageLine | None:
+    """Bytes that are not UTF-8 on the command line (Python keeps them as lone surrogates, which
+    no database, document or terminal can take): the first such argument, by number."""
+    for number, arg in enumerate(args, start=1):
+        if any("\ud800" <= c <= "\udfff" for c in arg):
+            return UsageLine(f"argument {number} holds bytes that are not UTF-8 text; type it again, "
+                             "or set the terminal to UTF-8")
+    return None
+
+
+def _unicode_problem(exc: UnicodeError) -> tuple[str, int]:
+    """Text that is not UTF-8 coming in (a prompt's answer, the environment), or a terminal that
+    cannot show what masg prints, said in one line with its exit status."""
+    failed = exc.object[exc.start:exc.end] if isinstance(exc, UnicodeEncodeError) else ""
+    if isinstance(exc, UnicodeEncodeError) and not any("\ud800" <= c <= "\udfff" for c in failed):
+        return ("this terminal cannot show some of the characters masg prints (accented letters); "
+                "set it to UTF-8 (e.g. PYTHONIOENCODING=utf-8)"), 1
+    return ("something typed or set in the environment holds bytes that are not UTF-8 text; "
+            "type it again, or set the terminal to UTF-8"), 2
+
+
+def _os_problem(exc: OSError) -> tuple[str, int]:
+    """A file or folder the system would not use, said in one line, with its exit status."""
+    if exc.errno == errno.ENAMETOOLONG:
+        return ("a file or folder name is too long (at most 255 characters between slashes); "
+                "choose a shorter one"), 2
+    where = f" {exc.filename}" if exc.filename else ""
+    return f"could not use{where}: {(exc.strerror or type(exc).__name__).lower()}; check the path", 1
+
+
+def _one_line(exc: UsageError, where: str = "masg") -> ClickException:
     # A bare 'masg referral' shows that group's help, as no_args_is_help promises.
-    return exc if type(exc).__name__ == "NoArgsIsHelpError" else UsageLine.of(exc)
+    return exc if type(exc).__name__ == "NoArgsIsHelpError" else UsageLine.of(exc, where)
+
+
+def _typed_command(ctx, words: list[str]) -> str:
+    """'masg review record': the command the words after 'masg' name, for the usage errors
+    Click raises without a context ('option --date requires an argument')."""
+    command, path = ctx.command, ["masg"]
+    for word in words:
+        found = getattr(command, "commands", {}).get(word) if not word.startswith("-") else None
+        if found is None:
+            break
+        command, path = found, [*path, word]
+    return " ".join(path)
 
 
 class MasgGroup(TyperGroup):
@@ -69,18 +121,21 @@ class MasgGroup(TyperGroup):
                                 for name, text in rows])
 
     def make_context(self, info_name, args, parent=None, **extra):
+        if parent is None and (problem := _not_text(list(args or []))):
+            raise problem
         try:
             return super().make_context(info_name, args, parent=parent, **extra)
         except UsageError as exc:  # an unknown option or command given to masg itself
             raise _one_line(exc) from None
 
     def invoke(self, ctx):
+        words = [*getattr(ctx, "_protected_args", []), *ctx.args]  # Click empties both as it runs
         try:
             return super().invoke(ctx)
         except UsageError as exc:  # a command's own options or arguments
-            raise _one_line(exc) from None
+            raise _one_line(exc, _typed_command(ctx, words)) from None
         except MasgError as exc:
-            typer.echo(f"masg: {exc.message}", err=True)
+            say_refusal(exc.message)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             typer.echo("masg: interrupted; nothing was saved", err=True)
@@ -89,6 +144,14 @@ class MasgGroup(TyperGroup):
             # The reader stopped early ('| head'): what was done is done; say nothing more.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(0) from None
+        except OSError as exc:  # e.g. a folder name longer than the file system allows
+            message, status = _os_problem(exc)
+            say_refusal(message)
+            raise typer.Exit(status) from None
+        except UnicodeError as exc:
+            message, status = _unicode_problem(exc)
+            say_refusal(message)
+            raise typer.Exit(status) from None
         except EOFError:
             # Ctrl-D at a prompt: the co-ordinator chose not to answer.
             typer.echo("masg: no answer given at the prompt; nothing was saved", err=True)
@@ -229,7 +292,7 @@ def main() -> None:
     except SystemExit:
         raise
     except MasgError as exc:  # raised outside a command, e.g. while completing
-        print(f"masg: {exc.message}", file=sys.stderr)
+        print(f"masg: {shown_on_one_line(exc.message)}", file=sys.stderr)
         sys.exit(exc.exit_code)
     except Exception as exc:  # noqa: BLE001 - the user must never see a traceback
         if os.environ.get("MASG_DEBUG"):

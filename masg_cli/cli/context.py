@@ -20,6 +20,10 @@ options = Options()
 
 def current_user() -> str | None:
     """--user / MASG_USER; None lets the store name the database role or the login name."""
+    from masg_cli.fields import check_one_line
+
+    # Every audit entry and 'masg audit' line carries it: one line, like any name.
+    check_one_line([("--user (or MASG_USER)", options.user)])
     return options.user or None
 
 
@@ -48,11 +52,15 @@ def unit_of_work(*, write: bool, create: bool = False):
         print(warning, file=sys.stderr)
 
 
+AS_OF_YEARS_AHEAD = 100
+
+
 def today(as_of: str | None = None) -> date:
     """The day a command works from: --as-of when given (for late entry and tests), else today."""
     from masg_cli.dates import parse_date
 
-    return parse_date(as_of, "--as-of") if as_of else date.today()
+    # A day to judge from, not a record: retention may be asked about a day years ahead.
+    return parse_date(as_of, "--as-of", years_ahead=AS_OF_YEARS_AHEAD) if as_of else date.today()
 
 
 @overload

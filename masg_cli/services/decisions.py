@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from masg_cli import rules
 from masg_cli.dates import now_utc
 from masg_cli.errors import Refused
+from masg_cli.fields import check_one_line
 from masg_cli.models import AgendaSlot, Decision, Locality, Meeting, Referral, Service, id_of
 from masg_cli.services.meetings import get_meeting
 from masg_cli.services.meetings import label as meeting_label
@@ -91,6 +92,9 @@ def record_decision(uow: UnitOfWork, reference: str, meeting_id: int, agreed: Pa
     rules.check_on_agenda(referral.reference, meeting_label(meeting), slot.outcome if slot else None)
     rules.check_services(agreed.services)
     rules.check_lead_professional(agreed.lead_name, agreed.lead_agency)
+    check_one_line([*(("--service", f"{agency}: {what}") for agency, what in agreed.services),
+                    ("--lead-name", agreed.lead_name), ("--lead-agency", agreed.lead_agency),
+                    ("--lead-contact", agreed.lead_contact)])
     rules.check_review_date(agreed.review_date, meeting.date)
     existing = _decision_at(session, meeting, referral)
     if existing is not None:

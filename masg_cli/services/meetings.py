@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 from masg_cli import rules
 from masg_cli.dates import uk
 from masg_cli.errors import NotFound, Refused
+from masg_cli.fields import check_one_line
 from masg_cli.models import AgendaSlot, Locality, Meeting, Referral, id_of
 from masg_cli.services.setup import get_locality
 
@@ -30,8 +31,12 @@ def bank_holidays(years) -> dict[date, str]:
     return dict(holidays.UK(subdiv="ENG", years=sorted(set(years))))
 
 
+# The largest id a database column holds (a 64-bit integer); a longer number is no meeting's id.
+LARGEST_ID = 2**63 - 1
+
+
 def get_meeting(session: Session, meeting_id: int) -> Meeting:
-    meeting = session.get(Meeting, meeting_id)
+    meeting = session.get(Meeting, meeting_id) if 0 < meeting_id <= LARGEST_ID else None
     if meeting is None:
         raise NotFound(f"there is no meeting {meeting_id}; see 'masg meeting list'")
     return meeting
@@ -181,6 +186,7 @@ def move(uow: UnitOfWork, meeting_id: int, *, to: date, start: str | None,
     Answers about attending were given for the old date, so they go back to unknown.
     """
     session = uow.session
+    check_one_line([("--venue", venue)])
     meeting = get_meeting(session, meeting_id)
     rules.check_meeting_open(label(meeting), meeting.status)
     slots = active_slots(session, meeting)

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from masg_cli import rules
 from masg_cli.dates import now_utc
 from masg_cli.errors import NotFound, Refused
+from masg_cli.fields import check_email, check_one_line
 from masg_cli.models import (
     AgendaSlot,
     Child,
@@ -64,12 +65,9 @@ def add_referral(uow: UnitOfWork, new: NewReferral) -> Referral:
     from masg_cli.services.intake import CaseToOpen, open_cases
 
     session = uow.session
+    _check_as_typed(new)
     consent_date, consent_by = rules.check_consent(new.consent_date, new.consent_by, new.received)
     rules.check_children(new.children, new.received)
-    for what, value in (("--referrer", new.referrer_name), ("--referrer-agency", new.referrer_agency),
-                        ("--needs", new.needs)):
-        if not (value or "").strip():
-            raise Refused(f"{what} is empty; the referral needs it")
     for flag in new.transitions:
         if flag not in rules.TRANSITION_FLAGS:
             raise Refused(f"unknown transition flag '{flag}'; use one of {', '.join(rules.TRANSITION_FLAGS)}")
@@ -91,6 +89,20 @@ def add_referral(uow: UnitOfWork, new: NewReferral) -> Referral:
         transitions=new.transitions, re_referral_of=earlier.reference if earlier else None,
         action="referral add", audit=audit)])
     return get_referral(session, reference)
+
+
+def _check_as_typed(new: NewReferral) -> None:
+    """What a referral needs filled in, each name and agency on one line, a real e-mail address."""
+    for what, value in (("--referrer", new.referrer_name), ("--referrer-agency", new.referrer_agency),
+                        ("--needs", new.needs)):
+        if not (value or "").strip():
+            raise Refused(f"{what} is empty; the referral needs it")
+    check_one_line([
+        *(("--child", name) for name, _ in new.children), ("--locality", new.locality),
+        ("--referrer", new.referrer_name), ("--referrer-agency", new.referrer_agency),
+        ("--referrer-phone", new.referrer_phone), *(("--agency", agency) for agency in new.agencies),
+        ("--re-referral-of", new.re_referral_of)])
+    check_email("--referrer-email", new.referrer_email)
 
 
 def get_referral(session: Session, reference: str, *, for_update: bool = False) -> Referral:
@@ -152,6 +164,7 @@ def triage(uow: UnitOfWork, reference: str, *, outcome: str, agencies: list[str]
     rules.check_move(referral.reference, referral.status, "triage", referral.closed_reason)
     rules.check_not_before(referral.reference, "the triage", on, "it was received", referral.received)
     agencies = [a.strip() for a in agencies if a and a.strip()]
+    check_one_line(("--agency", agency) for agency in agencies)
     if outcome == rules.SINGLE_AGENCY and len(agencies) > 1:
         raise Refused("single-agency sends the referrer to one agency: give --agency once")
     agency = agencies[0] if outcome != rules.ACCEPT and agencies else None

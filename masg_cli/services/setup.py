@@ -9,6 +9,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from masg_cli.errors import NotFound, Refused
+from masg_cli.fields import check_email, check_one_line
 from masg_cli.models import Locality, PanelMember, Referral, Setting, id_of
 from masg_cli.rules import WEEKDAYS
 
@@ -70,6 +71,7 @@ def add_locality(uow: UnitOfWork, name: str, wanted: LocalitySettings) -> Locali
     name = name.strip()
     if not name:
         raise Refused("a locality needs a name")
+    _check_signing(wanted, name=name)
     if find_locality(session, name) is not None:
         raise Refused(f"there is already a locality called '{name}'; see 'masg locality list'")
     panel = panel_type(session)
@@ -96,6 +98,12 @@ def add_locality(uow: UnitOfWork, name: str, wanted: LocalitySettings) -> Locali
     return locality
 
 
+def _check_signing(wanted: LocalitySettings, *, name: str | None = None) -> None:
+    """The locality's name and what its documents are signed with: each on one line."""
+    check_one_line([("the locality's name", name), ("--venue", wanted.venue),
+                    ("--coordinator", wanted.coordinator), ("--contact", wanted.contact)])
+
+
 def _check_times(start: str, end: str, slot: int) -> None:
     if start >= end:
         raise Refused(f"the meeting must start ({start}) before it ends ({end}); check --start and --end")
@@ -108,6 +116,7 @@ def set_locality(uow: UnitOfWork, name: str, wanted: LocalitySettings) -> Locali
 
     Meetings already scheduled keep their own times and venue.
     """
+    _check_signing(wanted)
     locality = get_locality(uow.session, name)
     before = locality_json(locality)
     start = wanted.start or locality.start_time
@@ -200,9 +209,11 @@ def add_member(uow: UnitOfWork, locality_name: str, *, name: str, agency: str, e
     """A panel member: one of the people the agenda and background information go to."""
     session = uow.session
     locality = get_locality(session, locality_name)
-    if "@" not in email:
-        # The value is not repeated: it may be a person's name or part of their address.
-        raise Refused("--email is not an e-mail address; give name@example.org")
+    # The values are not repeated: they may be a person's name or part of their address.
+    check_one_line([("--name", name), ("--agency", agency)])
+    check_email("--email", email)
+    if not email.strip():
+        raise Refused("--email is empty; give the member's address, like name@example.org")
     member = PanelMember(locality_id=id_of(locality), name=name.strip(), agency=agency.strip(),
                          email=email.strip())
     session.add(member)
