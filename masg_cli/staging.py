@@ -125,11 +125,24 @@ def new_file(suffix: str = "") -> Path:
     return Path(name)
 
 
+def new_folder(prefix: str = "work-") -> Path:
+    """A new 0700 folder in this command's staging folder, for a converter's working files
+    (LibreOffice's profile and output): a killed command's are swept with the rest."""
+    folder = _own_folder()
+    made = Path(tempfile.mkdtemp(dir=folder, prefix=prefix))
+    _open.setdefault(folder, set()).add(made)
+    return made
+
+
 def settle(staged: Path) -> None:
-    """Done with a staged file: remove it if still there, and its folder once nothing is left.
+    """Done with a staged file (or folder): remove it if still there, and its staging folder once
+    nothing is left.
 
     Settling a file twice (published, then a ``finally``) is harmless."""
-    staged.unlink(missing_ok=True)
+    if staged.is_dir():
+        shutil.rmtree(staged, ignore_errors=True)
+    else:
+        staged.unlink(missing_ok=True)
     folder = staged.parent
     waiting = _open.get(folder)
     if waiting is None:

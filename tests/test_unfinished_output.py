@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import add_referral, ok
-from reports_helpers import store_path
+from builders import store_path
 
 
 def staging_root() -> Path:

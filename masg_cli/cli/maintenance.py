@@ -80,7 +80,7 @@ def backup(
     from masg_cli.services.backup import refuse_server_store
 
     refuse_server_store(location(), out)  # before connecting to a server it would not back up
-    with unit_of_work(write=True) as uow:  # the copy appears only with the record that it was made
+    with unit_of_work(write=True, overwrite=overwrite) as uow:  # the copy appears only with its record
         result = copy(uow, out, overwrite=overwrite)
     say(f"Backed up {result.referrals} referrals to {result.path} ({result.size:,} bytes); "
         f"{result.checked}. Restore: see README (Backups).")
