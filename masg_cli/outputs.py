@@ -88,8 +88,14 @@ def put(staged: Path, target: Path) -> None:
     """Put a finished file on ``target`` (staging.publish), noting a file it replaces."""
     existed = Path(target).exists()
     staging.publish(staged, target)
+    if existed:
+        say_replaced(target)
+
+
+def say_replaced(target: Path) -> None:
+    """Note that the running command replaced ``target`` (it says so on stderr once it is done)."""
     current = _current()
-    if existed and current is not None:
+    if current is not None:
         current.replaced.append(f"replaced {target}")
 
 
@@ -100,11 +106,11 @@ def replaced() -> list[str]:
 
 
 @contextmanager
-def staged(target: Path) -> Iterator[Path]:
+def staged(target: Path, *, overwrite: bool | None = None) -> Iterator[Path]:
     """A 0600 staged file for ``target``: held for the command's commit when one is running,
     else put in place as soon as it is written. Refused if ``target`` exists (see the rule)."""
     target = Path(target)
-    check(target)
+    check(target, overwrite=overwrite)
     try:
         tmp = staging.new_file(target.suffix)
     except OSError as exc:

@@ -103,7 +103,8 @@ def test_a_pack_whose_record_cannot_be_saved_leaves_no_document_and_no_staged_co
 def test_a_batch_of_sheets_failing_part_way_removes_every_sheet_it_staged(store, tmp_path, monkeypatch):
     from masg_cli.documents import decision_sheet
 
-    first, second = case_at("decided"), case_at("decided")
+    case_at("decided")
+    second = case_at("decided")  # the batch fails at its second sheet, after the first is staged
     [meeting] = [m["id"] for m in ok("meeting", "list", "--json").json if m["date"] == MEETING_DAY]
     real_write = decision_sheet.write
 

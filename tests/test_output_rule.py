@@ -44,6 +44,7 @@ def _ics(out: Path) -> list:
 # Each command that writes files, and how to bring the store to where it can (given --out's folder).
 COMMANDS = {
     "backup": lambda out: ["backup", "--out", out / "masg.db"],
+    "audit seal": lambda out: ["audit", "seal", "--out", out / "seal.json"],
     "export": _export,
     "report summary --xlsx": lambda out: ["report", "summary", "--from", "2026-01-01", "--to", "2026-12-31",
                                           "--xlsx", out / "report.xlsx"],

@@ -151,12 +151,12 @@ def prepare_folder(folder: Path) -> Path:
 
 
 @contextmanager
-def _atomic(target: Path) -> Iterator[Path]:
+def _atomic(target: Path, *, overwrite: bool | None = None) -> Iterator[Path]:
     """A staged file for ``target`` (outputs.py): never beside it, where a killed command would
     leave it; moved onto it once the command's record of it is committed."""
     from masg_cli import outputs
 
-    with outputs.staged(target) as tmp:
+    with outputs.staged(target, overwrite=overwrite) as tmp:
         yield tmp
 
 
@@ -174,10 +174,11 @@ def removed_on_failure(written: list[Path]) -> Iterator[list[Path]]:
         raise
 
 
-def write_bytes(target: Path, data: bytes) -> Path:
-    """Write a whole file atomically (used for calendars and e-mail drafts)."""
+def write_bytes(target: Path, data: bytes, *, overwrite: bool | None = None) -> Path:
+    """Write a whole file atomically (e-mail drafts, PDFs, templates); ``overwrite`` None: as
+    the command was told (--overwrite)."""
     target = prepare_folder(Path(target).parent) / Path(target).name
-    with _atomic(target) as tmp:
+    with _atomic(target, overwrite=overwrite) as tmp:
         tmp.write_bytes(data)
     return target
 

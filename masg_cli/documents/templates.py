@@ -62,22 +62,18 @@ def template_path(name: str, folder: Path | None = None) -> Path:
 
 def copy_templates(dest: Path, *, overwrite: bool = False) -> tuple[list[Path], list[Path]]:
     """Put the shipped templates in ``dest`` for re-branding; existing files are kept unless told."""
-    from masg_cli import outputs
-
     dest = prepare_folder(Path(dest))
     copied, kept = [], []
-    with outputs.held(overwrite=overwrite) as held:  # the whole set, or none of it
-        for name in SHIPPED:
-            source = shipped_folder() / name
-            if not source.is_file():
-                continue
-            target = dest / name
-            if target.exists() and not overwrite:
-                kept.append(target)
-                continue
-            write_bytes(target, source.read_bytes())
-            copied.append(target)
-        held.publish()
+    for name in SHIPPED:
+        source = shipped_folder() / name
+        if not source.is_file():
+            continue
+        target = dest / name
+        if target.exists() and not overwrite:
+            kept.append(target)
+            continue
+        write_bytes(target, source.read_bytes(), overwrite=overwrite)
+        copied.append(target)
     return copied, kept
 
 
