@@ -190,3 +190,35 @@ def test_a_pack_killed_half_way_leaves_nothing_in_out_and_the_next_command_remov
     assert leftovers() == [] and list(out.iterdir()) == []
     ok("agenda", "pack", meeting, "--out", out, "--as-of", "2026-11-23")
     assert len(list(out.iterdir())) == 2 and documents_audited() == 2
+
+
+def kill_when_staged(meeting: int, out: Path) -> None:
+    """Start `masg agenda pack` on a large meeting; kill -9 it once its first document is staged."""
+    command = subprocess.Popen([sys.executable, "-m", "masg_cli", "agenda", "pack", str(meeting),
+                                "--out", str(out), "--as-of", "2026-11-23"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    try:
+        while time.monotonic() < deadline and command.poll() is None:
+            if any(p.stat().st_size > 0 for f in leftovers() for p in f.glob("*.docx.part")):
+                break
+            time.sleep(0.002)
+        assert command.poll() is None, "the pack finished before it could be killed: make the meeting larger"
+        command.send_signal(signal.SIGKILL)
+    finally:
+        command.wait()
+
+
+@pytest.mark.slow
+@pytest.mark.sqlite_only
+def test_a_large_pack_killed_after_its_agenda_is_staged_leaves_nothing_in_out(pending, tmp_path):
+    ref, meeting = pending
+    # The background pack of a case with pages of needs takes seconds to fill (fictional text).
+    sql("UPDATE referral SET needs = :needs WHERE reference = :ref",
+        {"needs": "Fictional needs for a large meeting.\n" * 150_000, "ref": ref})
+    out = tmp_path / "pack"
+    kill_when_staged(meeting, out)
+    assert list(out.iterdir()) == [] and documents_audited() == 0
+    assert len(leftovers()) == 1
+    ok("referral", "list")
+    assert leftovers() == [] and list(out.iterdir()) == []
