@@ -1,10 +1,11 @@
 """Unfinished output: written in a private staging folder, moved into place only when whole.
 
 A command that is killed half-way (kill -9, a crash, a power cut) cannot clean up after itself,
-and what it was writing may be a whole copy of every child's record (a backup, an export). So
-unfinished files are never written beside ``--out``, where nothing would find them again, but in
-``<data folder>/staging/<pid>-<random>/`` (0700), one folder per command, whose ``owner`` file
-names the process and when it started (a pid alone may be reused after a restart). The next
+and what it was writing may be a whole copy of every child's record (a backup, an export) or a
+background pack full of them. So unfinished files are never written beside ``--out``, where
+nothing would find them again, but in ``<data folder>/staging/<pid>-<random>/`` (0700), one
+folder per command (outputs.py holds documents there until they are recorded), whose ``owner``
+file names the process and when it started (a pid alone may be reused after a restart). The next
 masg command that opens a store removes the folders of processes that are gone (``sweep``: one
 listdir, usually of an empty folder), and ``masg doctor`` says what it found.
 
@@ -127,11 +128,24 @@ def new_file(suffix: str = "") -> Path:
     return Path(name)
 
 
+def new_folder(prefix: str = "work-") -> Path:
+    """A new 0700 folder in this command's staging folder, for a converter's working files
+    (LibreOffice's profile and output): a killed command's are swept with the rest."""
+    folder = _own_folder()
+    made = Path(tempfile.mkdtemp(dir=folder, prefix=prefix))
+    _open.setdefault(folder, set()).add(made)
+    return made
+
+
 def settle(staged: Path) -> None:
-    """Done with a staged file: remove it if still there, and its folder once nothing is left.
+    """Done with a staged file (or folder): remove it if still there, and its staging folder once
+    nothing is left.
 
     Settling a file twice (published, then a ``finally``) is harmless."""
-    staged.unlink(missing_ok=True)
+    if staged.is_dir():
+        shutil.rmtree(staged, ignore_errors=True)
+    else:
+        staged.unlink(missing_ok=True)
     folder = staged.parent
     waiting = _open.get(folder)
     if waiting is None:

@@ -373,12 +373,28 @@ def tighten_permissions(path: Path) -> None:
 @contextmanager
 def transaction(
     location: Location, *, user: str | None, write: bool, create: bool = False,
-    templates: Path | None = None,
+    templates: Path | None = None, overwrite: bool = False,
 ) -> Iterator[UnitOfWork]:
     """Run one command: commit if it finishes, roll back everything if anything fails.
 
     ``user`` None: the audit trail names the database role or the login name (``default_user``).
+    The documents it writes are held until it has committed (outputs.py); ``overwrite``: it may
+    replace files that exist.
     """
+    from masg_cli import outputs
+
+    with outputs.held(overwrite=overwrite) as held:
+        with _transaction(location, user=user, write=write, create=create, templates=templates) as uow:
+            yield uow
+        held.publish()  # committed: the record and audit of each document are saved
+        uow.warnings.extend(outputs.replaced())
+
+
+@contextmanager
+def _transaction(
+    location: Location, *, user: str | None, write: bool, create: bool = False,
+    templates: Path | None = None,
+) -> Iterator[UnitOfWork]:
     from sqlalchemy.exc import DBAPIError
     from sqlmodel import Session
 

@@ -169,7 +169,7 @@ def test_correcting_a_decision_after_its_sheet_asks_for_the_sheet_again(decided,
     assert ok("referral", "show", ref, "--json").json["decisions"][0]["sheet_produced"] is None
     morning = ok("today", "--as-of", "2026-11-25", "--json").json
     assert [r["reference"] for r in morning["decision_sheets_not_produced"]] == [ref]
-    ok("decision", "sheet", ref, "--out", tmp_path / "out", "--as-of", "2026-11-25")
+    ok("decision", "sheet", ref, "--out", tmp_path / "out", "--as-of", "2026-11-25", "--overwrite")
     text = sheet_text(tmp_path / "out" / f"decision-sheet-{ref}.docx")
     assert "15 December 2026" in text and "1 December 2026" not in text
 

@@ -119,7 +119,8 @@ def test_no_exported_cell_is_ever_a_formula_whatever_the_text(store, tmp_path, n
 
     from masg_cli.services.export import neutralise
 
-    ok("export", "--format", "csv", "--out", tmp_path / "warm.csv")
+    # Hypothesis's examples share tmp_path: each replaces the last one's files.
+    ok("export", "--format", "csv", "--out", tmp_path / "warm.csv", "--overwrite")
     write(lambda uow: (uow.session.connection().exec_driver_sql("DELETE FROM service"),
                        uow.session.connection().exec_driver_sql("DELETE FROM decision"),
                        uow.session.connection().exec_driver_sql("DELETE FROM agenda_slot"),
@@ -131,7 +132,7 @@ def test_no_exported_cell_is_ever_a_formula_whatever_the_text(store, tmp_path, n
                                   agencies=(agency.strip(),), meeting_date=date(2026, 1, 20),
                                   lead_agency=agency.strip(),
                                   services=[(agency.strip(), needs.strip())]))
-    ok("export", "--format", "xlsx", "--out", tmp_path / "f.xlsx")
+    ok("export", "--format", "xlsx", "--out", tmp_path / "f.xlsx", "--overwrite")
     book = load_workbook(tmp_path / "f.xlsx")
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
@@ -139,7 +140,7 @@ def test_no_exported_cell_is_ever_a_formula_whatever_the_text(store, tmp_path, n
                 assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
                 if isinstance(cell.value, str) and cell.value.startswith(DANGEROUS):
                     assert cell.quotePrefix
-    ok("export", "--format", "csv", "--out", tmp_path / "f.csv")
+    ok("export", "--format", "csv", "--out", tmp_path / "f.csv", "--overwrite")
     for row in csv.reader((tmp_path / "f.csv").open(encoding="utf-8-sig", newline="")):
         for value in row:
             assert not value.startswith(DANGEROUS)

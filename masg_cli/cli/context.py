@@ -41,12 +41,14 @@ def location():
 
 
 @contextmanager
-def unit_of_work(*, write: bool, create: bool = False):
-    """One command, one transaction; warnings reach stderr only once it has committed."""
+def unit_of_work(*, write: bool, create: bool = False, overwrite: bool = False):
+    """One command, one transaction; warnings reach stderr only once it has committed.
+
+    ``overwrite``: the command's --overwrite, letting it replace files that exist (outputs.py)."""
     from masg_cli.store import transaction
 
     with transaction(location(), user=current_user(), write=write, create=create,
-                     templates=templates_folder()) as uow:
+                     templates=templates_folder(), overwrite=overwrite) as uow:
         yield uow
     for warning in uow.warnings:
         print(warning, file=sys.stderr)

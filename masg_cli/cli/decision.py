@@ -66,11 +66,12 @@ def sheet(
     pdf: bool = options.pdf("Also a PDF of each sheet (needs LibreOffice)."),
     eml: bool = options.eml(to="the referrer, sheet attached"),
     as_of: str = options.as_of("The letter's date. Default: today."),
+    overwrite: bool = options.overwrite("sheets already in DIR"),
 ) -> None:
     """The decision sheet for the referrer (one case, or every case decided at a meeting)."""
     if (reference is None) == (meeting is None):
         raise UsageProblem("give either REF (one case) or --meeting MEETING (every case decided there)")
-    with unit_of_work(write=True) as uow:
+    with unit_of_work(write=True, overwrite=overwrite) as uow:
         from masg_cli.services.decision_sheets import produce_sheets
 
         written = produce_sheets(uow, reference=reference, meeting_id=meeting, out_dir=out, pdf=pdf, eml=eml,

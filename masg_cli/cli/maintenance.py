@@ -17,12 +17,14 @@ def audit(
     json: bool = typer.Option(False, "--json", help="Print JSON."),
     out: str = typer.Option(None, "--out", metavar="FILE",
                             help="With 'seal': write the trail's head and count here, for a manager to keep."),
+    overwrite: bool = options.overwrite("the seal FILE if it exists"),
 ) -> None:
     """Show the audit trail: who changed what, and when; 'masg audit seal --out FILE' seals its head."""
     if (reference or "").lower() == "seal":
-        return _seal(out, json)
-    if out:
-        raise typer.BadParameter("--out goes with 'masg audit seal'", param_hint="--out")
+        return _seal(out, json, overwrite)
+    if out or overwrite:
+        flag = "--out" if out else "--overwrite"
+        raise typer.BadParameter(f"{flag} goes with 'masg audit seal'", param_hint=flag)
     with unit_of_work(write=False) as uow:
         from masg_cli.services.audit import as_json, trail, trouble
 
@@ -40,10 +42,10 @@ def audit(
         raise typer.Exit(1)
 
 
-def _seal(out: str | None, json: bool) -> None:
+def _seal(out: str | None, json: bool, overwrite: bool) -> None:
     if not out:
         raise typer.BadParameter("'masg audit seal' needs --out FILE", param_hint="--out")
-    with unit_of_work(write=False) as uow:
+    with unit_of_work(write=False, overwrite=overwrite) as uow:
         from masg_cli.services.audit import seal
 
         head = seal(uow.session, uow.location, out)
@@ -80,7 +82,7 @@ def backup(
     from masg_cli.services.backup import refuse_server_store
 
     refuse_server_store(location(), out)  # before connecting to a server it would not back up
-    with unit_of_work(write=True) as uow:  # the copy appears only with the record that it was made
+    with unit_of_work(write=True, overwrite=overwrite) as uow:  # the copy appears only with its record
         result = copy(uow, out, overwrite=overwrite)
     say(f"Backed up {result.referrals} referrals to {result.path} ({result.size:,} bytes); "
         f"{result.checked}. Restore: see README (Backups).")

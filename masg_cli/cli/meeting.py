@@ -103,9 +103,10 @@ def move(
 def ics(
     out: Path = options.out_file("The calendar file to write (.ics)."),
     locality: str = typer.Option(None, "--locality", help="Only this locality's meetings."),
+    overwrite: bool = options.overwrite("FILE if it exists"),
 ) -> None:
     """Write the meetings as a calendar file for Outlook; importing it again updates, never duplicates."""
-    with unit_of_work(write=False) as uow:
+    with unit_of_work(write=False, overwrite=overwrite) as uow:
         from masg_cli.services.meetings import write_calendar
 
         path, count = write_calendar(uow.session, out, locality=locality)

@@ -74,6 +74,11 @@ def eml(to: str) -> Any:
     return typer.Option(False, "--eml", help=f"Also an e-mail draft to {to}.")
 
 
+def overwrite(what: str = "a file already there") -> Any:
+    """Every command that writes files refuses to replace one unless told (README, "Files masg writes")."""
+    return typer.Option(False, "--overwrite", help=f"Replace {what} (said on stderr).")
+
+
 def as_of(help: str) -> Any:
     return typer.Option(None, "--as-of", metavar="DATE", help=help)
 

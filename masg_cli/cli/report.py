@@ -20,10 +20,11 @@ def summary(
     locality: str = typer.Option(None, "--locality", help="Only this locality."),
     json: bool = options.as_json(),
     xlsx: Path = typer.Option(None, "--xlsx", metavar="FILE", help="Also write an Excel workbook with charts."),
+    overwrite: bool = options.overwrite("the --xlsx FILE if it exists"),
 ) -> None:
     """Monthly figures per locality: referrals, triage, panels, timeliness, agencies, outcomes."""
     first, last = day(start, "--from"), day(end, "--to")
-    with unit_of_work(write=False) as uow:
+    with unit_of_work(write=False, overwrite=overwrite) as uow:
         from masg_cli.services.reports import summary as build
 
         report = build(uow.session, start=first, end=last, locality=locality)

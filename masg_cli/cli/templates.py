@@ -15,7 +15,8 @@ templates_app = typer.Typer(help="The Word and e-mail templates documents are ma
 @templates_app.command("copy")
 def copy(
     folder: Path = typer.Argument(..., metavar="DIR", help="Where to put the copies."),
-    force: bool = typer.Option(False, "--force", help="Replace templates already in DIR."),
+    force: bool = typer.Option(False, "--force", "--overwrite",
+                               help="Replace templates already in DIR."),
 ) -> None:
     """Copy the shipped templates into DIR, to re-brand in Word and use with --templates DIR."""
     from masg_cli.documents.templates import copy_templates

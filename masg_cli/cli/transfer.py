@@ -17,9 +17,10 @@ from masg_cli.render import say
 def export(
     format: ExportFormat = typer.Option(..., "--format", help=options.one_of(rules.EXPORT_FORMATS) + "."),
     out: Path = options.out_file("The file to write (created readable by you only)."),
+    overwrite: bool = options.overwrite("FILE if it exists"),
 ) -> None:
     """Export every referral with its children, decisions, reviews and follow-ups."""
-    with unit_of_work(write=True) as uow:  # the file appears only with the record of who took it
+    with unit_of_work(write=True, overwrite=overwrite) as uow:  # the file appears only with the record of who took it
         from masg_cli.services.export import export as write
 
         result = write(uow, fmt=format.value, out=out)

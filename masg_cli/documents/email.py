@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Iterable
 
 from masg_cli.documents.render import prepare_folder, write_bytes
+from masg_cli.outputs import readable
 from masg_cli.errors import Refused
 
 _MIME = {
@@ -62,7 +63,7 @@ def write_eml(out_dir: Path, filename: str, *, to, subject: str, body: str,
         attachment = Path(attachment)
         mime = _MIME.get(attachment.suffix.lower()) or mimetypes.guess_type(attachment.name)[0]
         maintype, subtype = (mime or "application/octet-stream").split("/", 1)
-        message.add_attachment(attachment.read_bytes(), maintype=maintype, subtype=subtype,
+        message.add_attachment(readable(attachment).read_bytes(), maintype=maintype, subtype=subtype,
                                filename=attachment.name)
     return write_bytes(prepare_folder(Path(out_dir)) / filename, bytes(message))
 

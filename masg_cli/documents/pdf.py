@@ -14,13 +14,14 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from masg_cli import staging
 from masg_cli.documents.render import write_bytes
 from masg_cli.errors import Refused
 from masg_cli.folders import restrict
+from masg_cli.outputs import readable
 
 WORD, LIBREOFFICE = "Microsoft Word", "LibreOffice"
 
@@ -112,7 +113,10 @@ def require_converter() -> Converter:
 
 
 def to_pdf(path: Path) -> Path:
-    """A PDF beside the document, made by the converter ``converter()`` chose."""
+    """A PDF beside the document, made by the converter ``converter()`` chose.
+
+    The converter works in a folder inside the command's staging folder, not the system's temporary
+    folder: a command killed while it converts leaves its copy where the next command sweeps it."""
     found = require_converter()
     path = Path(path)
     if found.name == WORD:
@@ -123,22 +127,15 @@ def to_pdf(path: Path) -> Path:
 def _through_libreoffice(program: str, path: Path) -> Path:
     """LibreOffice headless with a profile of its own, into a private temporary folder."""
     target = path.with_suffix(".pdf")
-    # Its own profile: a second LibreOffice on the same profile exits 0 without converting.
-    with tempfile.TemporaryDirectory(prefix="masg-soffice-") as work:
-        profile = Path(work, "profile").as_uri()
-        outdir = Path(work, "out")
-        command = [program, f"-env:UserInstallation={profile}", "--headless",
-                   "--convert-to", "pdf", "--outdir", str(outdir), str(path)]
-        try:
-            subprocess.run(command, capture_output=True, timeout=180, check=False)
-        except (OSError, subprocess.TimeoutExpired):
-            raise Refused(f"LibreOffice could not convert {path.name} to PDF; "
-                          "open it in Word or LibreOffice and save it as PDF") from None
-        made = outdir / target.name
-        if not made.is_file() or made.stat().st_size == 0:
-            raise Refused(f"LibreOffice made no PDF from {path.name}; "
-                          "open it in Word or LibreOffice and save it as PDF")
-        write_bytes(target, made.read_bytes())
+    try:
+        work = staging.new_folder("soffice-")
+    except OSError as exc:
+        raise Refused(f"cannot write in masg's staging folder {staging.root()} ({exc.strerror}); "
+                      "check that folder's permissions") from None
+    try:
+        write_bytes(target, _convert(program, readable(path), path.name, work))
+    finally:
+        staging.settle(work)
     return target
 
 
@@ -153,16 +150,22 @@ def _through_word(path: Path) -> Path:
 
     target = path.with_suffix(".pdf")
     failed = f"Microsoft Word could not convert {path.name} to PDF; open it in Word and save it as PDF"
+    work = staging.new_folder("word-")
     try:
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-            docx2pdf.convert(str(path.resolve()), str(target.resolve()), keep_active=_word_running())
-    except (Exception, SystemExit):  # noqa: BLE001 - COM errors, AppleScript's exit: one line, no traceback
-        target.unlink(missing_ok=True)
-        raise Refused(failed) from None
-    if not target.is_file() or target.stat().st_size == 0:
-        target.unlink(missing_ok=True)
-        raise Refused(failed)
-    restrict(target, 0o600)  # Word wrote it with the umask's mode
+        document = work / path.name  # the held document's file is named masg-....part: give it its name
+        shutil.copyfile(readable(path), document)
+        made = document.with_suffix(".pdf")
+        try:
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                docx2pdf.convert(str(document.resolve()), str(made.resolve()), keep_active=_word_running())
+        except (Exception, SystemExit):  # noqa: BLE001 - COM errors, AppleScript's exit: one line, no traceback
+            raise Refused(failed) from None
+        if not made.is_file() or made.stat().st_size == 0:
+            raise Refused(failed)
+        restrict(made, 0o600)  # Word wrote it with the umask's mode
+        write_bytes(target, made.read_bytes())
+    finally:
+        staging.settle(work)
     return target
 
 
@@ -182,3 +185,24 @@ def _word_running() -> bool:
     except (OSError, subprocess.TimeoutExpired):
         return True  # not known: leaving Word open is the safe mistake
     return answer.stdout.strip() != "false"
+
+
+def _convert(program: str, source: Path, name: str, work: Path) -> bytes:
+    """The PDF LibreOffice makes of ``source``, under the document's own name ``name``."""
+    document = work / name  # the held document's file is named masg-....part: give it its name
+    shutil.copyfile(source, document)
+    # Its own profile: a second LibreOffice on the same profile exits 0 without converting.
+    profile = Path(work, "profile").as_uri()
+    outdir = Path(work, "out")
+    command = [program, f"-env:UserInstallation={profile}", "--headless",
+               "--convert-to", "pdf", "--outdir", str(outdir), str(document)]
+    try:
+        subprocess.run(command, capture_output=True, timeout=180, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        raise Refused(f"LibreOffice could not convert {name} to PDF; "
+                      "open it in Word or LibreOffice and save it as PDF") from None
+    made = outdir / Path(name).with_suffix(".pdf").name
+    if not made.is_file() or made.stat().st_size == 0:
+        raise Refused(f"LibreOffice made no PDF from {name}; "
+                      "open it in Word or LibreOffice and save it as PDF")
+    return made.read_bytes()

@@ -3,8 +3,9 @@
 Every document goes through here, so the safety rules live in one place:
 - templates render in Jinja's sandbox with autoescaping and StrictUndefined, so a name like
   ``O'Brien & Sons <Ltd>`` comes out as typed and a missing value is an error, not a blank;
-- a document is written to a temporary file in its folder and renamed, so a failure never
-  leaves half a document behind, and what a command wrote goes again if it fails later;
+- a document is written whole in the command's staging folder and moved into ``--out`` only
+  once the command's record of it is committed (outputs.py), so a failure or a kill never leaves
+  half a document, or one nobody recorded, behind;
 - a broken template is one line naming the file and the text around the error.
 """
 
@@ -12,7 +13,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator, TypeVar
@@ -192,39 +192,34 @@ def prepare_folder(folder: Path) -> Path:
 
 
 @contextmanager
-def _atomic(target: Path) -> Iterator[Path]:
-    """A temporary file beside ``target``, renamed onto it only when writing succeeded."""
-    try:
-        handle, name = tempfile.mkstemp(dir=target.parent, prefix=".masg-", suffix=".part")
-    except OSError as exc:
-        raise Refused(f"cannot write in {target.parent} ({exc.strerror}); choose another --out") from None
-    os.close(handle)
-    tmp = Path(name)
-    try:
+def _atomic(target: Path, *, overwrite: bool | None = None) -> Iterator[Path]:
+    """A staged file for ``target`` (outputs.py): never beside it, where a killed command would
+    leave it; moved onto it once the command's record of it is committed."""
+    from masg_cli import outputs
+
+    with outputs.staged(target, overwrite=overwrite) as tmp:
         yield tmp
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise Refused(f"cannot write {target} ({exc.strerror}); choose another --out") from None
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 @contextmanager
 def removed_on_failure(written: list[Path]) -> Iterator[list[Path]]:
-    """The files in ``written`` are removed if what follows fails: a command that saves nothing
-    leaves no document behind either."""
+    """The files in ``written`` are removed (or no longer held) if what follows fails: a command
+    that saves nothing leaves no document behind either."""
+    from masg_cli import outputs
+
     try:
         yield written
     except BaseException:
         for path in set(written):
-            Path(path).unlink(missing_ok=True)
+            outputs.discard(Path(path))
         raise
 
 
-def write_bytes(target: Path, data: bytes) -> Path:
-    """Write a whole file atomically (used for calendars and e-mail drafts)."""
+def write_bytes(target: Path, data: bytes, *, overwrite: bool | None = None) -> Path:
+    """Write a whole file atomically (e-mail drafts, PDFs, templates); ``overwrite`` None: as
+    the command was told (--overwrite)."""
     target = prepare_folder(Path(target).parent) / Path(target).name
-    with _atomic(target) as tmp:
+    with _atomic(target, overwrite=overwrite) as tmp:
         tmp.write_bytes(data)
     return target
 

@@ -79,7 +79,7 @@ def copy_templates(dest: Path, *, overwrite: bool = False) -> tuple[list[Path], 
         if target.exists() and not overwrite:
             kept.append(target)
             continue
-        write_bytes(target, source.read_bytes())
+        write_bytes(target, source.read_bytes(), overwrite=overwrite)
         copied.append(target)
     return copied, kept
 

@@ -212,9 +212,15 @@ def seal(session: Session, location, out) -> Head:
     path = Path(out).expanduser()
     if path.is_dir():
         raise Refused(f"{path} is a folder; give --out a file name, e.g. {path / 'masg-audit-seal.json'}")
+    from masg_cli import outputs
+
+    outputs.check(path)  # the rule for every output: refused if it exists, unless --overwrite
+    existed = path.exists()
     head = anchor.current_head(session)
     try:
         anchor.write_private(path, anchor.as_seal(head, location))
     except OSError as exc:
         raise Refused(f"cannot write {path} ({exc.strerror}); choose another --out") from None
+    if existed:
+        outputs.say_replaced(path)
     return head

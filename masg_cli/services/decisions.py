@@ -153,7 +153,7 @@ def _correct(uow: UnitOfWork, referral: Referral, decision: Decision, agreed: Pa
         decision.sheet_produced_at = None
         changes["sheet"] = "to produce again"
         uow.warn(f"warning: the decision sheet of {referral.reference} was produced before this "
-                 "correction; produce it again with 'masg decision sheet' and send it to the referrer")
+                 "correction; produce it again with 'masg decision sheet --overwrite' and send it to the referrer")
     uow.record("decision correct", referral.reference, changes)
     return decision
 

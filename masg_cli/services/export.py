@@ -42,10 +42,11 @@ def _staged_for(target: Path) -> Path:
     Not beside ``target``: a command killed half-way would leave it there, a copy of children's
     records that nothing finds again. The staging folder is swept at the next start (staging.py).
     """
-    from masg_cli import staging
+    from masg_cli import outputs, staging
 
     if target.is_dir():
         raise Refused(f"{target} is a folder; give --out a file name")
+    outputs.check(target)  # the rule for every output: refused if it exists, unless --overwrite
     from masg_cli.documents.render import prepare_folder
 
     prepare_folder(target.parent)  # made 0700 if missing, as for documents and backups
@@ -59,13 +60,13 @@ def _staged_for(target: Path) -> Path:
 @contextmanager
 def private_output(target: Path) -> Iterator[Path]:
     """A 0600 staged file, put on ``target`` only if writing succeeded."""
-    from masg_cli import staging
+    from masg_cli import outputs, staging
 
     target = Path(target).expanduser()
     tmp = _staged_for(target)
     try:
         yield tmp
-        staging.publish(tmp, target)
+        outputs.put(tmp, target)
     except OSError as exc:
         raise Refused(f"cannot write {target} ({exc.strerror}); choose another --out") from None
     finally:
@@ -83,7 +84,7 @@ def output_on_commit(uow: UnitOfWork, target: Path) -> Iterator[Path]:
     """
     from sqlalchemy import event
 
-    from masg_cli import staging
+    from masg_cli import outputs, staging
 
     target = Path(target).expanduser()
     tmp = _staged_for(target)
@@ -94,7 +95,7 @@ def output_on_commit(uow: UnitOfWork, target: Path) -> Iterator[Path]:
             return
         settled.append("committed")
         try:
-            staging.publish(tmp, target)
+            outputs.put(tmp, target)
         except OSError as exc:
             staging.settle(tmp)
             raise Refused(f"cannot write {target} ({exc.strerror}); the audit trail records it was made: "
