@@ -81,8 +81,10 @@ def _os_problem(exc: OSError) -> tuple[str, int]:
     if exc.errno == errno.ENAMETOOLONG:
         return ("a file or folder name is too long (at most 255 characters between slashes); "
                 "choose a shorter one"), 2
-    where = f" {exc.filename}" if exc.filename else ""
-    return f"could not use{where}: {(exc.strerror or type(exc).__name__).lower()}; check the path", 1
+    reason = (exc.strerror or type(exc).__name__).lower()
+    if exc.filename:
+        return f"could not use {exc.filename}: {reason}; check the path; nothing was saved", 1
+    return f"a file could not be written: {reason}; nothing was saved", 1
 
 
 def _one_line(exc: UsageError, where: str = "masg") -> ClickException:
