@@ -252,11 +252,25 @@ ALTER TABLE referral ADD COLUMN tracker_lead_agency VARCHAR;
 ALTER TABLE referral ADD COLUMN tracker_lead_contact VARCHAR
 """
 
+# Keeping the record right: a case that came down from children's social care (step-down), and
+# what returns and safe identification need of a child (all optional: null when not known).
+M005_STEP_DOWN_AND_CHILD_DETAILS = """
+ALTER TABLE referral ADD COLUMN step_down BOOLEAN NOT NULL DEFAULT FALSE;
+ALTER TABLE child ADD COLUMN sex VARCHAR;
+ALTER TABLE child ADD COLUMN ethnicity VARCHAR;
+ALTER TABLE child ADD COLUMN school VARCHAR;
+ALTER TABLE child ADD COLUMN gp VARCHAR;
+ALTER TABLE child ADD COLUMN postcode VARCHAR;
+ALTER TABLE child ADD COLUMN nhs_number VARCHAR;
+ALTER TABLE child ADD COLUMN upn VARCHAR
+"""
+
 MIGRATIONS: list[tuple[str, Callable]] = [
     ("m001_initial", _sql(M001_INITIAL)),
     ("m002_status_date_indexes", _sql(M002_STATUS_DATE_INDEXES)),
     ("m003_triage_history", _sql(M003_TRIAGE_HISTORY)),
     ("m004_tracker_lead_professional", _sql(M004_TRACKER_LEAD_PROFESSIONAL)),
+    ("m005_step_down_and_child_details", _sql(M005_STEP_DOWN_AND_CHILD_DETAILS)),
 ]
 
 

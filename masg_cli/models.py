@@ -115,6 +115,7 @@ class Referral(StoreTable, table=True):
     tracker_lead_name: str | None = None
     tracker_lead_agency: str | None = None
     tracker_lead_contact: str | None = None
+    step_down: bool = False  # came down from children's social care (m005)
 
 
 class Child(StoreTable, table=True):
@@ -126,6 +127,14 @@ class Child(StoreTable, table=True):
     position: int
     name: str
     dob: date
+    # What returns and safe identification need (m005); None when not known.
+    sex: str | None = None
+    ethnicity: str | None = None
+    school: str | None = None
+    gp: str | None = None
+    postcode: str | None = None
+    nhs_number: str | None = None
+    upn: str | None = None
 
 
 class SuggestedAgency(StoreTable, table=True):

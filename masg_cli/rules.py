@@ -605,3 +605,29 @@ def final_review_form_awaited(status: str, closed_reason: str | None, final_revi
     """Closed as completed by a follow-up 'close', with the Lead Professional's form not back yet."""
     return status == CLOSED and closed_reason == CLOSED_COMPLETED and final_review_date is None
 
+
+
+# --- Keeping the record right ---------------------------------------------------------------------
+
+EMAIL_FORM = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+
+
+def check_email(email: str, option: str = "--referrer-email") -> None:
+    """An e-mail address the decision sheet can be sent to (blank: not known)."""
+    if email and not EMAIL_FORM.match(email.strip()):
+        # The value is not repeated: it names a person.
+        raise Refused(f"{option} is not an e-mail address; give one such as name@example.org")
+
+
+def check_given(fields: list[tuple[str, str | None]]) -> None:
+    """Each of these (option, value) must say something: a referral cannot do without them."""
+    for option, value in fields:
+        if not (value or "").strip():
+            raise Refused(f"{option} is empty; the referral needs it")
+
+
+def check_correction_reason(reason: str | None) -> str:
+    """A correction says why, for the audit trail (UK GDPR rectification keeps its history)."""
+    if not (reason or "").strip():
+        raise Refused("give --reason: why the record is being corrected (no names)")
+    return (reason or "").strip()

@@ -31,6 +31,8 @@ def referral_card(d: dict) -> None:
         ("Needs", d["needs"]),
         ("Agencies", ", ".join(d["agencies"]) or "none named"),
     ]
+    if d.get("step_down"):
+        items.append(("Step-down", "came down from children's social care"))
     if d["transitions"]:
         items.append(("Transition", ", ".join(d["transitions"])))
     if d["earlier_referrals"]:
@@ -62,8 +64,22 @@ def referral_card(d: dict) -> None:
     console().print()
     table("Timeline", ["Date", "What happened"],
           [(uk(e["date"]), e["event"]) for e in d["timeline"]])
+    if d.get("corrections"):
+        table("Corrections", ["When", "Who", "What", "Why"],
+              [(e["at"][:16].replace("T", " "), e["user"], _corrected(e), e["reason"] or "")
+               for e in d["corrections"]])
     table("Audit trail", ["When", "Who", "What"],
           [(e["at"][:16].replace("T", " "), e["user"], e["action"]) for e in d["history"]])
+
+
+def _corrected(entry: dict) -> str:
+    """'referrer_email: a@x.org -> b@x.org; needs' (a field whose values are not kept: its name)."""
+    def shown(value) -> str:
+        return ", ".join(value) if isinstance(value, list) else ("-" if value in (None, "") else str(value))
+
+    parts = [f"{name}: {shown(change[0])} -> {shown(change[1])}" if isinstance(change, list) else name
+             for name, change in (entry["fields"] or {}).items()]
+    return f"{entry['action']}: " + "; ".join(parts) if parts else entry["action"]
 
 
 def agenda_view(shown: dict) -> None:

@@ -58,7 +58,8 @@ PINNED_SCHEMA = {
     "child": {
         "columns": [
             "id INTEGER NOT NULL PK", "referral_id INTEGER NOT NULL", "position INTEGER NOT NULL",
-            "name VARCHAR NOT NULL", "dob DATE NOT NULL",
+            "name VARCHAR NOT NULL", "dob DATE NOT NULL", "sex VARCHAR", "ethnicity VARCHAR",
+            "school VARCHAR", "gp VARCHAR", "postcode VARCHAR", "nhs_number VARCHAR", "upn VARCHAR",
         ],
         "foreign_keys": [
             "referral_id -> referral.id",
@@ -177,6 +178,7 @@ PINNED_SCHEMA = {
             "legal_hold BOOLEAN NOT NULL", "created_at DATETIME NOT NULL",
             "updated_at DATETIME NOT NULL",
             "tracker_lead_name VARCHAR", "tracker_lead_agency VARCHAR", "tracker_lead_contact VARCHAR",
+            "step_down BOOLEAN NOT NULL",
         ],
         "foreign_keys": [
             "locality_id -> locality.id", "re_referral_of_id -> referral.id",

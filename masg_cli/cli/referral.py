@@ -33,6 +33,7 @@ def add(
     re_referral_of: str = typer.Option(None, "--re-referral-of", metavar="REF", help="The earlier referral this one follows."),
     received: str = typer.Option(None, "--received", "--as-of", metavar="DATE",
                                   help="When the CAF arrived. Default: today."),
+    step_down: bool = typer.Option(False, "--step-down", help="The case came down from children's social care."),
     json: bool = options.as_json("Print the new referral as JSON."),
 ) -> None:
     """Log a CAF referral that has arrived; prints its new reference."""
@@ -46,6 +47,7 @@ def add(
     new = _new_referral(values, referrer_phone=referrer_phone or "", agencies=agency or [],
                         transitions=[f.value for f in transition or []], re_referral_of=re_referral_of,
                         received=day(received, "--received", today()))
+    new.step_down = step_down
     with unit_of_work(write=True) as uow:
         from masg_cli.services.casefile import referral_summary
         from masg_cli.services.referrals import add_referral
@@ -216,3 +218,7 @@ def release(reference: str = options.reference(help=None)) -> None:
 
         referral = set_hold(uow, reference, hold=False, reason=None)
     say(f"{referral.reference} is released from legal hold.")
+
+
+# Corrections, moves, step-up and the child subcommands live in their own module, on this group.
+from masg_cli.cli import referral_record  # noqa: E402,F401

@@ -21,6 +21,7 @@ from masg_cli.models import (
     Service,
 )
 from masg_cli.services import audit
+from masg_cli.services.corrections import corrections
 from masg_cli.services.referrals import agencies_of, children_of, flags_of, get_referral, triage_history
 from masg_cli.services.setup import get_locality
 
@@ -190,13 +191,23 @@ def timeline(detail: dict) -> list[dict]:
     return sorted((e for e in events if e["date"]), key=lambda e: e["date"])
 
 
+CHILD_FIELDS = ("sex", "ethnicity", "school", "gp", "postcode", "nhs_number", "upn")
+
+
+def child_object(child) -> dict:
+    """A child as JSON shows it: name, date of birth, and the optional details (null when not known)."""
+    return {"number": child.position, "name": child.name, "dob": child.dob} | {
+        name: getattr(child, name) for name in CHILD_FIELDS}
+
+
 def referral_detail(session: Session, reference: str) -> dict:
     """The whole case: family, referrer, consent, triage, panel, follow-ups, chain and audit."""
     referral = get_referral(session, reference)
     earlier, later = _chain(session, referral)
     detail = referral_summary(session, referral) | {
         "panel": referral.panel,
-        "children": [{"name": c.name, "dob": c.dob} for c in children_of(session, referral)],
+        "children": [child_object(c) for c in children_of(session, referral)],
+        "step_down": referral.step_down,
         "referrer_email": referral.referrer_email,
         "referrer_phone": referral.referrer_phone,
         "consent": {"date": referral.consent_date, "by": referral.consent_by},
@@ -232,5 +243,6 @@ def referral_detail(session: Session, reference: str) -> dict:
         "history": [audit.as_json(e) for e in audit.entries(session, referral.reference)],
         "open": referral.status in rules.OPEN_STATUSES,
     }
+    detail["corrections"] = corrections(detail["history"])
     detail["timeline"] = timeline(detail)
     return detail

@@ -67,6 +67,7 @@ class CaseToOpen:
     tracker_lead_name: str | None = None
     tracker_lead_agency: str | None = None
     tracker_lead_contact: str | None = None
+    step_down: bool = False
 
 
 # The referral's columns a CaseToOpen gives as they are.
@@ -74,7 +75,7 @@ COLUMNS = ("locality_id", "received", "consent_date", "consent_by", "needs", "re
            "referrer_email", "referrer_phone", "status", "closed_reason", "triaged_on", "triage_outcome",
            "triage_agency", "triage_note", "family_response", "family_response_date", "tac_date", "next_review",
            "last_reviewed", "follow_up_due", "closed_on", "final_review_date", "closure_outcome",
-           "tracker_lead_name", "tracker_lead_agency", "tracker_lead_contact")
+           "tracker_lead_name", "tracker_lead_agency", "tracker_lead_contact", "step_down")
 
 
 def open_cases(uow, cases: Sequence[CaseToOpen]) -> list[str]:

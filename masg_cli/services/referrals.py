@@ -31,6 +31,7 @@ class NewReferral:
     agencies: list[str] = field(default_factory=list)
     transitions: list[str] = field(default_factory=list)
     re_referral_of: str | None = None
+    step_down: bool = False  # came down from children's social care
 
 
 def next_reference(session: Session, panel: str, year: int) -> str:
@@ -53,10 +54,9 @@ def add_referral(uow, new: NewReferral) -> Referral:
     session = uow.session
     rules.check_consent(new.consent_date, new.consent_by, new.received)
     rules.check_children(new.children, new.received)
-    for what, value in (("--referrer", new.referrer_name), ("--referrer-agency", new.referrer_agency),
-                        ("--needs", new.needs)):
-        if not (value or "").strip():
-            raise Refused(f"{what} is empty; the referral needs it")
+    rules.check_given([("--referrer", new.referrer_name), ("--referrer-agency", new.referrer_agency),
+                       ("--needs", new.needs)])
+    rules.check_email(new.referrer_email)
     for flag in new.transitions:
         if flag not in rules.TRANSITION_FLAGS:
             raise Refused(f"unknown transition flag '{flag}'; use one of {', '.join(rules.TRANSITION_FLAGS)}")
@@ -69,14 +69,14 @@ def add_referral(uow, new: NewReferral) -> Referral:
     audit = {"status": rules.RECEIVED, "locality": locality.name, "received": new.received,
              "children": len(new.children), "consent_date": new.consent_date, "consent_by": new.consent_by,
              "agencies": len(new.agencies), "transitions": list(dict.fromkeys(new.transitions)),
-             "re_referral_of": earlier.reference if earlier else None}
+             "re_referral_of": earlier.reference if earlier else None, "step_down": new.step_down}
     [reference] = open_cases(uow, [CaseToOpen(
         locality_id=locality.id, received=new.received, consent_date=new.consent_date,
         consent_by=new.consent_by, needs=new.needs.strip(), referrer_name=new.referrer_name.strip(),
         referrer_agency=new.referrer_agency.strip(), referrer_email=(new.referrer_email or "").strip(),
         referrer_phone=(new.referrer_phone or "").strip(), children=new.children, agencies=new.agencies,
         transitions=new.transitions, re_referral_of=earlier.reference if earlier else None,
-        action="referral add", audit=audit)])
+        action="referral add", audit=audit, step_down=new.step_down)])
     return get_referral(session, reference)
 
 
