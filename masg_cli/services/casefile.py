@@ -196,7 +196,7 @@ CHILD_FIELDS = ("sex", "ethnicity", "school", "gp", "postcode", "nhs_number", "u
 
 def child_object(child) -> dict:
     """A child as JSON shows it: name, date of birth, and the optional details (null when not known)."""
-    return {"number": child.position, "name": child.name, "dob": child.dob} | {
+    return {"name": child.name, "dob": child.dob} | {
         name: getattr(child, name) for name in CHILD_FIELDS}
 
 
