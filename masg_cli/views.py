@@ -19,7 +19,8 @@ def referral_table(rows: list[dict]) -> None:
 
 
 def referral_card(d: dict) -> None:
-    children = "; ".join(f"{c['name']} (born {uk(c['dob'])})" for c in d["children"])
+    children = "; ".join(f"{n}. {c['name']} (born {uk(c['dob'])}{_child_details(c)})"
+                         for n, c in enumerate(d["children"], start=1))
     items = [
         ("Status", _status(d)),
         ("Locality", d["locality"]),
@@ -72,13 +73,23 @@ def referral_card(d: dict) -> None:
           [(e["at"][:16].replace("T", " "), e["user"], e["action"]) for e in d["history"]])
 
 
+def _child_details(child: dict) -> str:
+    known = [f"{label} {child[key]}" if label else child[key] for key, label in (
+        ("sex", ""), ("ethnicity", ""), ("school", "school"), ("gp", "GP"), ("postcode", ""),
+        ("nhs_number", "NHS"), ("upn", "UPN")) if child.get(key)]
+    return "".join(f", {item}" for item in known)
+
+
 def _corrected(entry: dict) -> str:
     """'referrer_email: a@x.org -> b@x.org; needs' (a field whose values are not kept: its name)."""
     def shown(value) -> str:
         return ", ".join(value) if isinstance(value, list) else ("-" if value in (None, "") else str(value))
 
+    fields = entry["fields"] or {}
+    if isinstance(fields, list):  # a child's fields: which, never the values
+        return f"{entry['action']} (child {entry.get('child')}): " + ", ".join(fields)
     parts = [f"{name}: {shown(change[0])} -> {shown(change[1])}" if isinstance(change, list) else name
-             for name, change in (entry["fields"] or {}).items()]
+             for name, change in fields.items()]
     return f"{entry['action']}: " + "; ".join(parts) if parts else entry["action"]
 
 

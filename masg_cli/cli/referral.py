@@ -16,6 +16,13 @@ from masg_cli.render import print_json, say
 referral_app = typer.Typer(help="CAF referrals: intake, triage, history.", no_args_is_help=True)
 
 
+def _in_order(name: str):
+    """A child's detail on `referral add`: repeated in the children's order."""
+    from masg_cli.cli.referral_children import child_field
+
+    return child_field(name, " The Nth one is the Nth --child's; '' skips a child.")
+
+
 @referral_app.command("add")
 def add(
     child: list[str] = typer.Option(None, "--child", help="A child's full name; repeat with --dob for each child."),
@@ -34,10 +41,15 @@ def add(
     received: str = typer.Option(None, "--received", "--as-of", metavar="DATE",
                                   help="When the CAF arrived. Default: today."),
     step_down: bool = typer.Option(False, "--step-down", help="The case came down from children's social care."),
+    sex: list[str] = _in_order("sex"), ethnicity: list[str] = _in_order("ethnicity"),
+    school: list[str] = _in_order("school"), gp: list[str] = _in_order("gp"),
+    postcode: list[str] = _in_order("postcode"), nhs_number: list[str] = _in_order("nhs_number"),
+    upn: list[str] = _in_order("upn"),
     json: bool = options.as_json("Print the new referral as JSON."),
 ) -> None:
     """Log a CAF referral that has arrived; prints its new reference."""
     from masg_cli.cli.prompts import fill_in
+    from masg_cli.cli.referral_children import details_in_order
 
     values = fill_in({
         "children": child or [], "dobs": dob or [], "locality": locality, "referrer": referrer,
@@ -48,6 +60,8 @@ def add(
                         transitions=[f.value for f in transition or []], re_referral_of=re_referral_of,
                         received=day(received, "--received", today()))
     new.step_down = step_down
+    new.child_details = details_in_order(len(new.children), sex=sex, ethnicity=ethnicity, school=school, gp=gp,
+                                         postcode=postcode, nhs_number=nhs_number, upn=upn)
     with unit_of_work(write=True) as uow:
         from masg_cli.services.casefile import referral_summary
         from masg_cli.services.referrals import add_referral
@@ -222,3 +236,4 @@ def release(reference: str = options.reference(help=None)) -> None:
 
 # Corrections, moves, step-up and the child subcommands live in their own module, on this group.
 from masg_cli.cli import referral_record  # noqa: E402,F401
+from masg_cli.cli import referral_children  # noqa: E402,F401

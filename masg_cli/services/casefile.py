@@ -22,6 +22,7 @@ from masg_cli.models import (
 )
 from masg_cli.services import audit
 from masg_cli.services.corrections import corrections
+from masg_cli.services.intake import CHILD_DETAILS
 from masg_cli.services.referrals import agencies_of, children_of, flags_of, get_referral, triage_history
 from masg_cli.services.setup import get_locality
 
@@ -191,13 +192,10 @@ def timeline(detail: dict) -> list[dict]:
     return sorted((e for e in events if e["date"]), key=lambda e: e["date"])
 
 
-CHILD_FIELDS = ("sex", "ethnicity", "school", "gp", "postcode", "nhs_number", "upn")
-
-
 def child_object(child) -> dict:
     """A child as JSON shows it: name, date of birth, and the optional details (null when not known)."""
     return {"name": child.name, "dob": child.dob} | {
-        name: getattr(child, name) for name in CHILD_FIELDS}
+        name: getattr(child, name) for name in CHILD_DETAILS}
 
 
 def referral_detail(session: Session, reference: str) -> dict:

@@ -140,5 +140,6 @@ def _correct_transitions(session, referral: Referral, correction: ReferralCorrec
 def corrections(history: list[dict]) -> list[dict]:
     """The case's corrections, oldest first, from its audit entries: who, when, why, what changed."""
     return [{"at": e["at"], "user": e["user"], "action": e["action"],
-             "reason": e["changes"].get("reason"), "fields": e["changes"].get("fields", {})}
+             "reason": e["changes"].get("reason"), "child": e["changes"].get("child"),
+             "fields": e["changes"].get("fields", {})}
             for e in history if e["action"] in CORRECTION_ACTIONS]

@@ -68,6 +68,7 @@ class CaseToOpen:
     tracker_lead_agency: str | None = None
     tracker_lead_contact: str | None = None
     step_down: bool = False
+    child_details: list[dict] = field(default_factory=list)  # the optional details of each child, in order
 
 
 # The referral's columns a CaseToOpen gives as they are.
@@ -107,7 +108,7 @@ def _referral_row(case: CaseToOpen, reference: str, panel: str, stamp, in_store:
 
 def _add_family(session, opened: list[tuple[int, CaseToOpen]]) -> None:
     """Each case's children (in order), the agencies it names and its transition flags, once each."""
-    children = [{"referral_id": rid, "position": position, "name": name.strip(), "dob": dob}
+    children = [_child_row(rid, case, position, name, dob)
                 for rid, case in opened for position, (name, dob) in enumerate(case.children, start=1)]
     agencies = [{"referral_id": rid, "agency": agency} for rid, case in opened
                 for agency in dict.fromkeys(a.strip() for a in case.agencies if a.strip())]
@@ -116,6 +117,16 @@ def _add_family(session, opened: list[tuple[int, CaseToOpen]]) -> None:
     for model, rows in ((Child, children), (SuggestedAgency, agencies), (TransitionFlag, flags)):
         if rows:
             session.execute(insert(model.__table__), rows)
+
+
+CHILD_DETAILS = ("sex", "ethnicity", "school", "gp", "postcode", "nhs_number", "upn")
+
+
+def _child_row(referral_id: int, case: CaseToOpen, position: int, name: str, dob: date) -> dict:
+    # Every row names every column: one INSERT statement takes them all alike.
+    given = case.child_details[position - 1] if position <= len(case.child_details) else {}
+    return {"referral_id": referral_id, "position": position, "name": name.strip(), "dob": dob,
+            **{detail: given.get(detail) for detail in CHILD_DETAILS}}
 
 
 def _link_to_earlier_cases(session, cases, references, ids, in_store) -> None:

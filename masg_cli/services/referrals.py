@@ -32,6 +32,7 @@ class NewReferral:
     transitions: list[str] = field(default_factory=list)
     re_referral_of: str | None = None
     step_down: bool = False  # came down from children's social care
+    child_details: list[rules.ChildDetails] = field(default_factory=list)  # one a child, in order
 
 
 def next_reference(session: Session, panel: str, year: int) -> str:
@@ -57,6 +58,7 @@ def add_referral(uow, new: NewReferral) -> Referral:
     rules.check_given([("--referrer", new.referrer_name), ("--referrer-agency", new.referrer_agency),
                        ("--needs", new.needs)])
     rules.check_email(new.referrer_email)
+    details = [rules.check_child_details(d).given() for d in new.child_details]
     for flag in new.transitions:
         if flag not in rules.TRANSITION_FLAGS:
             raise Refused(f"unknown transition flag '{flag}'; use one of {', '.join(rules.TRANSITION_FLAGS)}")
@@ -69,14 +71,15 @@ def add_referral(uow, new: NewReferral) -> Referral:
     audit = {"status": rules.RECEIVED, "locality": locality.name, "received": new.received,
              "children": len(new.children), "consent_date": new.consent_date, "consent_by": new.consent_by,
              "agencies": len(new.agencies), "transitions": list(dict.fromkeys(new.transitions)),
-             "re_referral_of": earlier.reference if earlier else None, "step_down": new.step_down}
+             "re_referral_of": earlier.reference if earlier else None, "step_down": new.step_down,
+             "child_details": sorted({name for given in details for name in given})}
     [reference] = open_cases(uow, [CaseToOpen(
         locality_id=locality.id, received=new.received, consent_date=new.consent_date,
         consent_by=new.consent_by, needs=new.needs.strip(), referrer_name=new.referrer_name.strip(),
         referrer_agency=new.referrer_agency.strip(), referrer_email=(new.referrer_email or "").strip(),
         referrer_phone=(new.referrer_phone or "").strip(), children=new.children, agencies=new.agencies,
         transitions=new.transitions, re_referral_of=earlier.reference if earlier else None,
-        action="referral add", audit=audit, step_down=new.step_down)])
+        action="referral add", audit=audit, step_down=new.step_down, child_details=details)])
     return get_referral(session, reference)
 
 
