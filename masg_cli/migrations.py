@@ -265,12 +265,29 @@ ALTER TABLE child ADD COLUMN nhs_number VARCHAR;
 ALTER TABLE child ADD COLUMN upn VARCHAR
 """
 
+# A Lead Professional who changes between panel decisions (a new worker, a move of agency): each
+# change kept, the latest the case's Lead Professional. A case's changes go with it when removed.
+M006_LEAD_CHANGE = """
+CREATE TABLE lead_change (
+    id {pk},
+    referral_id INTEGER NOT NULL REFERENCES referral (id) ON DELETE CASCADE,
+    date DATE NOT NULL,
+    name VARCHAR NOT NULL,
+    agency VARCHAR NOT NULL,
+    contact VARCHAR NOT NULL,
+    reason VARCHAR NOT NULL,
+    recorded_at {timestamp} NOT NULL
+);
+CREATE INDEX ix_lead_change_referral_id ON lead_change (referral_id)
+"""
+
 MIGRATIONS: list[tuple[str, Callable]] = [
     ("m001_initial", _sql(M001_INITIAL)),
     ("m002_status_date_indexes", _sql(M002_STATUS_DATE_INDEXES)),
     ("m003_triage_history", _sql(M003_TRIAGE_HISTORY)),
     ("m004_tracker_lead_professional", _sql(M004_TRACKER_LEAD_PROFESSIONAL)),
     ("m005_step_down_and_child_details", _sql(M005_STEP_DOWN_AND_CHILD_DETAILS)),
+    ("m006_lead_change", _sql(M006_LEAD_CHANGE)),
 ]
 
 

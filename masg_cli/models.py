@@ -253,6 +253,21 @@ class TriageEntry(StoreTable, table=True):
     note: str | None = None
 
 
+class LeadChange(StoreTable, table=True):
+    """A new Lead Professional for a case from a date (m006): the latest one on or after the
+    latest panel decision is the case's Lead Professional; the earlier ones are its history."""
+
+    __tablename__ = "lead_change"
+    id: int | None = Field(default=None, primary_key=True)
+    referral_id: int = Field(foreign_key="referral.id", index=True, ondelete="CASCADE")
+    date: dt.date
+    name: str
+    agency: str
+    contact: str = ""
+    reason: str
+    recorded_at: datetime
+
+
 class Document(StoreTable, table=True):
     """A document masg produced: when, which file, for which case or meeting."""
 

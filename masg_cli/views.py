@@ -52,9 +52,15 @@ def referral_card(d: dict) -> None:
         items.append(("Lead Professional", f"{shown} (from the tracker)"))
     for decision in d["decisions"]:
         lead = decision["lead_professional"]
-        items.append(("Lead Professional", f"{lead['name']}, {lead['agency']} {lead['contact']}".strip()))
+        label = "Lead Professional" if not d.get("lead_changes") else "Lead Professional (panel)"
+        items.append((label, f"{lead['name']}, {lead['agency']} {lead['contact']}".strip()))
         for service in decision["services"]:
             items.append(("Service", f"{service['agency']}: {service['what']}"))
+    for change in d.get("lead_changes") or []:
+        items.append(("Lead Professional from", f"{uk(change['date'])}: {change['name']}, {change['agency']} "
+                      f"{change['contact']}".strip() + f" ({change['reason']})"))
+    if d.get("lead_changes") and d.get("lead_professional"):
+        items.append(("Lead Professional now", f"{d['lead_professional']['name']}, {d['lead_professional']['agency']}"))
     if d["next_review"]:
         items.append(("Next review", uk(d["next_review"])))
     if d["follow_up_due"] and d["status"] == "monitoring":

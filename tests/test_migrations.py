@@ -106,6 +106,19 @@ PINNED_SCHEMA = {
             "ix_follow_up_referral_id (referral_id)",
         ],
     },
+    "lead_change": {
+        "columns": [
+            "id INTEGER NOT NULL PK", "referral_id INTEGER NOT NULL", "date DATE NOT NULL",
+            "name VARCHAR NOT NULL", "agency VARCHAR NOT NULL", "contact VARCHAR NOT NULL",
+            "reason VARCHAR NOT NULL", "recorded_at DATETIME NOT NULL",
+        ],
+        "foreign_keys": [
+            "referral_id -> referral.id",
+        ],
+        "indexes": [
+            "ix_lead_change_referral_id (referral_id)",
+        ],
+    },
     "locality": {
         "columns": [
             "id INTEGER NOT NULL PK", "name VARCHAR NOT NULL", "cadence VARCHAR NOT NULL",

@@ -23,6 +23,7 @@ from masg_cli.models import (
 from masg_cli.services import audit
 from masg_cli.services.corrections import corrections
 from masg_cli.services.intake import CHILD_DETAILS
+from masg_cli.services.leads import current_lead, lead_changes
 from masg_cli.services.referrals import agencies_of, children_of, flags_of, get_referral, triage_history
 from masg_cli.services.setup import get_locality
 
@@ -126,6 +127,12 @@ def _tracker_lead(referral: Referral) -> dict | None:
     return given if any(given.values()) else None
 
 
+def _current_lead(session: Session, referral: Referral) -> dict | None:
+    """The case's Lead Professional now (name, agency, contact), or None before the panel names one."""
+    lead = current_lead(session, referral)
+    return {"name": lead.name, "agency": lead.agency, "contact": lead.contact} if lead else None
+
+
 def _slots(session: Session, referral: Referral) -> list[dict]:
     return [
         {"meeting": meeting.id, "date": meeting.date, "time": slot.time, "kind": slot.kind,
@@ -174,6 +181,8 @@ def timeline(detail: dict) -> list[dict]:
         events.append({"date": decision["meeting_date"], "event":
                        f"decision: Lead Professional {decision['lead_professional']['name']}, "
                        f"review {uk(decision['review_date'])}"})
+    for change in detail.get("lead_changes") or []:
+        events.append({"date": change["date"], "event": f"Lead Professional now {change['name']}, {change['agency']}"})
     if detail["family_response"]["answer"]:
         events.append({"date": detail["family_response"]["date"],
                        "event": f"family {detail['family_response']['answer']}"})
@@ -223,6 +232,9 @@ def referral_detail(session: Session, reference: str) -> dict:
         "agenda": _slots(session, referral),
         "decisions": _decisions(session, referral),
         "tracker_lead_professional": _tracker_lead(referral),
+        "lead_professional": _current_lead(session, referral),
+        "lead_changes": [{"date": c.date, "name": c.name, "agency": c.agency, "contact": c.contact,
+                          "reason": c.reason} for c in lead_changes(session, referral)],
         "family_response": {"answer": referral.family_response, "date": referral.family_response_date},
         "tac_date": referral.tac_date,
         "reviews": _reviews(session, referral),
