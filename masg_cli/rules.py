@@ -34,12 +34,16 @@ CLOSED_NOT_APPROPRIATE = "not-appropriate"
 CLOSED_WITHDRAWN = "withdrawn"
 CLOSED_DECLINED = "declined"
 CLOSED_COMPLETED = "completed"
+CLOSED_STEPPED_UP = "stepped-up"  # safeguarding concerns: passed to children's social care
+CLOSED_DUPLICATE = "duplicate"  # the same family's case is already open
 CLOSED_REASONS = (
     CLOSED_SINGLE_AGENCY,
     CLOSED_NOT_APPROPRIATE,
     CLOSED_WITHDRAWN,
     CLOSED_DECLINED,
     CLOSED_COMPLETED,
+    CLOSED_STEPPED_UP,
+    CLOSED_DUPLICATE,
 )
 
 PANELS = ("MASG", "MAAG")
@@ -83,6 +87,8 @@ ALLOWED_FROM: dict[str, tuple[str, ...]] = {
     "close": (ACTIVE, MONITORING),
     "final-review-form": (ACTIVE, MONITORING),
     "withdraw": OPEN_STATUSES,
+    "step-up": OPEN_STATUSES,
+    "transfer": OPEN_STATUSES,
 }
 
 _WHAT_NEXT = {
@@ -159,7 +165,8 @@ ACCEPT = "accept"
 SINGLE_AGENCY = "single-agency"
 MORE_INFORMATION = "more-info"
 NOT_APPROPRIATE = "not-appropriate"
-TRIAGE_OUTCOMES = (ACCEPT, SINGLE_AGENCY, MORE_INFORMATION, NOT_APPROPRIATE)
+STEP_UP = "step-up"
+TRIAGE_OUTCOMES = (ACCEPT, SINGLE_AGENCY, MORE_INFORMATION, NOT_APPROPRIATE, STEP_UP)
 
 
 @dataclass(frozen=True)
@@ -185,6 +192,7 @@ def triage(
     - single-agency: it goes straight to the agency named, on that agency's own form.
     - more-info: the co-ordinator contacts the referrer; what was asked is kept.
     - not-appropriate: closed, after the co-ordinator has discussed it with the referrer.
+    - step-up: safeguarding concerns; closed, passed to children's social care (the note says to whom).
     """
     if outcome == ACCEPT:
         warning = None
@@ -211,6 +219,9 @@ def triage(
                 "not-appropriate needs a note of the discussion with the referrer: give --note"
             )
         return TriageResult(CLOSED, CLOSED_NOT_APPROPRIATE)
+    if outcome == STEP_UP:
+        check_step_up_note(note)
+        return TriageResult(CLOSED, CLOSED_STEPPED_UP)
     raise Refused(f"unknown triage outcome '{outcome}'; use one of {', '.join(TRIAGE_OUTCOMES)}")
 
 
@@ -700,3 +711,14 @@ def check_child_details(details: ChildDetails) -> ChildDetails:
         out.upn = _checked_number(upn, out.upn, "--upn", "13 characters, a check letter first",
                                   "copy it again from the school's record")
     return out
+
+
+def check_step_up_note(note: str | None) -> None:
+    """A step-up says to whom the case was passed: the audit of a safeguarding referral."""
+    if not (note or "").strip():
+        raise Refused("a step-up needs --note: to whom in children's social care it was passed, and when")
+
+
+def check_not_duplicate_of_itself(reference: str, original: str) -> None:
+    if reference == original:
+        raise Refused(f"{reference} cannot be a duplicate of itself; give the other case's reference")

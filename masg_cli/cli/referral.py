@@ -131,7 +131,8 @@ def triage(
     agency: list[str] = typer.Option(None, "--agency", metavar="AGENCY",
                                      help="single-agency: the agency the referrer should go to. accept: an "
                                           "agency involved, added to the case's; repeat for more."),
-    note: str = typer.Option(None, "--note", help="more-info: what was asked; not-appropriate: the discussion."),
+    note: str = typer.Option(None, "--note", help="more-info: what was asked; not-appropriate: the discussion; "
+                                          "step-up: to whom in children's social care."),
     date: str = typer.Option(None, "--date", "--as-of", metavar="DATE", help="When it was triaged. Default: today."),
 ) -> None:
     """Triage a received referral."""
@@ -165,15 +166,22 @@ def info_received(
 @referral_app.command("withdraw")
 def withdraw(
     reference: str = options.reference(help=None),
-    reason: str = typer.Option(..., "--reason", help="Why (e.g. consent withdrawn by the parent)."),
+    reason: str = typer.Option(None, "--reason", help="Why (e.g. consent withdrawn by the parent)."),
+    duplicate_of: str = typer.Option(None, "--duplicate-of", metavar="REF2",
+                                     help="The open case of the same family this one duplicates (closed duplicate)."),
     date: str = typer.Option(None, "--date", "--as-of", metavar="DATE", help="When. Default: today."),
 ) -> None:
-    """Consent withdrawn: close the case at whatever stage it is."""
+    """Consent withdrawn, or a duplicate of an open case: close the case at whatever stage it is."""
+    if not (reason or duplicate_of):
+        raise UsageProblem("give --reason (why consent was withdrawn), or --duplicate-of REF2")
     with unit_of_work(write=True) as uow:
+        from masg_cli.services.moves import withdraw_as_duplicate
         from masg_cli.services.referrals import withdraw as withdraw_referral
 
-        referral = withdraw_referral(uow, reference, reason=reason, on=day(date, "--date", today()))
-    say(f"{referral.reference} closed (withdrawn).")
+        on = day(date, "--date", today())
+        referral = (withdraw_as_duplicate(uow, reference, duplicate_of=duplicate_of, on=on) if duplicate_of
+                    else withdraw_referral(uow, reference, reason=reason, on=on))
+    say(f"{referral.reference} closed ({referral.closed_reason}).")
 
 
 @referral_app.command("close")

@@ -5,7 +5,7 @@
 import typer
 
 from masg_cli.cli import options
-from masg_cli.cli.context import day, unit_of_work
+from masg_cli.cli.context import day, today, unit_of_work
 from masg_cli.cli.options import ConsentBy, TransitionFlag
 from masg_cli.cli.referral import referral_app
 from masg_cli.render import say
@@ -49,3 +49,33 @@ def edit(
 
         changed = edit_referral(uow, reference, reason=reason, correction=correction)
     say(f"{reference.strip().upper()} corrected: {', '.join(changed)}.")
+
+
+@referral_app.command("transfer")
+def transfer(
+    reference: str = options.reference(help=None),
+    to: str = typer.Option(..., "--to", metavar="LOCALITY", help="The locality the family has moved to."),
+    reason: str = typer.Option(..., "--reason", help="Why (e.g. the family moved house); no names."),
+    date: str = typer.Option(None, "--date", metavar="DATE", help="When. Default: today."),
+) -> None:
+    """The family has moved: the case goes to another locality; its reference stays."""
+    with unit_of_work(write=True) as uow:
+        from masg_cli.services.moves import transfer as transfer_case
+
+        locality, cancelled = transfer_case(uow, reference, to=to, reason=reason, on=day(date, "--date", today()))
+    freed = f"; its slot on meeting {', '.join(map(str, cancelled))} is cancelled" if cancelled else ""
+    say(f"{reference.strip().upper()} is now in {locality.name}{freed}.")
+
+
+@referral_app.command("step-up")
+def step_up(
+    reference: str = options.reference(help=None),
+    date: str = typer.Option(..., "--date", metavar="DATE", help="When it was passed to children's social care."),
+    note: str = typer.Option(..., "--note", help="To whom it was passed (team, worker) and why."),
+) -> None:
+    """Safeguarding concerns: an open case is passed to children's social care (closed stepped-up)."""
+    with unit_of_work(write=True) as uow:
+        from masg_cli.services.moves import step_up as step_up_case
+
+        referral = step_up_case(uow, reference, on=day(date, "--date"), note=note)
+    say(f"{referral.reference} closed (stepped-up).")
