@@ -281,6 +281,24 @@ CREATE TABLE lead_change (
 CREATE INDEX ix_lead_change_referral_id ON lead_change (referral_id)
 """
 
+def m007_child_name_keys(conn, dialect: str) -> None:
+    """Each child's folded name and phonetic keys, for the known-family check and person find:
+    computed in Python (masg_cli.names) so both back ends hold the same keys; existing children
+    are filled in here, in batches."""
+    from sqlalchemy import text
+
+    from masg_cli.names import fold, sounds
+
+    conn.exec_driver_sql("ALTER TABLE child ADD COLUMN name_key VARCHAR")
+    conn.exec_driver_sql("ALTER TABLE child ADD COLUMN name_sound VARCHAR")
+    conn.exec_driver_sql("CREATE INDEX ix_child_name_key_dob ON child (name_key, dob)")
+    rows = conn.execute(text("SELECT id, name FROM child ORDER BY id")).all()
+    for start in range(0, len(rows), 5000):
+        conn.execute(text("UPDATE child SET name_key = :key, name_sound = :sound WHERE id = :id"),
+                     [{"id": row_id, "key": fold(name), "sound": sounds(name)}
+                      for row_id, name in rows[start:start + 5000]])
+
+
 MIGRATIONS: list[tuple[str, Callable]] = [
     ("m001_initial", _sql(M001_INITIAL)),
     ("m002_status_date_indexes", _sql(M002_STATUS_DATE_INDEXES)),
@@ -288,6 +306,7 @@ MIGRATIONS: list[tuple[str, Callable]] = [
     ("m004_tracker_lead_professional", _sql(M004_TRACKER_LEAD_PROFESSIONAL)),
     ("m005_step_down_and_child_details", _sql(M005_STEP_DOWN_AND_CHILD_DETAILS)),
     ("m006_lead_change", _sql(M006_LEAD_CHANGE)),
+    ("m007_child_name_keys", m007_child_name_keys),
 ]
 
 

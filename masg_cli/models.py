@@ -122,6 +122,7 @@ class Child(StoreTable, table=True):
     """A child of the family referred (a CAF may cover brothers and sisters)."""
 
     __tablename__ = "child"
+    __table_args__ = (Index("ix_child_name_key_dob", "name_key", "dob"),)
     id: int | None = Field(default=None, primary_key=True)
     referral_id: int = Field(foreign_key="referral.id", index=True)
     position: int
@@ -135,6 +136,9 @@ class Child(StoreTable, table=True):
     postcode: str | None = None
     nhs_number: str | None = None
     upn: str | None = None
+    # The name folded and its phonetic keys (masg_cli.names), for the known-family check (m007).
+    name_key: str | None = None
+    name_sound: str | None = None
 
 
 class SuggestedAgency(StoreTable, table=True):

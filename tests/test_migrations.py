@@ -60,12 +60,13 @@ PINNED_SCHEMA = {
             "id INTEGER NOT NULL PK", "referral_id INTEGER NOT NULL", "position INTEGER NOT NULL",
             "name VARCHAR NOT NULL", "dob DATE NOT NULL", "sex VARCHAR", "ethnicity VARCHAR",
             "school VARCHAR", "gp VARCHAR", "postcode VARCHAR", "nhs_number VARCHAR", "upn VARCHAR",
+            "name_key VARCHAR", "name_sound VARCHAR",
         ],
         "foreign_keys": [
             "referral_id -> referral.id",
         ],
         "indexes": [
-            "ix_child_referral_id (referral_id)",
+            "ix_child_name_key_dob (name_key, dob)", "ix_child_referral_id (referral_id)",
         ],
     },
     "decision": {

@@ -41,6 +41,8 @@ def add(
     received: str = typer.Option(None, "--received", "--as-of", metavar="DATE",
                                   help="When the CAF arrived. Default: today."),
     step_down: bool = typer.Option(False, "--step-down", help="The case came down from children's social care."),
+    not_duplicate: bool = typer.Option(False, "--not-duplicate",
+                                       help="A child matching an open case is another child (audited)."),
     sex: list[str] = _in_order("sex"), ethnicity: list[str] = _in_order("ethnicity"),
     school: list[str] = _in_order("school"), gp: list[str] = _in_order("gp"),
     postcode: list[str] = _in_order("postcode"), nhs_number: list[str] = _in_order("nhs_number"),
@@ -59,14 +61,17 @@ def add(
     new = _new_referral(values, referrer_phone=referrer_phone or "", agencies=agency or [],
                         transitions=[f.value for f in transition or []], re_referral_of=re_referral_of,
                         received=day(received, "--received", today()))
-    new.step_down = step_down
+    new.step_down, new.not_duplicate = step_down, not_duplicate
     new.child_details = details_in_order(len(new.children), sex=sex, ethnicity=ethnicity, school=school, gp=gp,
                                          postcode=postcode, nhs_number=nhs_number, upn=upn)
     with unit_of_work(write=True) as uow:
         from masg_cli.services.casefile import referral_summary
         from masg_cli.services.referrals import add_referral
 
+        from masg_cli.services.known import earlier_closed
+
         shown = referral_summary(uow.session, add_referral(uow, new))
+        shown["earlier"] = earlier_closed(uow.session, new.children, leave_out=shown["reference"])
     print_json(shown) if json else say(shown["reference"])
 
 

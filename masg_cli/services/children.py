@@ -12,6 +12,7 @@ from datetime import date
 from masg_cli import rules
 from masg_cli.errors import NotFound, Refused
 from masg_cli.models import Child
+from masg_cli.names import fold, sounds
 from masg_cli.services.referrals import children_of, get_referral, save_change
 
 
@@ -24,7 +25,7 @@ def add_child(uow, reference: str, *, name: str, dob: date, details: rules.Child
     family = children_of(session, referral)
     number = len(family) + 1
     session.add(Child(referral_id=referral.id, position=number, name=name.strip(), dob=dob,
-                      **_stored(checked.given())))
+                      name_key=fold(name), name_sound=sounds(name), **_stored(checked.given())))
     save_change(uow, referral, "child add",
                 {"child": number, "fields": ["name", "dob", *sorted(checked.given())]})
     return number
@@ -49,6 +50,7 @@ def edit_child(uow, reference: str, number: int, *, reason: str | None, name: st
         raise Refused(f"nothing to correct: child {number} of {referral.reference} already holds what was given")
     for field in changed:
         setattr(child, field, wanted[field])
+    child.name_key, child.name_sound = fold(child.name), sounds(child.name)
     session.add(child)
     save_change(uow, referral, "child edit", {"reason": why, "child": number, "fields": changed})
     return changed

@@ -19,6 +19,7 @@ from sqlalchemy import insert, select, text
 from masg_cli import rules
 from masg_cli.dates import now_utc
 from masg_cli.models import Child, Referral, SuggestedAgency, TransitionFlag
+from masg_cli.names import fold, sounds
 from masg_cli.services.audit import lock_head
 from masg_cli.services.setup import panel_type
 
@@ -126,6 +127,7 @@ def _child_row(referral_id: int, case: CaseToOpen, position: int, name: str, dob
     # Every row names every column: one INSERT statement takes them all alike.
     given = case.child_details[position - 1] if position <= len(case.child_details) else {}
     return {"referral_id": referral_id, "position": position, "name": name.strip(), "dob": dob,
+            "name_key": fold(name), "name_sound": sounds(name),
             **{detail: given.get(detail) for detail in CHILD_DETAILS}}
 
 

@@ -33,6 +33,7 @@ class NewReferral:
     re_referral_of: str | None = None
     step_down: bool = False  # came down from children's social care
     child_details: list[rules.ChildDetails] = field(default_factory=list)  # one a child, in order
+    not_duplicate: bool = False  # the co-ordinator says a child matching an open case is another child
 
 
 def next_reference(session: Session, panel: str, year: int) -> str:
@@ -67,12 +68,19 @@ def add_referral(uow, new: NewReferral) -> Referral:
     if earlier is not None:
         rules.check_not_before(earlier.reference, "a re-referral", new.received, "it was received",
                                earlier.received, "--received")
+    from masg_cli.services.known import check_known_family, known_cases, open_duplicates
+
+    check_known_family(uow, new.children, re_referral_of=earlier.reference if earlier else None,
+                       not_duplicate=new.not_duplicate)
+    overridden = open_duplicates(known_cases(session, new.children)) if new.not_duplicate else []
     # The audit trail says what changed, but never a child's name.
     audit = {"status": rules.RECEIVED, "locality": locality.name, "received": new.received,
              "children": len(new.children), "consent_date": new.consent_date, "consent_by": new.consent_by,
              "agencies": len(new.agencies), "transitions": list(dict.fromkeys(new.transitions)),
              "re_referral_of": earlier.reference if earlier else None, "step_down": new.step_down,
              "child_details": sorted({name for given in details for name in given})}
+    if overridden:  # the known-family check overridden: whose open cases, by whom (the entry's user)
+        audit["not_duplicate_of"] = overridden
     [reference] = open_cases(uow, [CaseToOpen(
         locality_id=locality.id, received=new.received, consent_date=new.consent_date,
         consent_by=new.consent_by, needs=new.needs.strip(), referrer_name=new.referrer_name.strip(),
