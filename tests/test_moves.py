@@ -102,3 +102,18 @@ def test_the_readmes_move_examples_run_in_order_on_the_story_store(store):
         ok(*shlex.split(command)[1:])
     assert (show("MASG-2026-0006")["locality"], show("MASG-2026-0006")["closed_reason"]) == ("South", "stepped-up")
     assert show("MASG-2026-0007")["closed_reason"] == "duplicate"
+
+
+def test_report_summary_counts_step_ups_step_downs_and_re_referrals_within_12_months(store):
+    from conftest import REFERRAL
+
+    up = add_referral()
+    ok("referral", "step-up", up, "--date", "2026-11-04", "--note", "MASH duty team")
+    add_referral("--step-down", "--child", "Ollie Sample", "--dob", "2019-09-14")
+    closed = ok("referral", "add", *REFERRAL[:2], "--dob", "2012-01-01", *REFERRAL[4:]).stdout.strip()
+    ok("referral", "withdraw", closed, "--reason", "consent withdrawn", "--date", "2026-11-05")
+    # The same child again, not linked: the known-family match counts it.
+    ok("referral", "add", *REFERRAL[:2], "--dob", "2012-01-01", *REFERRAL[4:], "--received", "2026-11-20")
+    report = ok("report", "summary", "--from", "2026-11-01", "--to", "2026-11-30", "--json").json
+    assert (report["stepped_up"], report["stepped_down"], report["rereferred_within_12_months"]) == (1, 1, 1)
+    assert "Stepped up to children's social care: 1" in ok("report", "summary", "--from", "2026-11-01").stdout
