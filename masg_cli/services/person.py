@@ -30,7 +30,8 @@ def find(session, name: str, *, dob: date | None = None) -> list[dict]:
         raise Refused("give the child's name to look for (letters, not only punctuation)")
     # The store narrows by sound (a word spelt the same sounds the same); Python then tells
     # spelling from sound, word by word.
-    where, params = [], {}
+    where: list[str] = []
+    params: dict[str, object] = {}
     for i, word in enumerate(wanted):
         where.append(f"(' ' || c.name_sound || ' ') LIKE :s{i}")
         params[f"s{i}"] = f"% {sound(word)} %"
