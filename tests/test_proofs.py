@@ -85,7 +85,8 @@ from masg_cli.cli.context import options
 import masg_cli.services.referrals, masg_cli.services.casefile, sqlmodel  # warm the imports
 ADD = ["referral", "add", "--child", "Zoë Example", "--dob", "2015-02-03", "--locality", "North",
        "--referrer", "Alex Teacher", "--referrer-agency", "Northside Primary", "--consent-date", "2026-11-01",
-       "--consent-by", "parent", "--needs", "Anxiety", "--agency", "CAMHS", "--received", "2026-11-02"]
+       "--consent-by", "parent", "--needs", "Anxiety", "--agency", "CAMHS", "--received", "2026-11-02",
+       "--not-duplicate"]
 print("ready", flush=True)
 for line in sys.stdin:
     pid = os.fork()

@@ -235,17 +235,21 @@ def steps_and_returns(session, d: _Dialect, period: Period) -> dict:
                   "WHERE c1.referral_id = r.id AND c2.referral_id = e.id)")
     within = (f"e.id <> r.id AND e.closed_on IS NOT NULL AND e.closed_on <= r.received "
               f"AND {d.days('r.received', 'e.closed_on')} <= 365")
-    [row] = _rows(session, d, f"""
-        SELECT SUM(CASE WHEN r.step_down THEN 1 ELSE 0 END) AS stepped_down,
+    # Grouped per locality, as every figure is, and added up here: a few rows, never the cases.
+    received = _rows(session, d, f"""
+        SELECT l.name AS locality, SUM(CASE WHEN r.step_down THEN 1 ELSE 0 END) AS stepped_down,
                SUM(CASE WHEN EXISTS (SELECT 1 FROM referral e WHERE {within}
                                      AND (e.id = r.re_referral_of_id OR {same_child})) THEN 1 ELSE 0 END)
                    AS rereferred_within_12_months
-        FROM referral r JOIN locality l ON l.id = r.locality_id WHERE {_where('r.received', period)}""", period)
-    [up] = _rows(session, d, f"""
-        SELECT COUNT(*) AS stepped_up FROM referral r JOIN locality l ON l.id = r.locality_id
-        WHERE r.closed_reason = '{rules.CLOSED_STEPPED_UP}' AND {_where('r.closed_on', period)}""", period)
-    return {"stepped_up": up["stepped_up"] or 0, "stepped_down": row["stepped_down"] or 0,
-            "rereferred_within_12_months": row["rereferred_within_12_months"] or 0}
+        FROM referral r JOIN locality l ON l.id = r.locality_id WHERE {_where('r.received', period)}
+        GROUP BY l.name""", period)
+    closed = _rows(session, d, f"""
+        SELECT l.name AS locality, COUNT(*) AS stepped_up FROM referral r JOIN locality l ON l.id = r.locality_id
+        WHERE r.closed_reason = '{rules.CLOSED_STEPPED_UP}' AND {_where('r.closed_on', period)}
+        GROUP BY l.name""", period)
+    return {"stepped_up": sum(row["stepped_up"] or 0 for row in closed),
+            "stepped_down": sum(row["stepped_down"] or 0 for row in received),
+            "rereferred_within_12_months": sum(row["rereferred_within_12_months"] or 0 for row in received)}
 
 
 TABLES = {
