@@ -6,7 +6,7 @@ from typing import Any
 
 import typer
 
-from masg_cli import rules
+from masg_cli import child_details
 from masg_cli.cli import options
 from masg_cli.cli.context import day, unit_of_work
 from masg_cli.cli.referral import referral_app
@@ -16,7 +16,7 @@ child_app = typer.Typer(help="A referral's children: add one, correct one, take 
 referral_app.add_typer(child_app, name="child")
 
 CHILD_FIELD_HELP = {
-    "sex": f"{options.one_of(rules.SEXES)}.",
+    "sex": f"{options.one_of(child_details.SEXES)}.",
     "ethnicity": "The DfE census ethnicity code (e.g. WBRI, MWBC, NOBT).",
     "school": "The child's school or setting.",
     "gp": "The child's GP practice.",
@@ -31,7 +31,7 @@ def child_field(name: str, suffix: str = "") -> Any:
     return typer.Option(None, f"--{name.replace('_', '-')}", help=CHILD_FIELD_HELP[name] + suffix)
 
 
-def details_in_order(children: int, **given: list[str] | None) -> list[rules.ChildDetails]:
+def details_in_order(children: int, **given: list[str] | None) -> list[child_details.ChildDetails]:
     """`referral add`'s child details, the Nth value of each option the Nth child's ('' or none: not known)."""
     from masg_cli.errors import UsageProblem
 
@@ -39,7 +39,7 @@ def details_in_order(children: int, **given: list[str] | None) -> list[rules.Chi
         if values and len(values) > children:
             raise UsageProblem(f"--{name.replace('_', '-')} is given {len(values)} times for {children} "
                                "--child; give it at most once a child, in the same order")
-    return [rules.ChildDetails(**{name: ((values or [])[i:i + 1] or [None])[0] or None
+    return [child_details.ChildDetails(**{name: ((values or [])[i:i + 1] or [None])[0] or None
                                   for name, values in given.items()}) for i in range(children)]
 
 
@@ -57,7 +57,7 @@ def add(
     nhs_number: str = child_field("nhs_number"), upn: str = child_field("upn"),
 ) -> None:
     """Add a child the referral left out (a brother or sister)."""
-    details = rules.ChildDetails(sex=sex, ethnicity=ethnicity, school=school, gp=gp, postcode=postcode,
+    details = child_details.ChildDetails(sex=sex, ethnicity=ethnicity, school=school, gp=gp, postcode=postcode,
                                  nhs_number=nhs_number, upn=upn)
     with unit_of_work(write=True) as uow:
         from masg_cli.services.children import add_child
@@ -82,7 +82,7 @@ def edit(
     upn: str = child_field("upn", CLEAR),
 ) -> None:
     """Correct a child's name, date of birth or details (the audit trail says which, not the values)."""
-    details = rules.ChildDetails(sex=sex, ethnicity=ethnicity, school=school, gp=gp, postcode=postcode,
+    details = child_details.ChildDetails(sex=sex, ethnicity=ethnicity, school=school, gp=gp, postcode=postcode,
                                  nhs_number=nhs_number, upn=upn)
     with unit_of_work(write=True) as uow:
         from masg_cli.services.children import edit_child

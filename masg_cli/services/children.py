@@ -9,19 +9,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from masg_cli import rules
+from masg_cli import child_details, rules
 from masg_cli.errors import NotFound, Refused
 from masg_cli.models import Child
 from masg_cli.names import fold, sounds
 from masg_cli.services.referrals import children_of, get_referral, save_change
 
 
-def add_child(uow, reference: str, *, name: str, dob: date, details: rules.ChildDetails) -> int:
+def add_child(uow, reference: str, *, name: str, dob: date, details: child_details.ChildDetails) -> int:
     """A child the referral left out (a brother or sister): checked as intake checks; its number."""
     session = uow.session
     referral = get_referral(session, reference, for_update=True)
     rules.check_children([(name, dob)], referral.received)
-    checked = rules.check_child_details(details)
+    checked = child_details.check_child_details(details)
     family = children_of(session, referral)
     number = len(family) + 1
     session.add(Child(referral_id=referral.id, position=number, name=name.strip(), dob=dob,
@@ -32,7 +32,7 @@ def add_child(uow, reference: str, *, name: str, dob: date, details: rules.Child
 
 
 def edit_child(uow, reference: str, number: int, *, reason: str | None, name: str | None,
-               dob: date | None, details: rules.ChildDetails) -> list[str]:
+               dob: date | None, details: child_details.ChildDetails) -> list[str]:
     """Correct a child's name, birth date or details; returns the names of the fields changed.
 
     An empty value ('') clears an optional detail: not known after all."""
@@ -44,7 +44,7 @@ def edit_child(uow, reference: str, number: int, *, reason: str | None, name: st
     after_dob = dob if dob is not None else child.dob
     # Checked as a child given at intake is, under its own number.
     rules.check_children([("x", child.dob)] * (number - 1) + [(after_name, after_dob)], referral.received)
-    wanted = {"name": after_name, "dob": after_dob} | _stored(rules.check_child_details(details).given())
+    wanted = {"name": after_name, "dob": after_dob} | _stored(child_details.check_child_details(details).given())
     changed = sorted(field for field, value in wanted.items() if getattr(child, field) != value)
     if not changed:
         raise Refused(f"nothing to correct: child {number} of {referral.reference} already holds what was given")

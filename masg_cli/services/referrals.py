@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from masg_cli import rules
+from masg_cli import child_details, rules
 from masg_cli.dates import now_utc
 from masg_cli.errors import NotFound, Refused
 from masg_cli.models import AgendaSlot, Child, Locality, Referral, SuggestedAgency, TransitionFlag, TriageEntry
@@ -32,7 +32,7 @@ class NewReferral:
     transitions: list[str] = field(default_factory=list)
     re_referral_of: str | None = None
     step_down: bool = False  # came down from children's social care
-    child_details: list[rules.ChildDetails] = field(default_factory=list)  # one a child, in order
+    child_details: list[child_details.ChildDetails] = field(default_factory=list)  # one a child, in order
     not_duplicate: bool = False  # the co-ordinator says a child matching an open case is another child
 
 
@@ -59,7 +59,7 @@ def add_referral(uow, new: NewReferral) -> Referral:
     rules.check_given([("--referrer", new.referrer_name), ("--referrer-agency", new.referrer_agency),
                        ("--needs", new.needs)])
     rules.check_email(new.referrer_email)
-    details = [rules.check_child_details(d).given() for d in new.child_details]
+    details = [child_details.check_child_details(d).given() for d in new.child_details]
     for flag in new.transitions:
         if flag not in rules.TRANSITION_FLAGS:
             raise Refused(f"unknown transition flag '{flag}'; use one of {', '.join(rules.TRANSITION_FLAGS)}")
