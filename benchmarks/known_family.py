@@ -9,7 +9,9 @@ names and phonetic keys filled as masg keys them). Each run is a fresh process o
 - `referral add` on an empty store (the floor: start-up, SQLModel, one transaction);
 - `referral add` on the large store, for a child who is there (a closed case: the check finds it
   and warns) with --not-duplicate, so every run adds a referral whatever it finds;
-- `person find NAME --json` on the large store (a common first name and surname).
+- `person find NAME --dob DATE --json` on the large store, for that child (as a co-ordinator looks
+  a child up); and, reported without a target, its full name alone and its first name alone
+  (make_store draws from 10 first names and 6 surnames, so these match thousands of children).
 Target: both within 1.2x of the floor. The exit status is 1 when a target is missed.
 """
 
@@ -71,21 +73,26 @@ def main() -> int:
         subprocess.run([*MASG, "--db", str(empty), "locality", "add", "North"], check=True, capture_output=True)
         name, dob = a_known_child(big)
         first = name.split()[0]
-        times: dict[str, list[float]] = {"floor": [], "add": [], "find": []}
+        times: dict[str, list[float]] = {"floor": [], "add": [], "find": [], "name": [], "first": []}
         for run in range(args.runs):
             received = f"2026-12-{run + 1:02d}"
             times["floor"].append(timed(referral_add(empty, "Ava Floor", "2016-01-01", received)))
             times["add"].append(timed(referral_add(big, name, dob, received)))
-            times["find"].append(timed([*MASG, "--db", str(big), "person", "find", first, "--json"]))
+            times["find"].append(timed([*MASG, "--db", str(big), "person", "find", name, "--dob", dob, "--json"]))
+            times["name"].append(timed([*MASG, "--db", str(big), "person", "find", name, "--json"]))
+            times["first"].append(timed([*MASG, "--db", str(big), "person", "find", first, "--json"]))
         floor = statistics.median(times["floor"])
         missed = False
         print(f"{args.referrals} referrals; medians of {args.runs} runs")
         print(f"  referral add, empty store        {floor:6.3f} s")
-        for key, label in (("add", "referral add, known child"), ("find", f"person find {first}")):
+        for key, label in (("add", "referral add, known child"), ("find", "person find, name and dob"),
+                           ("name", "person find, full name only"), ("first", "person find, first name only")):
             took = statistics.median(times[key])
             ratio = took / floor
-            missed |= ratio > TARGET
-            print(f"  {label:<32} {took:6.3f} s   {ratio:4.2f}x the floor (target {TARGET}x)")
+            targeted = key in ("add", "find")
+            missed |= targeted and ratio > TARGET
+            target = f"(target {TARGET}x)" if targeted else "(no target)"
+            print(f"  {label:<32} {took:6.3f} s   {ratio:4.2f}x the floor {target}")
         return 1 if missed else 0
     finally:
         shutil.rmtree(folder, ignore_errors=True)

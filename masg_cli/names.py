@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 
 _WORD_BREAKS = re.compile(r"[\s\-‐‑–—/.,]+")  # apostrophes join: O'Brien is one word
 
@@ -26,8 +27,9 @@ def words(text: str) -> list[str]:
     return [w for w in (fold(part) for part in _WORD_BREAKS.split(text or "")) if w]
 
 
+@lru_cache(maxsize=4096)
 def sound(word: str) -> str:
-    """The phonetic key of one folded word."""
+    """The phonetic key of one folded word (names repeat: each is keyed once a process)."""
     import jellyfish
 
     return jellyfish.nysiis(word) or word.upper()
