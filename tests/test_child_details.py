@@ -121,3 +121,14 @@ def test_referral_show_numbers_the_children_and_lists_the_child_corrections(stor
     card = ok("referral", "show", ref).stdout
     assert "1. Zoë Example" in card and "LS1 4AP" in card
     assert "child edit (child 1): postcode" in card
+
+
+def test_exports_carry_each_childs_details(store, tmp_path):
+    import json
+
+    ref = add_referral("--sex", "female", "--nhs-number", NHS, "--ethnicity", "MWBC")
+    ok("export", "--format", "json", "--out", tmp_path / "all.json")
+    [case] = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
+    assert case["reference"] == ref
+    assert (case["children"][0]["sex"], case["children"][0]["nhs_number"], case["children"][0]["ethnicity"]) == (
+        "female", "9434765919", "MWBC")

@@ -152,8 +152,9 @@ DATE_FIELDS = {"received", "consent_date", "triaged_on", "info_received_on", "fa
 
 # Each related table: its sheet, its columns, and its rows ordered by referral.
 RELATED = {
-    "children": (("name", "dob"),
-                 "SELECT c.referral_id, c.name, c.dob, r.reference FROM child c JOIN referral r ON r.id = c.referral_id "
+    "children": (("name", "dob", "sex", "ethnicity", "school", "gp", "postcode", "nhs_number", "upn"),
+                 "SELECT c.referral_id, c.name, c.dob, c.sex, c.ethnicity, c.school, c.gp, c.postcode, c.nhs_number, "
+                 "c.upn, r.reference FROM child c JOIN referral r ON r.id = c.referral_id "
                  "ORDER BY c.referral_id, c.position, c.id"),
     "agencies": (("agency",),
                  "SELECT a.referral_id, a.agency, r.reference FROM suggested_agency a JOIN referral r ON r.id = a.referral_id "
