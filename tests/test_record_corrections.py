@@ -106,3 +106,17 @@ def test_the_readmes_correction_examples_run_on_the_story_store(store):
     for command in [c for c in readme_commands() if c.startswith("masg referral edit")]:
         ok(*shlex.split(command)[1:])
     assert show("MASG-2026-0004")["referrer_email"] == "dana.officer@example.org"
+
+
+def test_doctor_agrees_with_the_store_after_every_kind_of_correction(store):
+    ok("locality", "add", "South")
+    ref = add_referral()
+    ok("referral", "edit", ref, "--received", "2026-11-03", "--consent-by", "both", "--consent-date", "2026-11-02",
+       "--reason", "dates typed wrong")
+    ok("referral", "child", "add", ref, "--name", "Jack Example", "--dob", "2018-06-12")
+    ok("referral", "child", "add", ref, "--name", "Ollie Example", "--dob", "2019-06-12")
+    ok("referral", "child", "remove", ref, "1", "--reason", "not this family")
+    ok("referral", "transfer", ref, "--to", "South", "--reason", "moved", "--date", "2026-11-04")
+    ok("referral", "step-up", ref, "--date", "2026-11-05", "--note", "MASH duty team")
+    doctor = run("doctor")
+    assert doctor.exit_code == 0, doctor.stdout + doctor.stderr

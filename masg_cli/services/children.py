@@ -27,7 +27,7 @@ def add_child(uow, reference: str, *, name: str, dob: date, details: child_detai
     session.add(Child(referral_id=referral.id, position=number, name=name.strip(), dob=dob,
                       name_key=fold(name), name_sound=sounds(name), **_stored(checked.given())))
     save_change(uow, referral, "child add",
-                {"child": number, "fields": ["name", "dob", *sorted(checked.given())]})
+                {"child": number, "children": number, "fields": ["name", "dob", *sorted(checked.given())]})
     return number
 
 
