@@ -52,7 +52,7 @@ for n in range(int(sys.argv[3])):
         add_referral(uow, NewReferral(children=[("Zoë Example", date(2015, 2, 3))], locality="North",
             referrer_name="Alex Teacher", referrer_agency="Northside Primary",
             consent_date=date(2026, 11, 1), consent_by="parent", needs=f"Needs {n}",
-            received=date(2026, 11, 2)))
+            received=date(2026, 11, 2), not_duplicate=True))
 """
 
 
