@@ -195,7 +195,13 @@ def make_store(path, referrals: int, seed: int = 1, panel: str = "MASG") -> Path
     # Each triaged case's triage in its history, as 'referral triage' writes it.
     conn.execute("INSERT INTO triage_entry (referral_id, date, outcome, agency, note) SELECT id, triaged_on, "
                  "triage_outcome, triage_agency, triage_note FROM referral WHERE triaged_on IS NOT NULL ORDER BY id")
-    conn.executemany("INSERT INTO child (referral_id, position, name, dob) VALUES (?, ?, ?, ?)", children)
+    from functools import lru_cache
+
+    from masg_cli.names import fold, sounds
+
+    keys = lru_cache(maxsize=None)(lambda name: (fold(name), sounds(name)))  # as 'referral add' keys them
+    conn.executemany("INSERT INTO child (referral_id, position, name, dob, name_key, name_sound) "
+                     "VALUES (?, ?, ?, ?, ?, ?)", [(*child, *keys(child[2])) for child in children])
     conn.executemany("INSERT INTO suggested_agency (referral_id, agency) VALUES (?, ?)", agencies)
     conn.executemany("INSERT INTO transition_flag (referral_id, flag) VALUES (?, ?)", flags)
     conn.executemany("INSERT INTO agenda_slot (meeting_id, referral_id, kind, time, attending, outcome) "

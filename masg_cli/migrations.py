@@ -286,12 +286,62 @@ CREATE TABLE attachment_chunk (
 CREATE UNIQUE INDEX ix_attachment_chunk_attachment_id_position ON attachment_chunk (attachment_id, position)
 """
 
+# Keeping the record right: a case that came down from children's social care (step-down), and
+# what returns and safe identification need of a child (all optional: null when not known).
+M006_STEP_DOWN_AND_CHILD_DETAILS = """
+ALTER TABLE referral ADD COLUMN step_down BOOLEAN NOT NULL DEFAULT FALSE;
+ALTER TABLE child ADD COLUMN sex VARCHAR;
+ALTER TABLE child ADD COLUMN ethnicity VARCHAR;
+ALTER TABLE child ADD COLUMN school VARCHAR;
+ALTER TABLE child ADD COLUMN gp VARCHAR;
+ALTER TABLE child ADD COLUMN postcode VARCHAR;
+ALTER TABLE child ADD COLUMN nhs_number VARCHAR;
+ALTER TABLE child ADD COLUMN upn VARCHAR
+"""
+
+# A Lead Professional who changes between panel decisions (a new worker, a move of agency): each
+# change kept, the latest the case's Lead Professional. A case's changes go with it when removed.
+M007_LEAD_CHANGE = """
+CREATE TABLE lead_change (
+    id {pk},
+    referral_id INTEGER NOT NULL REFERENCES referral (id) ON DELETE CASCADE,
+    date DATE NOT NULL,
+    name VARCHAR NOT NULL,
+    agency VARCHAR NOT NULL,
+    contact VARCHAR NOT NULL,
+    reason VARCHAR NOT NULL,
+    recorded_at {timestamp} NOT NULL
+);
+CREATE INDEX ix_lead_change_referral_id ON lead_change (referral_id)
+"""
+
+def m008_child_name_keys(conn, dialect: str) -> None:
+    """Each child's folded name and phonetic keys, for the known-family check and person find:
+    computed in Python (masg_cli.names) so both back ends hold the same keys; existing children
+    are filled in here, in batches."""
+    from sqlalchemy import text
+
+    from masg_cli.names import fold, sounds
+
+    conn.exec_driver_sql("ALTER TABLE child ADD COLUMN name_key VARCHAR")
+    conn.exec_driver_sql("ALTER TABLE child ADD COLUMN name_sound VARCHAR")
+    conn.exec_driver_sql("CREATE INDEX ix_child_name_key_dob ON child (name_key, dob)")
+    rows = conn.execute(text("SELECT id, name FROM child ORDER BY id")).all()
+    for start in range(0, len(rows), 5000):
+        conn.execute(text("UPDATE child SET name_key = :key, name_sound = :sound WHERE id = :id"),
+                     [{"id": row_id, "key": fold(name), "sound": sounds(name)}
+                      for row_id, name in rows[start:start + 5000]])
+
+
 MIGRATIONS: list[tuple[str, Callable]] = [
     ("m001_initial", _sql(M001_INITIAL)),
     ("m002_status_date_indexes", _sql(M002_STATUS_DATE_INDEXES)),
     ("m003_triage_history", _sql(M003_TRIAGE_HISTORY)),
     ("m004_tracker_lead_professional", _sql(M004_TRACKER_LEAD_PROFESSIONAL)),
     ("m005_case_file", _sql(M005_CASE_FILE)),
+    ("m006_step_down_and_child_details", _sql(M006_STEP_DOWN_AND_CHILD_DETAILS)),
+    ("m007_lead_change", _sql(M007_LEAD_CHANGE)),
+    ("m008_child_name_keys", m008_child_name_keys),
 ]
 
 

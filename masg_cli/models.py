@@ -127,17 +127,30 @@ class Referral(StoreTable, table=True):
     tracker_lead_name: str | None = None
     tracker_lead_agency: str | None = None
     tracker_lead_contact: str | None = None
+    step_down: bool = False  # came down from children's social care (m005)
 
 
 class Child(StoreTable, table=True):
     """A child of the family referred (a CAF may cover brothers and sisters)."""
 
     __tablename__ = "child"
+    __table_args__ = (Index("ix_child_name_key_dob", "name_key", "dob"),)
     id: int | None = Field(default=None, primary_key=True)
     referral_id: int = Field(foreign_key="referral.id", index=True)
     position: int
     name: str
     dob: date
+    # What returns and safe identification need (m005); None when not known.
+    sex: str | None = None
+    ethnicity: str | None = None
+    school: str | None = None
+    gp: str | None = None
+    postcode: str | None = None
+    nhs_number: str | None = None
+    upn: str | None = None
+    # The name folded and its phonetic keys (masg_cli.names), for the known-family check (m007).
+    name_key: str | None = None
+    name_sound: str | None = None
 
 
 class SuggestedAgency(StoreTable, table=True):
@@ -254,6 +267,21 @@ class TriageEntry(StoreTable, table=True):
     outcome: str  # accept | single-agency | more-info | not-appropriate | info-received
     agency: str | None = None
     note: str | None = None
+
+
+class LeadChange(StoreTable, table=True):
+    """A new Lead Professional for a case from a date (m006): the latest one on or after the
+    latest panel decision is the case's Lead Professional; the earlier ones are its history."""
+
+    __tablename__ = "lead_change"
+    id: int | None = Field(default=None, primary_key=True)
+    referral_id: int = Field(foreign_key="referral.id", index=True, ondelete="CASCADE")
+    date: dt.date
+    name: str
+    agency: str
+    contact: str = ""
+    reason: str
+    recorded_at: datetime
 
 
 class Document(StoreTable, table=True):

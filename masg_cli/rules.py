@@ -38,12 +38,16 @@ CLOSED_NOT_APPROPRIATE = "not-appropriate"
 CLOSED_WITHDRAWN = "withdrawn"
 CLOSED_DECLINED = "declined"
 CLOSED_COMPLETED = "completed"
+CLOSED_STEPPED_UP = "stepped-up"  # safeguarding concerns: passed to children's social care
+CLOSED_DUPLICATE = "duplicate"  # the same family's case is already open
 CLOSED_REASONS = (
     CLOSED_SINGLE_AGENCY,
     CLOSED_NOT_APPROPRIATE,
     CLOSED_WITHDRAWN,
     CLOSED_DECLINED,
     CLOSED_COMPLETED,
+    CLOSED_STEPPED_UP,
+    CLOSED_DUPLICATE,
 )
 
 PANELS = ("MASG", "MAAG")
@@ -87,6 +91,8 @@ ALLOWED_FROM: dict[str, tuple[str, ...]] = {
     "close": (ACTIVE, MONITORING),
     "final-review-form": (ACTIVE, MONITORING),
     "withdraw": OPEN_STATUSES,
+    "step-up": OPEN_STATUSES,
+    "transfer": OPEN_STATUSES,
 }
 
 _WHAT_NEXT = {
@@ -165,7 +171,8 @@ ACCEPT = "accept"
 SINGLE_AGENCY = "single-agency"
 MORE_INFORMATION = "more-info"
 NOT_APPROPRIATE = "not-appropriate"
-TRIAGE_OUTCOMES = (ACCEPT, SINGLE_AGENCY, MORE_INFORMATION, NOT_APPROPRIATE)
+STEP_UP = "step-up"
+TRIAGE_OUTCOMES = (ACCEPT, SINGLE_AGENCY, MORE_INFORMATION, NOT_APPROPRIATE, STEP_UP)
 
 
 @dataclass(frozen=True)
@@ -191,6 +198,7 @@ def triage(
     - single-agency: it goes straight to the agency named, on that agency's own form.
     - more-info: the co-ordinator contacts the referrer; what was asked is kept.
     - not-appropriate: closed, after the co-ordinator has discussed it with the referrer.
+    - step-up: safeguarding concerns; closed, passed to children's social care (the note says to whom).
     """
     if outcome == ACCEPT:
         warning = None
@@ -217,6 +225,9 @@ def triage(
                 "not-appropriate needs a note of the discussion with the referrer: give --note"
             )
         return TriageResult(CLOSED, CLOSED_NOT_APPROPRIATE)
+    if outcome == STEP_UP:
+        check_step_up_note(note)
+        return TriageResult(CLOSED, CLOSED_STEPPED_UP)
     raise Refused(f"unknown triage outcome '{outcome}'; use one of {', '.join(TRIAGE_OUTCOMES)}")
 
 
@@ -624,3 +635,30 @@ ATTACHMENT_KINDS = ("caf", "consent", "report", "other")
 ATTACHMENT_DEFAULT_KIND = "other"
 # Large enough for a scanned CAF of many pages; small enough that a store stays easy to back up.
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+
+
+# --- Keeping the record right ---------------------------------------------------------------------
+
+def check_given(fields: list[tuple[str, str | None]]) -> None:
+    """Each of these (option, value) must say something: a referral cannot do without them."""
+    for option, value in fields:
+        if not (value or "").strip():
+            raise Refused(f"{option} is empty; the referral needs it")
+
+
+def check_correction_reason(reason: str | None) -> str:
+    """A correction says why, for the audit trail (UK GDPR rectification keeps its history)."""
+    if not (reason or "").strip():
+        raise Refused("give --reason: why the record is being corrected (no names)")
+    return (reason or "").strip()
+
+
+def check_step_up_note(note: str | None) -> None:
+    """A step-up says to whom the case was passed: the audit of a safeguarding referral."""
+    if not (note or "").strip():
+        raise Refused("a step-up needs --note: to whom in children's social care it was passed, and when")
+
+
+def check_not_duplicate_of_itself(reference: str, original: str) -> None:
+    if reference == original:
+        raise Refused(f"{reference} cannot be a duplicate of itself; give the other case's reference")

@@ -99,6 +99,7 @@ class TrackerRow:
     agencies: list[str] = field(default_factory=list)
     transitions: list[str] = field(default_factory=list)
     re_referral_of: str | None = None
+    linked_as_re_referral: bool = False  # re_referral_of found by the known-family check, not given
     triaged_on: date | None = None
     triage_outcome: str | None = None
     triage_agency: str | None = None

@@ -19,7 +19,8 @@ def referral_table(rows: list[dict]) -> None:
 
 
 def referral_card(d: dict) -> None:
-    children = "; ".join(f"{c['name']} (born {uk(c['dob'])})" for c in d["children"])
+    children = "; ".join(f"{n}. {c['name']} (born {uk(c['dob'])}{_child_details(c)})"
+                         for n, c in enumerate(d["children"], start=1))
     items = [
         ("Status", _status(d)),
         ("Locality", d["locality"]),
@@ -31,6 +32,8 @@ def referral_card(d: dict) -> None:
         ("Needs", d["needs"]),
         ("Agencies", ", ".join(d["agencies"]) or "none named"),
     ]
+    if d.get("step_down"):
+        items.append(("Step-down", "came down from children's social care"))
     if d["transitions"]:
         items.append(("Transition", ", ".join(d["transitions"])))
     if d["earlier_referrals"]:
@@ -49,9 +52,15 @@ def referral_card(d: dict) -> None:
         items.append(("Lead Professional", f"{shown} (from the tracker)"))
     for decision in d["decisions"]:
         lead = decision["lead_professional"]
-        items.append(("Lead Professional", f"{lead['name']}, {lead['agency']} {lead['contact']}".strip()))
+        label = "Lead Professional" if not d.get("lead_changes") else "Lead Professional (panel)"
+        items.append((label, f"{lead['name']}, {lead['agency']} {lead['contact']}".strip()))
         for service in decision["services"]:
             items.append(("Service", f"{service['agency']}: {service['what']}"))
+    for change in d.get("lead_changes") or []:
+        items.append(("Lead Professional from", f"{uk(change['date'])}: {change['name']}, {change['agency']} "
+                      f"{change['contact']}".strip() + f" ({change['reason']})"))
+    if d.get("lead_changes") and d.get("lead_professional"):
+        items.append(("Lead Professional now", f"{d['lead_professional']['name']}, {d['lead_professional']['agency']}"))
     if d["next_review"]:
         items.append(("Next review", uk(d["next_review"])))
     if d["follow_up_due"] and d["status"] == "monitoring":
@@ -65,8 +74,32 @@ def referral_card(d: dict) -> None:
     if d.get("attachments"):
         table("Attachments", ["Id", "Name", "Kind", "Added", "SHA-256"],
               [(a["id"], a["name"], a["kind"], uk_short(a["added"]), a["sha256"]) for a in d["attachments"]])
+    if d.get("corrections"):
+        table("Corrections", ["When", "Who", "What", "Why"],
+              [(e["at"][:16].replace("T", " "), e["user"], _corrected(e), e["reason"] or "")
+               for e in d["corrections"]])
     table("Audit trail", ["When", "Who", "What"],
           [(e["at"][:16].replace("T", " "), e["user"], e["action"]) for e in d["history"]])
+
+
+def _child_details(child: dict) -> str:
+    known = [f"{label} {child[key]}" if label else child[key] for key, label in (
+        ("sex", ""), ("ethnicity", ""), ("school", "school"), ("gp", "GP"), ("postcode", ""),
+        ("nhs_number", "NHS"), ("upn", "UPN")) if child.get(key)]
+    return "".join(f", {item}" for item in known)
+
+
+def _corrected(entry: dict) -> str:
+    """'referrer_email: a@x.org -> b@x.org; needs' (a field whose values are not kept: its name)."""
+    def shown(value) -> str:
+        return ", ".join(value) if isinstance(value, list) else ("-" if value in (None, "") else str(value))
+
+    fields = entry["fields"] or {}
+    if isinstance(fields, list):  # a child's fields: which, never the values
+        return f"{entry['action']} (child {entry.get('child')}): " + ", ".join(fields)
+    parts = [f"{name}: {shown(change[0])} -> {shown(change[1])}" if isinstance(change, list) else name
+             for name, change in fields.items()]
+    return f"{entry['action']}: " + "; ".join(parts) if parts else entry["action"]
 
 
 def agenda_view(shown: dict) -> None:

@@ -68,6 +68,10 @@ def show_report(report: dict, *, workbook=None) -> None:
         columns = list(rows[0]) if rows else []
         table(title, [heading(c) for c in columns],
               [[_cell(c, row[c]) for c in columns] for row in rows], empty="No figures for this period.")
+    if "stepped_up" in report:
+        say(f"Stepped up to children's social care: {report['stepped_up']}; stepped down from it: "
+            f"{report['stepped_down']}; re-referred within 12 months of an earlier closure: "
+            f"{report['rereferred_within_12_months']}.")
     if workbook:
         say(f"Workbook written: {workbook} (a sheet per table, charts on 'Monthly trend').")
 

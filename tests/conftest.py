@@ -219,8 +219,11 @@ REFERRAL = [
 
 
 def add_referral(*extra: str) -> str:
-    """Log a referral with sensible fictional details; extra options override or add."""
-    return ok("referral", "add", *REFERRAL, *extra).stdout.strip()
+    """Log a referral with sensible fictional details; extra options override or add.
+
+    The same child each time unless told otherwise, so the known-family check is told that it is
+    another child (--not-duplicate); tests of that check run `referral add` themselves."""
+    return ok("referral", "add", *REFERRAL, *extra, "--not-duplicate").stdout.strip()
 
 
 @pytest.fixture

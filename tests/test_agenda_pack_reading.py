@@ -49,7 +49,7 @@ def test_the_pack_reads_each_case_as_referral_show_does(store):
         for _, referral in rows:
             detail = referral_detail(uow.session, referral.reference)
             record = records[referral.id]
-            assert record["children"] == detail["children"]
+            assert record["children"] == [{"name": c["name"], "dob": c["dob"]} for c in detail["children"]]
             assert record["agencies"] == detail["agencies"]
             assert record["flags"] == detail["transitions"]
             assert record["earlier"] == detail["earlier_referrals"]

@@ -83,13 +83,15 @@ PINNED_SCHEMA = {
     "child": {
         "columns": [
             "id INTEGER NOT NULL PK", "referral_id INTEGER NOT NULL", "position INTEGER NOT NULL",
-            "name VARCHAR NOT NULL", "dob DATE NOT NULL",
+            "name VARCHAR NOT NULL", "dob DATE NOT NULL", "sex VARCHAR", "ethnicity VARCHAR",
+            "school VARCHAR", "gp VARCHAR", "postcode VARCHAR", "nhs_number VARCHAR", "upn VARCHAR",
+            "name_key VARCHAR", "name_sound VARCHAR",
         ],
         "foreign_keys": [
             "referral_id -> referral.id",
         ],
         "indexes": [
-            "ix_child_referral_id (referral_id)",
+            "ix_child_name_key_dob (name_key, dob)", "ix_child_referral_id (referral_id)",
         ],
     },
     "decision": {
@@ -128,6 +130,19 @@ PINNED_SCHEMA = {
         ],
         "indexes": [
             "ix_follow_up_referral_id (referral_id)",
+        ],
+    },
+    "lead_change": {
+        "columns": [
+            "id INTEGER NOT NULL PK", "referral_id INTEGER NOT NULL", "date DATE NOT NULL",
+            "name VARCHAR NOT NULL", "agency VARCHAR NOT NULL", "contact VARCHAR NOT NULL",
+            "reason VARCHAR NOT NULL", "recorded_at DATETIME NOT NULL",
+        ],
+        "foreign_keys": [
+            "referral_id -> referral.id",
+        ],
+        "indexes": [
+            "ix_lead_change_referral_id (referral_id)",
         ],
     },
     "locality": {
@@ -215,6 +230,7 @@ PINNED_SCHEMA = {
             "legal_hold BOOLEAN NOT NULL", "created_at DATETIME NOT NULL",
             "updated_at DATETIME NOT NULL",
             "tracker_lead_name VARCHAR", "tracker_lead_agency VARCHAR", "tracker_lead_contact VARCHAR",
+            "step_down BOOLEAN NOT NULL",
         ],
         "foreign_keys": [
             "locality_id -> locality.id", "re_referral_of_id -> referral.id",

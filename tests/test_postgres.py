@@ -355,11 +355,11 @@ def sqlite_store(path: Path) -> str:
     ok("--db", db, "locality", "add", "North")
     first = ok("--db", db, "referral", "add", *REFERRAL).stdout.strip()
     second = ok("--db", db, "referral", "add", *REFERRAL, "--received", "2025-06-01",
-                "--consent-date", "2025-05-30").stdout.strip()
+                "--consent-date", "2025-05-30", "--not-duplicate").stdout.strip()
     ok("--db", db, "referral", "triage", first, "--outcome", "accept", "--date", "2026-11-03")
     ok("--db", db, "referral", "withdraw", second, "--reason", "Consent withdrawn", "--date", "2026-11-04")
     ok("--db", db, "referral", "add", *REFERRAL, "--re-referral-of", second, "--child", "Siân Sample",
-       "--dob", "2016-03-04")
+       "--dob", "2016-03-04", "--not-duplicate")
     return db
 
 
@@ -395,9 +395,9 @@ def test_store_copy_moves_every_record_reference_link_and_the_audit_chain(target
     assert "ok   audit trail: ok (8 entries)" in doctor and "FAIL" not in doctor
     assert ok("--db", target, "audit", "--json").json[-1]["action"] == "store copy"
     # The counters came too: numbering carries on; new rows get new ids.
-    assert ok("--db", target, "referral", "add", *REFERRAL).stdout.strip() == "MASG-2026-0003"
+    assert ok("--db", target, "referral", "add", *REFERRAL, "--not-duplicate").stdout.strip() == "MASG-2026-0003"
     assert ok("--db", target, "referral", "add", *REFERRAL, "--received", "2025-07-01",
-              "--consent-date", "2025-06-30").stdout.strip() == "MASG-2025-0002"
+              "--consent-date", "2025-06-30", "--not-duplicate").stdout.strip() == "MASG-2025-0002"
     assert "ok   audit trail: ok (10 entries)" in ok("--db", target, "doctor").stdout
     assert copied_rows(masg_store.locate(source).url) == before  # the source is unchanged
 

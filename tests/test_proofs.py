@@ -52,7 +52,7 @@ for n in range(int(sys.argv[3])):
         add_referral(uow, NewReferral(children=[("Zoë Example", date(2015, 2, 3))], locality="North",
             referrer_name="Alex Teacher", referrer_agency="Northside Primary",
             consent_date=date(2026, 11, 1), consent_by="parent", needs=f"Needs {n}",
-            received=date(2026, 11, 2)))
+            received=date(2026, 11, 2), not_duplicate=True))
 """
 
 
@@ -85,7 +85,8 @@ from masg_cli.cli.context import options
 import masg_cli.services.referrals, masg_cli.services.casefile, sqlmodel  # warm the imports
 ADD = ["referral", "add", "--child", "Zoë Example", "--dob", "2015-02-03", "--locality", "North",
        "--referrer", "Alex Teacher", "--referrer-agency", "Northside Primary", "--consent-date", "2026-11-01",
-       "--consent-by", "parent", "--needs", "Anxiety", "--agency", "CAMHS", "--received", "2026-11-02"]
+       "--consent-by", "parent", "--needs", "Anxiety", "--agency", "CAMHS", "--received", "2026-11-02",
+       "--not-duplicate"]
 print("ready", flush=True)
 for line in sys.stdin:
     pid = os.fork()

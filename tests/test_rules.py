@@ -22,6 +22,8 @@ EXPECTED_ALLOWED = {
     "close": {"active", "monitoring"},
     "final-review-form": {"active", "monitoring"},
     "withdraw": {"received", "more-info", "accepted", "scheduled", "decided", "active", "monitoring"},
+    "step-up": {"received", "more-info", "accepted", "scheduled", "decided", "active", "monitoring"},
+    "transfer": {"received", "more-info", "accepted", "scheduled", "decided", "active", "monitoring"},
 }
 
 ALL_MOVES = [(action, status) for action in EXPECTED_ALLOWED for status in rules.STATUSES]

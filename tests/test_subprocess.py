@@ -87,7 +87,7 @@ WORKER = textwrap.dedent("""
             code = app(["--user", who, "referral", "add", "--child", f"Child {who} {i}", "--dob", "2015-01-01",
                  "--locality", "North", "--referrer", who, "--referrer-agency", "Example",
                  "--consent-date", "2025-12-01", "--consent-by", "parent", "--needs", "Example",
-                 "--received", received], standalone_mode=False)
+                 "--received", received, "--not-duplicate"], standalone_mode=False)
         except SystemExit as exc:
             code = exc.code
         if code:  # a refusal or a busy store: this co-ordinator's referral was lost

@@ -221,6 +221,8 @@ COMMANDS = {
     "meeting": "masg_cli.cli.meeting:meeting_app",
     "agenda": "masg_cli.cli.agenda:agenda_app",
     "decision": "masg_cli.cli.decision:decision_app",
+    "lead": "masg_cli.cli.lead:lead_app",
+    "person": "masg_cli.cli.person:person_app",
     "tac": "masg_cli.cli.tac:tac_app",
     "review": "masg_cli.cli.review:review_app",
     "followup": "masg_cli.cli.followup:followup_app",

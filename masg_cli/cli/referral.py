@@ -16,6 +16,13 @@ from masg_cli.render import print_json, say
 referral_app = typer.Typer(help="CAF referrals: intake, triage, history.", no_args_is_help=True)
 
 
+def _in_order(name: str):
+    """A child's detail on `referral add`: repeated in the children's order."""
+    from masg_cli.cli.referral_children import child_field
+
+    return child_field(name, " The Nth one is the Nth --child's; '' skips a child.")
+
+
 @referral_app.command("add")
 def add(
     child: list[str] = typer.Option(None, "--child", help="A child's full name; repeat with --dob for each child."),
@@ -35,10 +42,18 @@ def add(
                                        help="The earlier referral this one follows."),
     received: str = typer.Option(None, "--received", "--as-of", metavar="DATE",
                                   help="When the CAF arrived. Default: today."),
+    step_down: bool = typer.Option(False, "--step-down", help="The case came down from children's social care."),
+    not_duplicate: bool = typer.Option(False, "--not-duplicate",
+                                       help="A child matching an open case is another child (audited)."),
+    sex: list[str] = _in_order("sex"), ethnicity: list[str] = _in_order("ethnicity"),
+    school: list[str] = _in_order("school"), gp: list[str] = _in_order("gp"),
+    postcode: list[str] = _in_order("postcode"), nhs_number: list[str] = _in_order("nhs_number"),
+    upn: list[str] = _in_order("upn"),
     json: bool = options.as_json("Print the new referral as JSON."),
 ) -> None:
     """Log a CAF referral that has arrived; prints its new reference."""
     from masg_cli.cli.prompts import fill_in
+    from masg_cli.cli.referral_children import details_in_order
 
     values = fill_in({
         "children": child or [], "dobs": dob or [], "locality": locality, "referrer": referrer,
@@ -48,11 +63,17 @@ def add(
     new = _new_referral(values, referrer_phone=referrer_phone or "", agencies=agency or [],
                         transitions=[f.value for f in transition or []], re_referral_of=re_referral_of,
                         received=day(received, "--received", today()))
+    new.step_down, new.not_duplicate = step_down, not_duplicate
+    new.child_details = details_in_order(len(new.children), sex=sex, ethnicity=ethnicity, school=school, gp=gp,
+                                         postcode=postcode, nhs_number=nhs_number, upn=upn)
     with unit_of_work(write=True) as uow:
         from masg_cli.services.casefile import referral_summary
         from masg_cli.services.referrals import add_referral
 
+        from masg_cli.services.known import earlier_closed
+
         shown = referral_summary(uow.session, add_referral(uow, new))
+        shown["earlier"] = earlier_closed(uow.session, new.children, leave_out=shown["reference"])
     print_json(shown) if json else say(shown["reference"])
 
 
@@ -117,7 +138,8 @@ def triage(
     agency: list[str] = typer.Option(None, "--agency", metavar="AGENCY",
                                      help="single-agency: the agency the referrer should go to. accept: an "
                                           "agency involved, added to the case's; repeat for more."),
-    note: str = typer.Option(None, "--note", help="more-info: what was asked; not-appropriate: the discussion."),
+    note: str = typer.Option(None, "--note", help="more-info: what was asked; not-appropriate: the discussion; "
+                                          "step-up: to whom in children's social care."),
     date: str = typer.Option(None, "--date", "--as-of", metavar="DATE", help="When it was triaged. Default: today."),
 ) -> None:
     """Triage a received referral."""
@@ -151,15 +173,22 @@ def info_received(
 @referral_app.command("withdraw")
 def withdraw(
     reference: str = options.reference(help=None),
-    reason: str = typer.Option(..., "--reason", help="Why (e.g. consent withdrawn by the parent)."),
+    reason: str = typer.Option(None, "--reason", help="Why (e.g. consent withdrawn by the parent)."),
+    duplicate_of: str = typer.Option(None, "--duplicate-of", metavar="REF2",
+                                     help="The open case of the same family this one duplicates (closed duplicate)."),
     date: str = typer.Option(None, "--date", "--as-of", metavar="DATE", help="When. Default: today."),
 ) -> None:
-    """Consent withdrawn: close the case at whatever stage it is."""
+    """Consent withdrawn, or a duplicate of an open case: close the case at whatever stage it is."""
+    if not (reason or duplicate_of):
+        raise UsageProblem("give --reason (why consent was withdrawn), or --duplicate-of REF2")
     with unit_of_work(write=True) as uow:
+        from masg_cli.services.moves import withdraw_as_duplicate
         from masg_cli.services.referrals import withdraw as withdraw_referral
 
-        referral = withdraw_referral(uow, reference, reason=reason, on=day(date, "--date", today()))
-    say(f"{referral.reference} closed (withdrawn).")
+        on = day(date, "--date", today())
+        referral = (withdraw_as_duplicate(uow, reference, duplicate_of=duplicate_of, on=on) if duplicate_of
+                    else withdraw_referral(uow, reference, reason=reason, on=on))
+    say(f"{referral.reference} closed ({referral.closed_reason}).")
 
 
 @referral_app.command("close")
@@ -219,3 +248,8 @@ def release(reference: str = options.reference(help=None)) -> None:
 
         referral = set_hold(uow, reference, hold=False, reason=None)
     say(f"{referral.reference} is released from legal hold.")
+
+
+# Corrections, moves, step-up and the child subcommands live in their own module, on this group.
+from masg_cli.cli import referral_record  # noqa: E402,F401
+from masg_cli.cli import referral_children  # noqa: E402,F401

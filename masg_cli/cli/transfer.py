@@ -50,5 +50,9 @@ def _check_only(file: Path) -> None:
     from masg_cli.views_reports import show_dry_run
 
     show_dry_run(checked)
+    for row in checked.rows:
+        if row.linked_as_re_referral and not row.problems:
+            say(f"row {row.number}: a child was referred before, in {row.re_referral_of} (closed); "
+                "it would be imported as its re-referral")
     if checked.refused:
         raise Refused("fix the refused rows and run the dry run again; an import takes all rows or none")

@@ -19,7 +19,8 @@ from masg_cli.documents.pdf import to_pdf
 from masg_cli.documents.render import removed_on_failure, render_docx
 from masg_cli.documents.templates import template_path
 from masg_cli.models import FollowUp, Meeting, Referral, Review
-from masg_cli.services.decisions import latest_decision, lead_professional, locality_of, services_of
+from masg_cli.services.decisions import latest_decision, locality_of, services_of
+from masg_cli.services.leads import current_lead
 from masg_cli.services.referrals import children_of
 
 
@@ -38,7 +39,7 @@ class CaseDocument:
 def case_context(session: Session, referral: Referral, *, on: date) -> dict:
     """What the follow-up letter and the final review form say about a case (UK dates, plain text)."""
     decision = latest_decision(session, referral)  # None for a case imported from a tracker
-    lead = lead_professional(referral, decision)
+    lead = current_lead(session, referral)
     meeting = session.get(Meeting, decision.meeting_id) if decision else None
     locality = locality_of(session, referral)
     reviews = session.exec(select(Review).where(Review.referral_id == referral.id)

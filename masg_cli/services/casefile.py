@@ -22,6 +22,9 @@ from masg_cli.models import (
 )
 from masg_cli.services import audit, notes
 from masg_cli.services.attachments import attachments_of
+from masg_cli.services.corrections import corrections
+from masg_cli.services.intake import CHILD_DETAILS
+from masg_cli.services.leads import current_lead, lead_changes
 from masg_cli.services.referrals import agencies_of, children_of, flags_of, get_referral, triage_history
 from masg_cli.services.setup import get_locality
 
@@ -128,6 +131,12 @@ def _tracker_lead(referral: Referral) -> dict | None:
     return given if any(given.values()) else None
 
 
+def _current_lead(session: Session, referral: Referral) -> dict | None:
+    """The case's Lead Professional now (name, agency, contact), or None before the panel names one."""
+    lead = current_lead(session, referral)
+    return {"name": lead.name, "agency": lead.agency, "contact": lead.contact} if lead else None
+
+
 def _slots(session: Session, referral: Referral) -> list[dict]:
     return [
         {"meeting": meeting.id, "date": meeting.date, "time": slot.time, "kind": slot.kind,
@@ -177,6 +186,8 @@ def timeline(detail: dict) -> list[dict]:
         events.append({"date": decision["meeting_date"], "event":
                        f"decision: Lead Professional {decision['lead_professional']['name']}, "
                        f"review {uk(decision['review_date'])}"})
+    for change in detail.get("lead_changes") or []:
+        events.append({"date": change["date"], "event": f"Lead Professional now {change['name']}, {change['agency']}"})
     if detail["family_response"]["answer"]:
         events.append({"date": detail["family_response"]["date"],
                        "event": f"family {detail['family_response']['answer']}"})
@@ -197,13 +208,20 @@ def timeline(detail: dict) -> list[dict]:
     return sorted((e for e in events if e["date"]), key=lambda e: e["date"])
 
 
+def child_object(child) -> dict:
+    """A child as JSON shows it: name, date of birth, and the optional details (null when not known)."""
+    return {"name": child.name, "dob": child.dob} | {
+        name: getattr(child, name) for name in CHILD_DETAILS}
+
+
 def referral_detail(session: Session, reference: str) -> dict:
     """The whole case: family, referrer, consent, triage, panel, follow-ups, chain and audit."""
     referral = get_referral(session, reference)
     earlier, later = _chain(session, referral)
     detail = referral_summary(session, referral) | {
         "panel": referral.panel,
-        "children": [{"name": c.name, "dob": c.dob} for c in children_of(session, referral)],
+        "children": [child_object(c) for c in children_of(session, referral)],
+        "step_down": referral.step_down,
         "referrer_email": referral.referrer_email,
         "referrer_phone": referral.referrer_phone,
         "consent": {"date": referral.consent_date, "by": referral.consent_by},
@@ -221,6 +239,9 @@ def referral_detail(session: Session, reference: str) -> dict:
         "agenda": _slots(session, referral),
         "decisions": _decisions(session, referral),
         "tracker_lead_professional": _tracker_lead(referral),
+        "lead_professional": _current_lead(session, referral),
+        "lead_changes": [{"date": c.date, "name": c.name, "agency": c.agency, "contact": c.contact,
+                          "reason": c.reason} for c in lead_changes(session, referral)],
         "family_response": {"answer": referral.family_response, "date": referral.family_response_date},
         "tac_date": referral.tac_date,
         "reviews": _reviews(session, referral),
@@ -242,5 +263,6 @@ def referral_detail(session: Session, reference: str) -> dict:
         "history": [audit.as_json(e) for e in audit.entries(session, referral.reference)],
         "open": referral.status in rules.OPEN_STATUSES,
     }
+    detail["corrections"] = corrections(detail["history"])
     detail["timeline"] = timeline(detail)
     return detail

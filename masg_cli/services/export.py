@@ -157,9 +157,9 @@ DATE_FIELDS = {"received", "consent_date", "triaged_on", "info_received_on", "fa
 
 # Each related table: its sheet, its columns, and its rows ordered by referral.
 RELATED = {
-    "children": (("name", "dob"),
-                 "SELECT c.referral_id, c.name, c.dob, r.reference "
-                 "FROM child c JOIN referral r ON r.id = c.referral_id "
+    "children": (("name", "dob", "sex", "ethnicity", "school", "gp", "postcode", "nhs_number", "upn"),
+                 "SELECT c.referral_id, c.name, c.dob, c.sex, c.ethnicity, c.school, c.gp, c.postcode, "
+                 "c.nhs_number, c.upn, r.reference FROM child c JOIN referral r ON r.id = c.referral_id "
                  "ORDER BY c.referral_id, c.position, c.id"),
     "agencies": (("agency",),
                  "SELECT a.referral_id, a.agency, r.reference "
@@ -181,6 +181,10 @@ RELATED = {
     "reviews": (("date", "further_reviews", "next_review", "note"),
                 "SELECT v.referral_id, v.date, v.further_reviews, v.next_review, v.note, r.reference FROM review v "
                 "JOIN referral r ON r.id = v.referral_id ORDER BY v.referral_id, v.date, v.id"),
+    "lead_changes": (("date", "name", "agency", "contact", "reason"),
+                     "SELECT c.referral_id, c.date, c.name, c.agency, c.contact, c.reason, r.reference "
+                     "FROM lead_change c JOIN referral r ON r.id = c.referral_id "
+                     "ORDER BY c.referral_id, c.date, c.id"),
     "follow_ups": (("date", "due", "outcome", "note", "new_referral"),
                    "SELECT f.referral_id, f.date, f.due, f.outcome, f.note, n.reference, r.reference FROM follow_up f "
                    "JOIN referral r ON r.id = f.referral_id LEFT JOIN referral n ON n.id = f.new_referral_id "
@@ -255,6 +259,16 @@ def _iso(value) -> str:
     return value.isoformat() if isinstance(value, date) else ("" if value is None else str(value))
 
 
+def _current_lead(case: dict, latest: dict | None) -> tuple:
+    """(name, agency): a change since the latest decision, else its, else the tracker's."""
+    changes = case.get("lead_changes") or []
+    if changes and (latest is None or changes[-1]["date"] >= latest["meeting_date"]):
+        return changes[-1]["name"], changes[-1]["agency"]
+    if latest:
+        return latest["lead_name"], latest["lead_agency"]
+    return case["tracker_lead_name"], case["tracker_lead_agency"]
+
+
 def flat(case: dict) -> dict:
     """One referral as one row: the lists joined with '; ' (the latest decision's services)."""
     row = {f: case[f] for f in REFERRAL_FIELDS}
@@ -267,9 +281,9 @@ def flat(case: dict) -> dict:
         agencies="; ".join(a["agency"] for a in case["agencies"]),
         transitions="; ".join(t["flag"] for t in case["transitions"]),
         decisions=len(decisions),
-        # The latest decision's Lead Professional; for a case imported without one, the tracker's.
-        lead_professional=latest["lead_name"] if latest else case["tracker_lead_name"],
-        lead_agency=latest["lead_agency"] if latest else case["tracker_lead_agency"],
+        # The current Lead Professional, as services.leads decides it.
+        lead_professional=_current_lead(case, latest)[0],
+        lead_agency=_current_lead(case, latest)[1],
         services_agreed="; ".join(f"{s['agency']}: {s['description']}" for s in case["services"]
                                   if latest and s["meeting"] == latest["meeting"]),
         reviews=len(reviews),
@@ -319,7 +333,8 @@ def _write_json(session: Session, tmp: Path) -> int:
 
 SHEETS = {"children": "Children", "agencies": "Agencies", "transitions": "Transitions",
           "decisions": "Decisions", "services": "Services", "reviews": "Reviews",
-          "follow_ups": "Follow-ups", "notes": "Notes", "attachments": "Attachments"}
+          "lead_changes": "Lead Professional changes", "follow_ups": "Follow-ups", "notes": "Notes",
+          "attachments": "Attachments"}
 
 
 # Minimum column widths (characters) in the workbook: references in full, free text readable.

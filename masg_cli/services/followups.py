@@ -16,11 +16,11 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from masg_cli import rules
 from masg_cli.errors import Refused
-from masg_cli.models import Decision, FollowUp, Locality, Referral, id_of
+from masg_cli.models import FollowUp, Locality, Referral, id_of
 from masg_cli.services.referrals import (
     NewReferral,
     add_referral,
@@ -34,9 +34,7 @@ from masg_cli.services.referrals import (
 from masg_cli.documents.email import email_in
 from masg_cli.documents.followup_letter import FOLLOW_UP_LETTER
 from masg_cli.services.case_documents import produce_case_document
-from masg_cli.services.decisions import latest_decision, lead_professional
 from masg_cli.services.reviews import latest_step
-from masg_cli.services.decisions import latest_decision_id
 from masg_cli.services.setup import get_locality
 
 if TYPE_CHECKING:
@@ -62,17 +60,14 @@ def follow_up_query(*, today: date, overdue: bool = False, until: date | None = 
     """Open follow-ups with their Lead Professional, soonest due first (the (status,
     follow_up_due) index gives them in order; the locality's name is looked up in Python).
 
-    The Lead Professional is the latest decision's or, for a case imported without one, the
-    tracker's: a decision's lead columns are never NULL, so coalescing column by column takes
-    the decision's as a whole whenever there is one."""
+    The Lead Professional is the current one (``services.leads``): a change made since the latest
+    decision, else that decision's, else (a case imported without one) the tracker's."""
+    from masg_cli.services.leads import join_lead, lead_columns
+
     return (
         # SQLModel types select() for at most four columns.
-        select(Referral.reference, Referral.follow_up_due, Referral.last_reviewed, Referral.locality_id,  # type: ignore[call-overload]
-               func.coalesce(Decision.lead_name, Referral.tracker_lead_name),
-               func.coalesce(Decision.lead_agency, Referral.tracker_lead_agency),
-               func.coalesce(Decision.lead_contact, Referral.tracker_lead_contact))
-        .select_from(Referral)
-        .outerjoin(Decision, Decision.id == latest_decision_id(Referral.id))
+        join_lead(select(Referral.reference, Referral.follow_up_due, Referral.last_reviewed,  # type: ignore[call-overload]
+                         Referral.locality_id, *lead_columns()).select_from(Referral))
         .where(*follow_up_filter(today=today, overdue=overdue, until=until, locality_id=locality_id))
         .order_by(Referral.follow_up_due, Referral.id)
     )
@@ -149,7 +144,9 @@ def _re_refer(uow: UnitOfWork, earlier: Referral, on: date, *, note: str | None,
     session = uow.session
     rules.check_consent(consent_date, consent_by, on)  # fresh consent, never the earlier referral's
     # The latest decision's Lead Professional, or the tracker's for a case imported without one.
-    lead = lead_professional(earlier, latest_decision(session, earlier))
+    from masg_cli.services.leads import current_lead
+
+    lead = current_lead(session, earlier)
     if lead is None or not (lead.name and lead.agency):
         raise Refused(f"{earlier.reference} has no panel decision, nor a Lead Professional's name and agency from "
                       "its tracker, so masg does not know who re-refers; "

@@ -15,6 +15,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -92,6 +93,7 @@ def check_against_store(session: Session, rows: list[TrackerRow]) -> None:
     named = {r.reference for r in rows if r.reference} | {r.re_referral_of for r in rows if r.re_referral_of}
     taken = set(ids_of(session, named))
     existing = _existing_cases(session, rows)
+    known = _known_children(session, rows)
     seen: dict[str, int] = {}
     for row in rows:
         ref = row.reference
@@ -104,9 +106,53 @@ def check_against_store(session: Session, rows: list[TrackerRow]) -> None:
                                 "received date and locality); leave the row out")
         if ref:
             seen.setdefault(ref, row.number)
+        _known_family(row, known)
+        if row.linked_as_re_referral:
+            taken.add(row.re_referral_of)  # found in the store by the check itself
         earlier = row.re_referral_of
         if earlier and earlier not in taken and (earlier not in seen or seen[earlier] == row.number):
             row.problems.append(f"re referral of {earlier}: no such referral (earlier rows or the store)")
+
+
+def _known_children(session: Session, rows: list[TrackerRow]) -> dict[str, list[tuple]]:
+    """folded name -> [(dob, reference, status)] of the store's children the rows' children may be,
+    asked by the indexed folded name in chunks (a tracker of 100,000 rows: 200 queries)."""
+    from sqlalchemy import text
+
+    from masg_cli.names import fold
+
+    keys = sorted({fold(name) for r in rows for name, _ in (r.children or ())})
+    found: dict[str, list[tuple]] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start:start + 500]
+        marks = ", ".join(f":k{i}" for i in range(len(chunk)))
+        for key, dob, reference, status, _ in session.connection().execute(text(
+                "SELECT c.name_key, c.dob, r.reference, r.status, r.id FROM child c JOIN referral r "
+                f"ON r.id = c.referral_id WHERE c.name_key IN ({marks}) ORDER BY r.id"),
+                {f"k{i}": key for i, key in enumerate(chunk)}):
+            found.setdefault(key, []).append((dob if isinstance(dob, date) else date.fromisoformat(dob),
+                                              reference, status))
+    return found
+
+
+def _known_family(row: TrackerRow, known: dict[str, list[tuple]]) -> None:
+    """A row whose child is in an open case is refused (naming it); one whose child is in a closed
+    case, and that names no earlier referral, is linked to the latest as a re-referral."""
+    from masg_cli import rules
+    from masg_cli.names import birth_dates, fold
+
+    if row.problems:
+        return
+    matches = [(reference, status) for name, dob in row.children or () for born, reference, status
+               in known.get(fold(name), ()) if born in birth_dates(dob)]
+    for reference, status in matches:
+        if status in rules.OPEN_STATUSES and reference != row.re_referral_of:
+            row.problems.append(f"a child of the row is already in an open referral, {reference} ({status}); "
+                                "leave the row out, or give it as the row's re referral of")
+            return
+    closed = [reference for reference, status in matches if status == rules.CLOSED]
+    if closed and not row.re_referral_of:
+        row.re_referral_of, row.linked_as_re_referral = closed[-1], True
 
 
 def _existing_cases(session: Session, rows: list[TrackerRow]) -> dict:
@@ -160,6 +206,10 @@ def run_import(uow: UnitOfWork, path: Path) -> ImportPlan:
     with _collector_paused():
         open_cases(uow, cases)
     uow.record("import", None, {"rows": len(checked.rows), "file_type": checked.file_type})
+    for row in checked.rows:
+        if row.linked_as_re_referral:
+            uow.warn(f"row {row.number}: a child was referred before, in {row.re_referral_of} (closed); "
+                     "imported as its re-referral")
     return checked
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import insert, select, text
 from masg_cli import rules
 from masg_cli.dates import now_utc
 from masg_cli.models import Child, Referral, SuggestedAgency, TransitionFlag
+from masg_cli.names import fold, sounds
 from masg_cli.services.audit import lock_head
 from masg_cli.services.setup import panel_type
 
@@ -72,6 +73,8 @@ class CaseToOpen:
     tracker_lead_name: str | None = None
     tracker_lead_agency: str | None = None
     tracker_lead_contact: str | None = None
+    step_down: bool = False
+    child_details: list[dict] = field(default_factory=list)  # the optional details of each child, in order
 
 
 # The referral's columns a CaseToOpen gives as they are.
@@ -79,7 +82,7 @@ COLUMNS = ("locality_id", "received", "consent_date", "consent_by", "needs", "re
            "referrer_email", "referrer_phone", "status", "closed_reason", "triaged_on", "triage_outcome",
            "triage_agency", "triage_note", "family_response", "family_response_date", "tac_date", "next_review",
            "last_reviewed", "follow_up_due", "closed_on", "final_review_date", "closure_outcome",
-           "tracker_lead_name", "tracker_lead_agency", "tracker_lead_contact")
+           "tracker_lead_name", "tracker_lead_agency", "tracker_lead_contact", "step_down")
 
 
 def open_cases(uow: UnitOfWork, cases: Sequence[CaseToOpen]) -> list[str]:
@@ -111,7 +114,7 @@ def _referral_row(case: CaseToOpen, reference: str, panel: str, stamp, in_store:
 
 def _add_family(session: Session, opened: list[tuple[int, CaseToOpen]]) -> None:
     """Each case's children (in order), the agencies it names and its transition flags, once each."""
-    children = [{"referral_id": rid, "position": position, "name": name.strip(), "dob": dob}
+    children = [_child_row(rid, case, position, name, dob)
                 for rid, case in opened for position, (name, dob) in enumerate(case.children, start=1)]
     agencies = [{"referral_id": rid, "agency": agency} for rid, case in opened
                 for agency in dict.fromkeys(a.strip() for a in case.agencies if a.strip())]
@@ -120,6 +123,17 @@ def _add_family(session: Session, opened: list[tuple[int, CaseToOpen]]) -> None:
     for model, rows in ((Child, children), (SuggestedAgency, agencies), (TransitionFlag, flags)):
         if rows:
             session.execute(insert(model.__table__), rows)  # type: ignore[union-attr]
+
+
+CHILD_DETAILS = ("sex", "ethnicity", "school", "gp", "postcode", "nhs_number", "upn")
+
+
+def _child_row(referral_id: int, case: CaseToOpen, position: int, name: str, dob: date) -> dict:
+    # Every row names every column: one INSERT statement takes them all alike.
+    given = case.child_details[position - 1] if position <= len(case.child_details) else {}
+    return {"referral_id": referral_id, "position": position, "name": name.strip(), "dob": dob,
+            "name_key": fold(name), "name_sound": sounds(name),
+            **{detail: given.get(detail) for detail in CHILD_DETAILS}}
 
 
 def _link_to_earlier_cases(session: Session, cases, references, ids, in_store) -> None:

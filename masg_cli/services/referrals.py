@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
-from masg_cli import rules
+from masg_cli import child_details, rules
 from masg_cli.dates import now_utc
 from masg_cli.errors import NotFound, Refused
 from masg_cli.fields import check_email, check_one_line
@@ -45,6 +45,9 @@ class NewReferral:
     agencies: list[str] = field(default_factory=list)
     transitions: list[str] = field(default_factory=list)
     re_referral_of: str | None = None
+    step_down: bool = False  # came down from children's social care
+    child_details: list[child_details.ChildDetails] = field(default_factory=list)  # one a child, in order
+    not_duplicate: bool = False  # the co-ordinator says a child matching an open case is another child
 
 
 def next_reference(session: Session, panel: str, year: int) -> str:
@@ -68,6 +71,7 @@ def add_referral(uow: UnitOfWork, new: NewReferral) -> Referral:
     _check_as_typed(new)
     consent_date, consent_by = rules.check_consent(new.consent_date, new.consent_by, new.received)
     rules.check_children(new.children, new.received)
+    details = [child_details.check_child_details(d).given() for d in new.child_details]
     for flag in new.transitions:
         if flag not in rules.TRANSITION_FLAGS:
             raise Refused(f"unknown transition flag '{flag}'; use one of {', '.join(rules.TRANSITION_FLAGS)}")
@@ -76,18 +80,26 @@ def add_referral(uow: UnitOfWork, new: NewReferral) -> Referral:
     if earlier is not None:
         rules.check_not_before(earlier.reference, "a re-referral", new.received, "it was received",
                                earlier.received, "--received")
+    from masg_cli.services.known import check_known_family, known_cases, open_duplicates
+
+    check_known_family(uow, new.children, re_referral_of=earlier.reference if earlier else None,
+                       not_duplicate=new.not_duplicate)
+    overridden = open_duplicates(known_cases(session, new.children)) if new.not_duplicate else []
     # The audit trail says what changed, but never a child's name.
     audit = {"status": rules.RECEIVED, "locality": locality.name, "received": new.received,
              "children": len(new.children), "consent_date": new.consent_date, "consent_by": new.consent_by,
              "agencies": len(new.agencies), "transitions": list(dict.fromkeys(new.transitions)),
-             "re_referral_of": earlier.reference if earlier else None}
+             "re_referral_of": earlier.reference if earlier else None, "step_down": new.step_down,
+             "child_details": sorted({name for given in details for name in given})}
+    if overridden:  # the known-family check overridden: whose open cases, by whom (the entry's user)
+        audit["not_duplicate_of"] = overridden
     [reference] = open_cases(uow, [CaseToOpen(
         locality_id=id_of(locality), received=new.received, consent_date=consent_date,
         consent_by=consent_by, needs=new.needs.strip(), referrer_name=new.referrer_name.strip(),
         referrer_agency=new.referrer_agency.strip(), referrer_email=(new.referrer_email or "").strip(),
         referrer_phone=(new.referrer_phone or "").strip(), children=new.children, agencies=new.agencies,
         transitions=new.transitions, re_referral_of=earlier.reference if earlier else None,
-        action="referral add", audit=audit)])
+        action="referral add", audit=audit, step_down=new.step_down, child_details=details)])
     return get_referral(session, reference)
 
 

@@ -47,6 +47,13 @@ def _apply(case: Case, entry_id: int, action: str, changes: dict) -> None:
         case.status = status[1]
         if "closed_reason" in changes:
             case.closed_reason = changes["closed_reason"]
+    # A correction (referral edit, referral transfer) gives each changed field as [old, new]; a
+    # child added or taken off gives how many children the case has after it.
+    fields = changes.get("fields")
+    if isinstance(fields, dict):
+        case.key.update({k: v[1] for k, v in fields.items() if k in KEY_FIELDS and isinstance(v, list) and len(v) == 2})
+    if action in ("child add", "child remove") and "children" in changes:
+        case.key["children"] = changes["children"]
     if action == "retention remove":
         case.removed = True
     case.last_entry = entry_id

@@ -231,6 +231,31 @@ def closures(session: Session, d: _Dialect, period: Period) -> list[dict]:
         GROUP BY l.name, {d.month('r.closed_on')} ORDER BY month, locality""", period)
 
 
+def steps_and_returns(session, d: _Dialect, period: Period) -> dict:
+    """Step-ups (closed stepped-up in the period), step-downs and re-referrals within 12 months of
+    an earlier closure of the same child (received in the period): linked with --re-referral-of,
+    or a known-family match (the folded name and the same date of birth)."""
+    same_child = ("EXISTS (SELECT 1 FROM child c1 JOIN child c2 ON c2.name_key = c1.name_key AND c2.dob = c1.dob "
+                  "WHERE c1.referral_id = r.id AND c2.referral_id = e.id)")
+    within = (f"e.id <> r.id AND e.closed_on IS NOT NULL AND e.closed_on <= r.received "
+              f"AND {d.days('r.received', 'e.closed_on')} <= 365")
+    # Grouped per locality, as every figure is, and added up here: a few rows, never the cases.
+    received = _rows(session, d, f"""
+        SELECT l.name AS locality, SUM(CASE WHEN r.step_down THEN 1 ELSE 0 END) AS stepped_down,
+               SUM(CASE WHEN EXISTS (SELECT 1 FROM referral e WHERE {within}
+                                     AND (e.id = r.re_referral_of_id OR {same_child})) THEN 1 ELSE 0 END)
+                   AS rereferred_within_12_months
+        FROM referral r JOIN locality l ON l.id = r.locality_id WHERE {_where('r.received', period)}
+        GROUP BY l.name""", period)
+    closed = _rows(session, d, f"""
+        SELECT l.name AS locality, COUNT(*) AS stepped_up FROM referral r JOIN locality l ON l.id = r.locality_id
+        WHERE r.closed_reason = '{rules.CLOSED_STEPPED_UP}' AND {_where('r.closed_on', period)}
+        GROUP BY l.name""", period)
+    return {"stepped_up": sum(row["stepped_up"] or 0 for row in closed),
+            "stepped_down": sum(row["stepped_down"] or 0 for row in received),
+            "rereferred_within_12_months": sum(row["rereferred_within_12_months"] or 0 for row in received)}
+
+
 TABLES = {
     "referrals": referrals_received,
     "triage": triage_outcomes,
@@ -281,4 +306,5 @@ def summary(session: Session, *, start: date | None, end: date | None, locality:
             if "date" in row and not isinstance(row["date"], date) and row["date"] is not None:
                 row["date"] = date.fromisoformat(str(row["date"])[:10])
     tables["monthly"] = monthly(tables)
-    return {"from": start, "to": end, "locality": place.name if place else None, "tables": tables}
+    return {"from": start, "to": end, "locality": place.name if place else None, "tables": tables,
+            **steps_and_returns(session, dialect, period)}

@@ -90,6 +90,7 @@ _REMOVE = (
     "DELETE FROM note WHERE referral_id = :id",
     "DELETE FROM attachment_chunk WHERE attachment_id IN (SELECT id FROM attachment WHERE referral_id = :id)",
     "DELETE FROM attachment WHERE referral_id = :id",
+    "DELETE FROM lead_change WHERE referral_id = :id",
     # A later re-referral stays; it only loses the link to the removed one.
     "UPDATE referral SET re_referral_of_id = NULL WHERE re_referral_of_id = :id",
     "DELETE FROM referral WHERE id = :id",
