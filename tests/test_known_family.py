@@ -99,7 +99,7 @@ def test_the_migration_fills_in_the_keys_of_an_existing_store(store):
     add_referral()
     for statement in ("DROP INDEX ix_child_name_key_dob", "ALTER TABLE child DROP COLUMN name_key",
                       "ALTER TABLE child DROP COLUMN name_sound",
-                      "DELETE FROM masg_migrations WHERE name = 'm007_child_name_keys'"):
+                      "DELETE FROM masg_migrations WHERE name = 'm008_child_name_keys'"):
         sql(statement)
     ok("referral", "list")
     assert sql("SELECT name_key, name_sound FROM child") == [("zoeexample", "Z EXANPL")]

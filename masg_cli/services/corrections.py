@@ -13,6 +13,7 @@ from sqlmodel import select
 
 from masg_cli import rules
 from masg_cli.errors import Refused
+from masg_cli.fields import check_email, check_one_line
 from masg_cli.models import Referral, SuggestedAgency, TransitionFlag
 from masg_cli.services.referrals import agencies_of, children_of, flags_of, get_referral, save_change
 
@@ -84,7 +85,9 @@ def _check_as_intake(session, referral: Referral, after: dict) -> None:
     """The corrected referral must pass what `referral add` checks, and keep its later steps in order."""
     rules.check_given([("--referrer", after["referrer"]), ("--referrer-agency", after["referrer_agency"]),
                        ("--needs", after["needs"])])
-    rules.check_email(after["referrer_email"])
+    check_one_line([("--referrer", after["referrer"]), ("--referrer-agency", after["referrer_agency"]),
+                    ("--referrer-phone", after.get("referrer_phone"))])
+    check_email("--referrer-email", after["referrer_email"])
     rules.check_consent(after["consent_date"], after["consent_by"], after["received"])
     rules.check_children([(c.name, c.dob) for c in children_of(session, referral)], after["received"])
     rules.check_not_before(referral.reference, "the triage", referral.triaged_on or after["received"],
