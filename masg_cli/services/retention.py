@@ -79,6 +79,8 @@ _REMOVE = (
     "DELETE FROM suggested_agency WHERE referral_id = :id",
     "DELETE FROM transition_flag WHERE referral_id = :id",
     "DELETE FROM triage_entry WHERE referral_id = :id",
+    # Its actions go; the meeting's attendance and minutes stay (they hold initials only).
+    "DELETE FROM panel_action WHERE referral_id = :id",
     # A later re-referral stays; it only loses the link to the removed one.
     "UPDATE referral SET re_referral_of_id = NULL WHERE re_referral_of_id = :id",
     "DELETE FROM referral WHERE id = :id",

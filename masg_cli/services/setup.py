@@ -24,6 +24,8 @@ class LocalitySettings:
     venue: str | None = None
     coordinator: str | None = None
     contact: str | None = None
+    quorum: int | None = None
+    quorum_agencies: list[str] | None = None
 
 
 def panel_type(session: Session) -> str:
@@ -118,6 +120,10 @@ def set_locality(uow, name: str, wanted: LocalitySettings) -> Locality:
     for field in ("venue", "coordinator", "contact"):
         if getattr(wanted, field) is not None:
             setattr(locality, field, getattr(wanted, field).strip())
+    from masg_cli.services.attendance import set_quorum
+
+    set_quorum(uow.session, locality, wanted.quorum, wanted.quorum_agencies)
+    uow.session.flush()
     after = locality_json(locality)
     changes = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
     if changes:
@@ -171,6 +177,8 @@ def list_localities(session: Session) -> list[Locality]:
 
 
 def locality_json(locality: Locality) -> dict:
+    from masg_cli.services.attendance import quorum_json
+
     return {
         "name": locality.name,
         "cadence": locality.cadence,
@@ -182,6 +190,7 @@ def locality_json(locality: Locality) -> dict:
         "venue": locality.venue,
         "coordinator": locality.coordinator,
         "contact": locality.contact,
+        **quorum_json(locality),
     }
 
 
