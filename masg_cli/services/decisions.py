@@ -33,6 +33,7 @@ class PanelDecision:
     lead_agency: str
     lead_contact: str
     review_date: date
+    inquorate_reason: str | None = None  # why the panel decided at an inquorate meeting
 
 
 def _slot(session: Session, meeting: Meeting, referral: Referral) -> AgendaSlot | None:
@@ -88,13 +89,17 @@ def record_decision(uow, reference: str, meeting_id: int, agreed: PanelDecision)
     rules.check_services(agreed.services)
     rules.check_lead_professional(agreed.lead_name, agreed.lead_agency)
     rules.check_review_date(agreed.review_date, meeting.date)
+    from masg_cli.services.attendance import check_quorum
+
+    inquorate_reason = check_quorum(uow, meeting, agreed.inquorate_reason)
     existing = _decision_at(session, meeting, referral)
     if existing is not None:
+        existing.inquorate_reason = inquorate_reason
         return _correct(uow, referral, existing, agreed), True
     rules.check_move(referral.reference, referral.status, "decision", referral.closed_reason)
     decision = Decision(referral_id=referral.id, meeting_id=meeting.id, lead_name=agreed.lead_name.strip(),
                         lead_agency=agreed.lead_agency.strip(), lead_contact=(agreed.lead_contact or "").strip(),
-                        review_date=agreed.review_date, recorded_at=now_utc())
+                        review_date=agreed.review_date, recorded_at=now_utc(), inquorate_reason=inquorate_reason)
     session.add(decision)
     session.flush()
     _replace_services(session, decision, agreed.services)
@@ -105,6 +110,7 @@ def record_decision(uow, reference: str, meeting_id: int, agreed: PanelDecision)
     set_status(uow, referral, "decision record", rules.DECIDED, changes={
         "meeting": meeting.id, "review_date": agreed.review_date,
         "services": [agency for agency, _ in agreed.services], "lead_agency": decision.lead_agency,
+        **({"inquorate": True} if inquorate_reason else {}),
     })
     return decision, False
 
