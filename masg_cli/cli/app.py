@@ -157,6 +157,7 @@ COMMANDS = {
     "decision": "masg_cli.cli.decision:decision_app",
     "tac": "masg_cli.cli.tac:tac_app",
     "review": "masg_cli.cli.review:review_app",
+    "action": "masg_cli.cli.action:action_app",
     "followup": "masg_cli.cli.followup:followup_app",
     "report": "masg_cli.cli.report:report_app",
     "templates": "masg_cli.cli.templates:templates_app",

@@ -30,6 +30,7 @@ Cadence = _choices("Cadence", rules.CADENCES)
 MeetingStatus = _choices("MeetingStatus", rules.MEETING_STATUSES)
 Attending = _choices("Attending", rules.ATTENDANCE_ANSWERS)
 ExportFormat = _choices("ExportFormat", rules.EXPORT_FORMATS)
+NotDoneReason = _choices("NotDoneReason", rules.NOT_DONE_REASONS)
 
 
 def one_of(vocabulary: tuple[str, ...]) -> str:

@@ -50,6 +50,7 @@ def case_context(slot, referral: Referral, meeting: Meeting, record: dict) -> di
         "children": [{"name": c["name"], "dob": uk(c["dob"]), "age": _age(c["dob"], meeting.date)}
                      for c in record["children"]],
         "history": [{"date": uk(e["date"]), "what": e["event"]} for e in record["timeline"]],
+        "actions": record.get("actions", []),
     }
 
 
@@ -58,7 +59,8 @@ def pack_context(session: Session, meeting: Meeting, rows, *, on: date) -> tuple
     records = case_records(session, [r for _, r in rows])
     context = agenda_context(session, meeting, rows, on=on, children={
         r.id: [c["name"] for c in records[r.id]["children"]] for _, r in rows})
-    return context, [case_context(s, r, meeting, records[r.id]) for s, r in rows]
+    actions = context.pop("case_actions")
+    return context, [case_context(s, r, meeting, records[r.id] | {"actions": actions[r.id]}) for s, r in rows]
 
 
 def write_pack(context: dict, cases: list[dict], meeting: Meeting, locality: Locality, out_dir, *,
