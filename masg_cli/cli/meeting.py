@@ -155,3 +155,22 @@ def _show_attendance(meeting: int, json: bool) -> None:
     from masg_cli.views_meeting import attendance_table
 
     attendance_table(meeting, held_on, shown, quorum)
+
+
+@meeting_app.command("minutes")
+def minutes(
+    meeting: int = typer.Argument(..., metavar="MEETING", help="The meeting's id ('masg meeting list')."),
+    out: Path = options.out_folder("The folder for the minutes."),
+    pdf: bool = options.pdf("Also a PDF of the minutes (needs LibreOffice)."),
+    eml: bool = options.eml(to="each member present or sending apologies, minutes attached"),
+    as_of: str = options.as_of("The day the minutes are dated. Default: today."),
+) -> None:
+    """The minutes: attendance, quorum, each case's outcome by initials, the actions agreed and still open."""
+    from masg_cli.cli.context import today
+
+    with unit_of_work(write=True) as uow:
+        from masg_cli.services.minutes import produce_minutes
+
+        written = produce_minutes(uow, meeting, out_dir=out, pdf=pdf, eml=eml, on=today(as_of))
+    for path in written:
+        say(str(path))

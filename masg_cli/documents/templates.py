@@ -22,6 +22,8 @@ SHIPPED = (
     "final-review-form.docx",
     "invite-email.txt",
     "pack-email.txt",
+    "minutes.docx",
+    "minutes-email.txt",
 )
 
 
