@@ -68,7 +68,7 @@ def test_xlsx_export_has_a_sheet_per_table_and_text_never_becomes_a_formula(two_
     ok("export", "--format", "xlsx", "--out", out)
     book = load_workbook(out)
     assert book.sheetnames == ["Referrals", "Children", "Agencies", "Transitions", "Decisions", "Services",
-                               "Reviews", "Follow-ups"]
+                               "Reviews", "Follow-ups", "Actions", "Attendance"]
     assert [r[0] for r in book["Children"].iter_rows(min_row=2, values_only=True)] == ["MASG-2026-0001"] * 2 + ["MASG-2026-0002"]
     assert book["Services"].max_row == 3
     cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row]

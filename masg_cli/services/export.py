@@ -177,13 +177,23 @@ RELATED = {
                    "SELECT f.referral_id, f.date, f.due, f.outcome, f.note, n.reference, r.reference FROM follow_up f "
                    "JOIN referral r ON r.id = f.referral_id LEFT JOIN referral n ON n.id = f.new_referral_id "
                    "ORDER BY f.referral_id, f.date, f.id"),
+    "actions": (("meeting", "owner", "agency", "what", "due", "status", "closed_on", "reason", "note"),
+                "SELECT a.referral_id, a.meeting_id, a.owner, a.agency, a.what, a.due, a.status, a.closed_on, "
+                "a.reason, a.note, r.reference FROM panel_action a JOIN referral r ON r.id = a.referral_id "
+                "ORDER BY a.referral_id, a.due, a.id"),
 }
+
+# Who attended each meeting: a sheet of the workbook of its own (a meeting's, not a case's rows).
+ATTENDANCE = (("meeting", "meeting_date", "locality", "name", "agency", "attendance", "deputy", "chair"),
+              "SELECT a.meeting_id, m.date, l.name, a.name, a.agency, a.role, a.deputy, a.chair "
+              "FROM attendance a JOIN meeting m ON m.id = a.meeting_id JOIN locality l ON l.id = m.locality_id "
+              "ORDER BY m.date, a.meeting_id, a.id")
 
 
 def _value(field: str, value):
     if field in DATE_FIELDS:
         return day(value)
-    if field in ("legal_hold", "further_reviews"):
+    if field in ("legal_hold", "further_reviews", "chair"):
         return None if value is None else bool(value)
     return value
 
@@ -301,7 +311,7 @@ def _write_json(session, tmp: Path) -> int:
 
 SHEETS = {"children": "Children", "agencies": "Agencies", "transitions": "Transitions",
           "decisions": "Decisions", "services": "Services", "reviews": "Reviews",
-          "follow_ups": "Follow-ups"}
+          "follow_ups": "Follow-ups", "actions": "Actions"}
 
 
 # Minimum column widths (characters) in the workbook: references in full, free text readable.
@@ -310,7 +320,7 @@ _WIDTHS = {"reference": 16, "re_referral_of": 16, "needs": 40, "triage_note": 30
            "referrer_name": 20, "referrer_agency": 22, "referrer_email": 26, "referrer_phone": 16,
            "agencies": 30, "agency": 22, "lead_professional": 20, "lead_agency": 22, "lead_name": 20,
            "lead_contact": 30, "tracker_lead_name": 20, "tracker_lead_agency": 22, "tracker_lead_contact": 30,
-           "child_dobs": 24, "locality": 14, "new_referral": 16}
+           "child_dobs": 24, "locality": 14, "new_referral": 16, "what": 40, "owner": 20}
 
 
 def _widths(fields) -> list[int | None]:
@@ -333,6 +343,10 @@ def _write_xlsx(session, tmp: Path) -> int:
         sheet = book.sheet(title, ("reference",) + fields, _widths(("reference",) + fields))
         for row in _stream(session, sql):
             sheet.append([row[-1]] + [_value(f, v) for f, v in zip(fields, row[1:])])
+    fields, sql = ATTENDANCE
+    sheet = book.sheet("Attendance", fields, _widths(fields))
+    for row in _stream(session, sql):
+        sheet.append([_value(f, v) for f, v in zip(fields, row)])
     book.close()
     return count
 
