@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from builders import FIRST_REVIEW, MEETING_DAY, SERVICES, add_referral, decide, digest, slot_at
+from builders import FIRST_REVIEW, MEETING_DAY, SERVICES, add_referral, digest, slot_at
 from conftest import ok, run
 from test_documents import docx_text
 
