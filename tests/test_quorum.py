@@ -100,6 +100,11 @@ def test_with_no_attendance_recorded_a_decision_goes_ahead_with_a_warning(on_age
     assert ok("referral", "show", reference, "--json").json["status"] == "decided"
 
 
+def test_a_locality_without_a_quorum_rule_decides_without_attendance_and_without_a_warning(store):
+    reference = case_at("accepted")
+    assert decide(reference, slot_at(reference, "2026-11-24")).stderr == ""
+
+
 def test_a_review_at_an_inquorate_meeting_is_refused_unless_a_reason_is_given(store):
     for name, agency in (("Sam Panel", "Health visiting"), ("Kit Social", CSC)):
         ok("locality", "member", "add", "North", "--name", name, "--agency", agency,

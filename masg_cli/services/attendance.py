@@ -174,17 +174,24 @@ def meeting_attendance(session: Session, meeting_id: int) -> tuple[Meeting, list
     return meeting, attendance_of(session, meeting), quorum_at(session, meeting)
 
 
+def _has_quorum_rule(session: Session, meeting: Meeting) -> bool:
+    locality = session.get(Locality, meeting.locality_id)
+    return bool(locality.quorum or quorum_agencies(session, locality))
+
+
 def check_quorum(uow, meeting: Meeting, inquorate_reason: str | None) -> str | None:
     """Before a decision or review: refused at an inquorate meeting unless the panel said why it
-    went ahead (the reason is returned, to be kept); a warning when no attendance is recorded."""
+    went ahead (the reason is returned, to be kept); with no attendance recorded, a warning (only
+    where the locality has a quorum: a panel that set none has nothing to check)."""
     found = quorum_at(uow.session, meeting)
     reason = (inquorate_reason or "").strip() or None
-    if found is None:
+    if found is None and _has_quorum_rule(uow.session, meeting):
         message = (f"warning: no attendance is recorded for meeting {label(meeting)}, so its quorum "
                    f"is not checked; record it with 'masg meeting attendance {meeting.id} --member "
                    "NAME --present'")
         if message not in uow.warnings:
             uow.warn(message)
+    if found is None:
         return reason
     rules.check_quorate(label(meeting), found, reason)
     return None if found.quorate else reason
