@@ -146,3 +146,17 @@ def test_an_agenda_without_open_actions_has_no_actions_heading(store, tmp_path):
     meeting = slot_at(case_at("accepted"), MEETING_DAY)
     ok("agenda", "pack", meeting, "--out", tmp_path / "out", "--as-of", "2026-11-23")
     assert "Earlier actions still open" not in docx_text(tmp_path / "out" / "agenda-2026-11-24-north.docx")
+
+
+def test_the_report_gives_the_share_of_actions_done_by_their_due_date_per_agency(decided):
+    reference, meeting = decided
+    add(reference, meeting, due="2026-12-08", agency="CAMHS")
+    add(reference, meeting, due="2026-12-08", agency="CAMHS", what="Second")
+    add(reference, meeting, due="2026-12-08", agency="Housing", what="Third")
+    ok("action", "done", 1, "--date", "2026-12-07")
+    ok("action", "done", 2, "--date", "2026-12-09")
+    ok("action", "not-done", 3, "--reason", "agency-not-done", "--date", "2026-12-09")
+    rows = ok("report", "summary", "--json").json["tables"]["actions"]
+    assert [(r["agency"], r["due"], r["done_by_due"], r["done_late"], r["not_done"], r["done_by_due_rate"])
+            for r in rows] == [("CAMHS", 2, 1, 1, 0, 0.5), ("Housing", 1, 0, 0, 1, 0.0)]
+    assert "Panel actions due, per agency" in ok("report", "summary").stdout
