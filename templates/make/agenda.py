@@ -122,7 +122,7 @@ def agenda() -> Path:
     heading(doc, "Earlier actions still open", 1)
     loop_table(doc, ["Reference", "Action", "Owner", "Agency", "Due"],
                ["{{ a.reference }}", "{{ a.what }}", "{{ a.owner }}", "{{ a.agency }}", "{{ a.due }}"],
-               loop="a in actions", widths_cm=(3.2, 6.3, 2.8, 2.7, 2.0))
+               loop="a in actions", widths_cm=(3.3, 5.3, 2.8, 2.8, 2.8))
     para(doc, "{%p endif %}")
     heading(doc, "Panel members", 1)
     loop_table(doc, ["Name", "Agency"], ["{{ m.name }}", "{{ m.agency }}"],
