@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import shutil
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,27 @@ def test_eml_without_recorded_members_is_refused_before_anything_is_written(stor
 
 def test_the_shipped_minutes_template_passes_the_check(store):
     ok("templates", "check")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdfinfo")),
+                    reason="LibreOffice or poppler (pdfinfo) is not installed")
+def test_a_twelve_case_meeting_with_three_deferrals_and_ten_actions_fits_on_two_pages(store, tmp_path):
+    import subprocess
+
+    refs = [add_referral() for _ in range(12)]
+    for ref in refs:
+        ok("referral", "triage", ref, "--outcome", "accept", "--date", "2026-11-03")
+    meeting = [slot_at(ref, MEETING_DAY) for ref in refs][0]
+    for ref in refs[:8]:
+        ok("decision", "record", ref, "--meeting", meeting, "--service", SERVICES[0], "--service", SERVICES[1],
+           "--lead-name", "Jordan Keyworker", "--lead-agency", "School nursing", "--review-date", FIRST_REVIEW)
+    for ref in refs[8:11]:
+        ok("decision", "defer", ref, "--meeting", meeting, "--note", "Needs the hospital's discharge date")
+    for ref in refs[:10]:
+        ok("action", "add", ref, "--meeting", meeting, "--owner", "Jordan Keyworker", "--agency", "School nursing",
+           "--what", "Arrange the first TAC meeting with the family", "--due", "2026-12-08")
+    minutes(meeting, tmp_path, "--pdf")
+    info = subprocess.run(["pdfinfo", str(tmp_path / "out" / "minutes-2026-11-24-north.pdf")],
+                          capture_output=True, text=True).stdout
+    assert "Pages:           2" in info
