@@ -333,6 +333,50 @@ def m008_child_name_keys(conn, dialect: str) -> None:
                       for row_id, name in rows[start:start + 5000]])
 
 
+# The panel meeting itself (SPEC "The meeting record"): each locality's quorum, who attended each
+# meeting (members present or sending apologies, their deputies, the chair, guests), the actions
+# agreed for a case with an owner and a date, and why a decision or review went ahead at an
+# inquorate meeting. A case's actions go with it when it is removed.
+M009_MEETING_RECORD = """
+ALTER TABLE locality ADD COLUMN quorum INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE quorum_agency (
+    id {pk},
+    locality_id INTEGER NOT NULL REFERENCES locality (id),
+    agency VARCHAR NOT NULL
+);
+CREATE INDEX ix_quorum_agency_locality_id ON quorum_agency (locality_id);
+CREATE TABLE attendance (
+    id {pk},
+    meeting_id INTEGER NOT NULL REFERENCES meeting (id),
+    panel_member_id INTEGER REFERENCES panel_member (id),
+    name VARCHAR NOT NULL,
+    agency VARCHAR NOT NULL,
+    role VARCHAR NOT NULL,
+    deputy VARCHAR,
+    chair BOOLEAN NOT NULL
+);
+CREATE INDEX ix_attendance_meeting_id ON attendance (meeting_id);
+CREATE TABLE panel_action (
+    id {pk},
+    referral_id INTEGER NOT NULL REFERENCES referral (id) ON DELETE CASCADE,
+    meeting_id INTEGER NOT NULL REFERENCES meeting (id),
+    owner VARCHAR NOT NULL,
+    agency VARCHAR NOT NULL,
+    what VARCHAR NOT NULL,
+    due DATE NOT NULL,
+    status VARCHAR NOT NULL,
+    closed_on DATE,
+    reason VARCHAR,
+    note VARCHAR,
+    created_at {timestamp} NOT NULL
+);
+CREATE INDEX ix_panel_action_referral_id ON panel_action (referral_id);
+CREATE INDEX ix_panel_action_meeting_id ON panel_action (meeting_id);
+CREATE INDEX ix_panel_action_status_due ON panel_action (status, due);
+ALTER TABLE decision ADD COLUMN inquorate_reason VARCHAR;
+ALTER TABLE review ADD COLUMN inquorate_reason VARCHAR
+"""
+
 MIGRATIONS: list[tuple[str, Callable]] = [
     ("m001_initial", _sql(M001_INITIAL)),
     ("m002_status_date_indexes", _sql(M002_STATUS_DATE_INDEXES)),
@@ -342,6 +386,7 @@ MIGRATIONS: list[tuple[str, Callable]] = [
     ("m006_step_down_and_child_details", _sql(M006_STEP_DOWN_AND_CHILD_DETAILS)),
     ("m007_lead_change", _sql(M007_LEAD_CHANGE)),
     ("m008_child_name_keys", m008_child_name_keys),
+    ("m009_meeting_record", _sql(M009_MEETING_RECORD)),
 ]
 
 

@@ -56,6 +56,8 @@ class Locality(StoreTable, table=True):
     contact: str = ""
     # The first meeting ever scheduled: later schedules keep its rhythm.
     anchor_date: date | None = None
+    # How many different agencies must be present for the panel to decide (m005); 0: no count.
+    quorum: int = 0
 
 
 class PanelMember(StoreTable, table=True):
@@ -217,6 +219,7 @@ class Decision(StoreTable, table=True):
     recorded_at: datetime
     sheet_produced_at: datetime | None = None
     sheet_file: str | None = None
+    inquorate_reason: str | None = None  # why the panel decided although inquorate (m005)
 
 
 class Service(StoreTable, table=True):
@@ -240,6 +243,7 @@ class Review(StoreTable, table=True):
     further_reviews: bool
     next_review: dt.date | None = None
     note: str | None = None
+    inquorate_reason: str | None = None  # why the panel reviewed although inquorate (m005)
 
 
 class FollowUp(StoreTable, table=True):
@@ -294,6 +298,49 @@ class Document(StoreTable, table=True):
     meeting_id: int | None = Field(default=None, foreign_key="meeting.id", index=True)
     path: str
     produced_at: datetime
+
+
+class QuorumAgency(StoreTable, table=True):
+    """An agency without which a locality's panel is not quorate (children's social care, say)."""
+
+    __tablename__ = "quorum_agency"
+    id: int | None = Field(default=None, primary_key=True)
+    locality_id: int = Field(foreign_key="locality.id", index=True)
+    agency: str
+
+
+class Attendance(StoreTable, table=True):
+    """Who was at a meeting: a panel member present or sending apologies (perhaps with a deputy
+    for their agency), or a guest."""
+
+    __tablename__ = "attendance"
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    panel_member_id: int | None = Field(default=None, foreign_key="panel_member.id")
+    name: str
+    agency: str
+    role: str  # present | apologies | guest
+    deputy: str | None = None
+    chair: bool = False
+
+
+class PanelAction(StoreTable, table=True):
+    """An action the panel agreed for a case: who does what, for which agency, by when."""
+
+    __tablename__ = "panel_action"
+    __table_args__ = (Index("ix_panel_action_status_due", "status", "due"),)
+    id: int | None = Field(default=None, primary_key=True)
+    referral_id: int = Field(foreign_key="referral.id", index=True, ondelete="CASCADE")
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    owner: str
+    agency: str
+    what: str
+    due: date
+    status: str = "open"  # open | done | not-done
+    closed_on: date | None = None
+    reason: str | None = None
+    note: str | None = None
+    created_at: datetime
 
 
 class AuditEntry(StoreTable, table=True):

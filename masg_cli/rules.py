@@ -662,3 +662,82 @@ def check_step_up_note(note: str | None) -> None:
 def check_not_duplicate_of_itself(reference: str, original: str) -> None:
     if reference == original:
         raise Refused(f"{reference} cannot be a duplicate of itself; give the other case's reference")
+
+
+# --- The meeting record: quorum and actions (SPEC "The meeting record") --------------------------
+
+ATTENDANCE_PRESENT = "present"
+ATTENDANCE_APOLOGIES = "apologies"
+ATTENDANCE_GUEST = "guest"
+
+
+@dataclass(frozen=True)
+class Quorum:
+    """Whether the panel could decide: the agencies present, and what was missing if not."""
+
+    agencies: tuple[str, ...]
+    needed: int
+    missing_agencies: tuple[str, ...]
+
+    @property
+    def short_by(self) -> int:
+        return max(0, self.needed - len(self.agencies))
+
+    @property
+    def quorate(self) -> bool:
+        return not self.short_by and not self.missing_agencies
+
+    def missing(self) -> str:
+        """What is missing, as a co-ordinator would say it."""
+        parts = []
+        if self.short_by:
+            parts.append(f"{len(self.agencies)} of the {self.needed} agencies needed present")
+        if self.missing_agencies:
+            parts.append("no one from " + " or ".join(self.missing_agencies))
+        return "; ".join(parts)
+
+
+def quorum(present_agencies, *, needed: int, quorum_agencies=()) -> Quorum:
+    """The quorum rule: members and deputies present from at least ``needed`` different agencies,
+    including every quorum agency. Agencies are matched whatever their case and spacing."""
+    seen: dict[str, str] = {}
+    for agency in present_agencies:
+        seen.setdefault(" ".join(agency.split()).casefold(), agency.strip())
+    missing = tuple(a.strip() for a in quorum_agencies if " ".join(a.split()).casefold() not in seen)
+    return Quorum(agencies=tuple(seen.values()), needed=needed, missing_agencies=missing)
+
+
+def counts_for_quorum(role: str, deputy: str | None) -> bool:
+    """A member present counts for their agency; so does the deputy of one sending apologies."""
+    return role == ATTENDANCE_PRESENT or (role == ATTENDANCE_APOLOGIES and bool(deputy))
+
+
+def check_quorate(meeting_label: str, found: Quorum, inquorate_reason: str | None) -> None:
+    """A decision or review at an inquorate meeting needs the reason the panel went ahead."""
+    if not found.quorate and not (inquorate_reason or "").strip():
+        raise Refused(f"meeting {meeting_label} is not quorate ({found.missing()}); record the "
+                      "missing attendance with 'masg meeting attendance', or give --inquorate-reason")
+
+
+ACTION_OPEN = "open"
+ACTION_DONE = "done"
+ACTION_NOT_DONE = "not-done"
+ACTION_STATUSES = (ACTION_OPEN, ACTION_DONE, ACTION_NOT_DONE)
+NOT_DONE_REASONS = ("changed-circumstances", "agency-not-done", "other")
+
+
+def check_action_due(due: date, meeting_date: date) -> None:
+    if due < meeting_date:
+        raise Refused(f"--due {uk(due)} is before the meeting that agreed it ({uk(meeting_date)}); "
+                      "give a date on or after the meeting")
+
+
+def check_action_open(action_id: int, status: str) -> None:
+    if status != ACTION_OPEN:
+        raise Refused(f"action {action_id} is already {status}; an action is closed once "
+                      "(see 'masg action list --json')")
+
+
+def action_days_overdue(status: str, due: date, today: date) -> int:
+    """Overdue: open and due before today."""
+    return days_overdue(due, today) if status == ACTION_OPEN else 0

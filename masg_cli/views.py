@@ -168,6 +168,7 @@ _TITLES = {
     "attendance_unconfirmed": ("Referrers yet to confirm attendance at the next meeting", "masg agenda show"),
     "decision_sheets_not_produced": ("Decision sheets not produced", "masg decision sheet"),
     "family_answers_awaited": ("Family answers awaited", "masg referral list --status decided"),
+    "overdue_actions": ("Panel actions overdue", "masg action list --overdue"),
 }
 
 
@@ -191,6 +192,10 @@ def _columns(name: str, item: dict) -> tuple[list[str], tuple]:
     if name == "decision_sheets_not_produced":
         return (["Reference", "Meeting", "Referrer"],
                 (item["reference"], f"{item['meeting']} ({uk_short(item['meeting_date'])})", item["referrer"]))
+    if name == "overdue_actions":
+        return (["Action", "Reference", "Due", "Days overdue", "Owner", "Agency", "What"],
+                (item["id"], item["reference"], uk_short(item["due"]), item["days_overdue"], item["owner"],
+                 item["agency"], item["what"]))
     return (["Reference", "Decided", "Days waiting", "Referrer", "Agency"],
             (item["reference"], uk_short(item["meeting_date"]), item["days_waiting"], item["referrer"],
              item["referrer_agency"]))

@@ -17,6 +17,7 @@ TITLES = {
     "family_responses": "Family responses to the panel's decision",
     "follow_ups": "12-week follow-ups: on time and late",
     "closures": "Closures by outcome",
+    "actions": "Panel actions due, per agency: done by the due date",
     "monthly": "Monthly trend (all localities)",
 }
 

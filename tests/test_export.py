@@ -69,7 +69,7 @@ def test_xlsx_export_has_a_sheet_per_table_and_text_never_becomes_a_formula(two_
     book = load_workbook(out)
     assert book.sheetnames == ["Referrals", "Children", "Agencies", "Transitions", "Decisions", "Services",
                                "Reviews", "Lead Professional changes", "Follow-ups", "Notes",
-                               "Attachments"]
+                               "Attachments", "Actions", "Attendance"]
     children = [r[0] for r in book["Children"].iter_rows(min_row=2, values_only=True)]
     assert children == ["MASG-2026-0001"] * 2 + ["MASG-2026-0002"]
     assert book["Services"].max_row == 3

@@ -31,6 +31,45 @@ def schema_of(conn) -> dict:
 
 
 PINNED_SCHEMA = {
+    "attendance": {
+        "columns": [
+            "id INTEGER NOT NULL PK", "meeting_id INTEGER NOT NULL", "panel_member_id INTEGER",
+            "name VARCHAR NOT NULL", "agency VARCHAR NOT NULL", "role VARCHAR NOT NULL",
+            "deputy VARCHAR", "chair BOOLEAN NOT NULL",
+        ],
+        "foreign_keys": [
+            "meeting_id -> meeting.id", "panel_member_id -> panel_member.id",
+        ],
+        "indexes": [
+            "ix_attendance_meeting_id (meeting_id)",
+        ],
+    },
+    "panel_action": {
+        "columns": [
+            "id INTEGER NOT NULL PK", "referral_id INTEGER NOT NULL", "meeting_id INTEGER NOT NULL",
+            "owner VARCHAR NOT NULL", "agency VARCHAR NOT NULL", "what VARCHAR NOT NULL",
+            "due DATE NOT NULL", "status VARCHAR NOT NULL", "closed_on DATE", "reason VARCHAR",
+            "note VARCHAR", "created_at DATETIME NOT NULL",
+        ],
+        "foreign_keys": [
+            "meeting_id -> meeting.id", "referral_id -> referral.id",
+        ],
+        "indexes": [
+            "ix_panel_action_meeting_id (meeting_id)", "ix_panel_action_referral_id (referral_id)",
+            "ix_panel_action_status_due (status, due)",
+        ],
+    },
+    "quorum_agency": {
+        "columns": [
+            "id INTEGER NOT NULL PK", "locality_id INTEGER NOT NULL", "agency VARCHAR NOT NULL",
+        ],
+        "foreign_keys": [
+            "locality_id -> locality.id",
+        ],
+        "indexes": [
+            "ix_quorum_agency_locality_id (locality_id)",
+        ],
+    },
     "agenda_slot": {
         "columns": [
             "id INTEGER NOT NULL PK", "meeting_id INTEGER NOT NULL", "referral_id INTEGER NOT NULL",
@@ -99,7 +138,7 @@ PINNED_SCHEMA = {
             "id INTEGER NOT NULL PK", "referral_id INTEGER NOT NULL", "meeting_id INTEGER NOT NULL",
             "lead_name VARCHAR NOT NULL", "lead_agency VARCHAR NOT NULL",
             "lead_contact VARCHAR NOT NULL", "review_date DATE NOT NULL",
-            "recorded_at DATETIME NOT NULL", "sheet_produced_at DATETIME", "sheet_file VARCHAR",
+            "recorded_at DATETIME NOT NULL", "sheet_produced_at DATETIME", "sheet_file VARCHAR", "inquorate_reason VARCHAR",
         ],
         "foreign_keys": [
             "meeting_id -> meeting.id", "referral_id -> referral.id",
@@ -150,7 +189,7 @@ PINNED_SCHEMA = {
             "id INTEGER NOT NULL PK", "name VARCHAR NOT NULL", "cadence VARCHAR NOT NULL",
             "weekday INTEGER NOT NULL", "start_time VARCHAR NOT NULL", "end_time VARCHAR NOT NULL",
             "slot_minutes INTEGER NOT NULL", "venue VARCHAR NOT NULL", "coordinator VARCHAR NOT NULL",
-            "contact VARCHAR NOT NULL", "anchor_date DATE",
+            "contact VARCHAR NOT NULL", "anchor_date DATE", "quorum INTEGER NOT NULL",
         ],
         "foreign_keys": [],
         "indexes": [
@@ -248,7 +287,7 @@ PINNED_SCHEMA = {
         "columns": [
             "id INTEGER NOT NULL PK", "referral_id INTEGER NOT NULL", "meeting_id INTEGER",
             "date DATE NOT NULL", "further_reviews BOOLEAN NOT NULL", "next_review DATE",
-            "note VARCHAR",
+            "note VARCHAR", "inquorate_reason VARCHAR",
         ],
         "foreign_keys": [
             "meeting_id -> meeting.id", "referral_id -> referral.id",

@@ -63,7 +63,7 @@ def test_locality_add_keeps_every_setting_and_the_co_ordinators_contact(wide):
     assert ok("locality", "list", "--json").json == [{
         "name": "East", "cadence": "weekly", "weekday": "thu", "start": "13:00", "end": "16:00",
         "slot_minutes": 30, "slots_per_meeting": 6, "venue": "O'Brien & Sons <Ltd> Hall",
-        "coordinator": "Siân Sample", "contact": "01632 960001",
+        "coordinator": "Siân Sample", "contact": "01632 960001", "quorum": 0, "quorum_agencies": [],
     }]
     table = ok("locality", "list").stdout
     assert "East" in table and "Siân Sample" in table

@@ -225,6 +225,7 @@ COMMANDS = {
     "person": "masg_cli.cli.person:person_app",
     "tac": "masg_cli.cli.tac:tac_app",
     "review": "masg_cli.cli.review:review_app",
+    "action": "masg_cli.cli.action:action_app",
     "followup": "masg_cli.cli.followup:followup_app",
     "note": "masg_cli.cli.note:note_app",
     "attach": "masg_cli.cli.attachment:attach",

@@ -25,6 +25,8 @@ def record(
     lead_agency: str = typer.Option(..., "--lead-agency", help="The Lead Professional's agency."),
     lead_contact: str = typer.Option("", "--lead-contact", help="How to reach them (phone, e-mail)."),
     review_date: str = typer.Option(..., "--review-date", help="When the panel reviews the case (after the meeting)."),
+    inquorate_reason: str = typer.Option(None, "--inquorate-reason", metavar="TEXT",
+                                         help="Why the panel decided although not quorate (kept, and in the minutes)."),
 ) -> None:
     """Record the panel's decision for a case on the meeting's agenda; again corrects it."""
     from masg_cli.parsing import parse_service
@@ -32,7 +34,8 @@ def record(
 
     agreed = PanelDecision(services=[parse_service(s, i) for i, s in enumerate(service or [], start=1)],
                            lead_name=lead_name, lead_agency=lead_agency, lead_contact=lead_contact,
-                           review_date=required_day(review_date, "--review-date"))
+                           review_date=required_day(review_date, "--review-date"),
+                           inquorate_reason=inquorate_reason)
     with unit_of_work(write=True) as uow:
         from masg_cli.services.decisions import record_decision
 

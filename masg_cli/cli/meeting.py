@@ -111,3 +111,68 @@ def ics(
 
         path, count = write_calendar(uow.session, out, locality=locality)
     say(f"{count} meeting(s) written to {path}.")
+
+
+@meeting_app.command("attendance")
+def attendance(
+    meeting: int = typer.Argument(..., metavar="MEETING", help="The meeting's id ('masg meeting list')."),
+    member: str = typer.Option(None, "--member", metavar="NAME", help="A panel member ('masg locality member list')."),
+    present: bool = typer.Option(False, "--present", help="With --member: they were there."),
+    apologies: bool = typer.Option(False, "--apologies", help="With --member: they sent apologies."),
+    deputy: str = typer.Option(None, "--deputy", metavar="NAME", help="With --apologies: who came for their agency."),
+    chair: bool = typer.Option(False, "--chair", help="With --member: they chaired the meeting."),
+    guest: str = typer.Option(None, "--guest", metavar="NAME", help="Someone not on the panel (with --agency)."),
+    agency: str = typer.Option(None, "--agency", help="With --guest: their agency."),
+    json: bool = options.as_json("Print JSON (a list of who attended) instead of a table."),
+) -> None:
+    """Record who attended a meeting (members, deputies, the chair, guests), or list it and its quorum."""
+    from masg_cli.views_meeting import attendance_problem
+
+    if problem := attendance_problem(member, present, apologies, deputy, chair, guest, agency):
+        raise problem
+    if member is None and guest is None:
+        return _show_attendance(meeting, json)
+    with unit_of_work(write=True) as uow:
+        from masg_cli.services import attendance as record
+
+        if member is not None:
+            row = record.record_member(uow, meeting, record.MemberAttendance(
+                member=member, present=present, deputy=deputy, chair=chair))
+        else:
+            row = record.record_guest(uow, meeting, name=guest, agency=agency)
+    from masg_cli.views_meeting import attendance_recorded
+
+    attendance_recorded(meeting, row)
+
+
+def _show_attendance(meeting: int, json: bool) -> None:
+    with unit_of_work(write=False) as uow:
+        from masg_cli.services.attendance import attendance_json, meeting_attendance
+
+        held, rows, quorum = meeting_attendance(uow.session, meeting)
+        shown = [attendance_json(row) for row in rows]
+        held_on = held.date
+    if json:
+        return print_json(shown)
+    from masg_cli.views_meeting import attendance_table
+
+    attendance_table(meeting, held_on, shown, quorum)
+
+
+@meeting_app.command("minutes")
+def minutes(
+    meeting: int = typer.Argument(..., metavar="MEETING", help="The meeting's id ('masg meeting list')."),
+    out: Path = options.out_folder("The folder for the minutes."),
+    pdf: bool = options.pdf("Also a PDF of the minutes (needs LibreOffice)."),
+    eml: bool = options.eml(to="each member present or sending apologies, minutes attached"),
+    as_of: str = options.as_of("The day the minutes are dated. Default: today."),
+) -> None:
+    """The minutes: attendance, quorum, each case's outcome by initials, the actions agreed and still open."""
+    from masg_cli.cli.context import today
+
+    with unit_of_work(write=True) as uow:
+        from masg_cli.services.minutes import produce_minutes
+
+        written = produce_minutes(uow, meeting, out_dir=out, pdf=pdf, eml=eml, on=today(as_of))
+    for path in written:
+        say(str(path))

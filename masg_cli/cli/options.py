@@ -32,6 +32,7 @@ Attending = _choices("Attending", rules.ATTENDANCE_ANSWERS)
 ExportFormat = _choices("ExportFormat", rules.EXPORT_FORMATS)
 NoteKind = _choices("NoteKind", rules.NOTE_KINDS)
 AttachmentKind = _choices("AttachmentKind", rules.ATTACHMENT_KINDS)
+NotDoneReason = _choices("NotDoneReason", rules.NOT_DONE_REASONS)
 
 
 def one_of(vocabulary: tuple[str, ...]) -> str:

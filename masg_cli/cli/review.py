@@ -21,6 +21,8 @@ def review_record(
                                                    help="Does the panel need to review it again?"),
     next_review: str = typer.Option(None, "--next-review", metavar="DATE", help="With yes: the next review date."),
     note: str = typer.Option(None, "--note", help="What the panel said."),
+    inquorate_reason: str = typer.Option(None, "--inquorate-reason", metavar="TEXT",
+                                         help="Why the panel reviewed it although not quorate (kept, and in the minutes)."),
 ) -> None:
     """Record a panel review: further reviews (next date) or none (12-week follow-up)."""
     with unit_of_work(write=True) as uow:
@@ -28,7 +30,8 @@ def review_record(
 
         referral, _ = record_review(uow, reference, on=required_day(date, "--date"), note=note,
                                     further_reviews=further_reviews.value == rules.FURTHER_REVIEWS,
-                                    next_review=day(next_review, "--next-review"))
+                                    next_review=day(next_review, "--next-review"),
+                                    inquorate_reason=inquorate_reason)
     from masg_cli.views import review_recorded
 
     review_recorded(referral)

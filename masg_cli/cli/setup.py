@@ -79,16 +79,28 @@ def locality_set(
     venue: str = typer.Option(None, help="Where it meets."),
     coordinator: str = typer.Option(None, help="The locality's CAF co-ordinator (goes on documents)."),
     contact: str = typer.Option(None, help="The co-ordinator's phone or e-mail (goes on documents)."),
+    quorum: int = typer.Option(None, "--quorum", metavar="N", min=0,
+                               help="The panel is quorate with members or deputies of N different agencies present."),
+    quorum_agency: list[str] = typer.Option(None, "--quorum-agency", metavar="AGENCY",
+                                            help="An agency the panel cannot decide without; repeat for more (replaces the list)."),
 ) -> None:
     """Change a locality's settings; what is not given stays as it is. Scheduled meetings keep theirs."""
     wanted = _settings(cadence, weekday, start, end, slot_minutes, venue, coordinator, contact)
+    wanted.quorum, wanted.quorum_agencies = quorum, (quorum_agency or None)
     with unit_of_work(write=True) as uow:
         from masg_cli.services.setup import locality_json, set_locality
 
         shown = locality_json(set_locality(uow, name, wanted))
     _say_meets("Updated", shown)
+    if quorum is not None or quorum_agency:
+        say(f"Quorum: {_quorum_text(shown)}.")
     if shown["coordinator"] or shown["contact"]:
         say(f"Documents are signed: {shown['coordinator'] or '(no name)'}, {shown['contact'] or '(no contact)'}.")
+
+
+def _quorum_text(shown: dict) -> str:
+    count = f"{shown['quorum']} agencies" if shown["quorum"] else "no count"
+    return count + (f", including {', '.join(shown['quorum_agencies'])}" if shown["quorum_agencies"] else "")
 
 
 @locality_app.command("list")
@@ -100,9 +112,11 @@ def locality_list(json: bool = options.as_json()) -> None:
         rows = [locality_json(loc) for loc in list_localities(uow.session)]
     if json:
         return print_json(rows)
-    table("Localities", ["Locality", "Meets", "Day", "Times", "Slots", "Venue", "CAF co-ordinator", "Contact"],
+    table("Localities", ["Locality", "Meets", "Day", "Times", "Slots", "Venue", "CAF co-ordinator", "Contact",
+                         "Quorum"],
           [(r["name"], r["cadence"], r["weekday"], f"{r['start']}-{r['end']}",
-            f"{r['slots_per_meeting']} x {r['slot_minutes']} min", r["venue"], r["coordinator"], r["contact"])
+            f"{r['slots_per_meeting']} x {r['slot_minutes']} min", r["venue"], r["coordinator"], r["contact"],
+            _quorum_text(r))
            for r in rows], empty="No localities yet: add one with 'masg locality add NAME'.")
 
 

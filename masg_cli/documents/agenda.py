@@ -56,15 +56,26 @@ def agenda_context(session: Session, meeting: Meeting, rows, *, on: date, childr
     if children is None:
         children = {i: [c["name"] for c in kids]
                     for i, kids in children_of_all(session, [r for _, r in rows]).items()}
+    from masg_cli.services.actions import open_actions_by_case
+
     members = session.exec(select(PanelMember).where(PanelMember.locality_id == meeting.locality_id)
                            .order_by(PanelMember.name)).all()
+    actions = open_actions_by_case(session, [r.id for _, r in rows], before=meeting.date)
     return meeting_context(session, meeting, on=on) | {
         "slots": [{"time": s.time, "reference": r.reference, "kind": KIND[s.kind],
                    "initials": initials(children.get(r.id, [])),
                    "referrer": r.referrer_name, "agency": r.referrer_agency,
-                   "attending": ATTENDING.get(s.attending, s.attending)} for s, r in rows],
+                   "attending": ATTENDING.get(s.attending, s.attending),
+                   "open_actions": _open_count(actions[r.id])} for s, r in rows],
         "members": [{"name": m.name, "agency": m.agency} for m in members],
+        # Earlier actions still open come back to the case's next meeting (Marac's practice).
+        "actions": [a | {"reference": r.reference} for _, r in rows for a in actions[r.id]],
+        "case_actions": actions,
     }
+
+
+def _open_count(actions: list[dict]) -> str:
+    return f"{len(actions)} open action{'s' if len(actions) != 1 else ''}" if actions else ""
 
 
 def write_invite(base: dict, cases, meeting: Meeting, out_dir, *, template: Path) -> Path:

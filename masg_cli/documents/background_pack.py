@@ -57,6 +57,7 @@ def case_context(slot, referral: Referral, meeting: Meeting, record: dict) -> di
         # By the names 'agenda pack --attachments' gives them in the pack's folder.
         "attachments": [{"file": a["file"], "kind": a["kind"], "content": a["content"],
                          "size": megabytes(a["size"]), "added": uk(a["added"])} for a in record["attachments"]],
+        "actions": record.get("actions", []),
     }
 
 
@@ -65,7 +66,8 @@ def pack_context(session: Session, meeting: Meeting, rows, *, on: date) -> tuple
     records = case_records(session, [r for _, r in rows])
     context = agenda_context(session, meeting, rows, on=on, children={
         r.id: [c["name"] for c in records[r.id]["children"]] for _, r in rows})
-    return context, [case_context(s, r, meeting, records[r.id]) for s, r in rows]
+    actions = context.pop("case_actions")
+    return context, [case_context(s, r, meeting, records[r.id] | {"actions": actions[r.id]}) for s, r in rows]
 
 
 def pack_documents(context: dict, cases: list[dict]) -> list[tuple[str, str, dict]]:

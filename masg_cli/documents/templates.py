@@ -29,6 +29,8 @@ SHIPPED = (
     "final-review-form.docx",
     "invite-email.txt",
     "pack-email.txt",
+    "minutes.docx",
+    "minutes-email.txt",
 )
 
 

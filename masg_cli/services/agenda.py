@@ -113,8 +113,12 @@ def agenda(session: Session, meeting_id: int) -> dict:
     """The agenda as the contract shapes it: the meeting and its slots in time order."""
     meeting = get_meeting(session, meeting_id)
     locality = session.get_one(Locality, meeting.locality_id)
+    from masg_cli.services.actions import open_actions_by_case
+
+    shown = active_slots(session, meeting)
+    actions = open_actions_by_case(session, [s.referral_id for s in shown], before=meeting.date)
     slots = []
-    for slot in active_slots(session, meeting):
+    for slot in shown:
         referral = session.get_one(Referral, slot.referral_id)
         slots.append({
             "time": slot.time, "reference": referral.reference, "kind": slot.kind,
@@ -122,6 +126,7 @@ def agenda(session: Session, meeting_id: int) -> dict:
             "children": initials([c.name for c in children_of(session, referral)]),
             "referrer": referral.referrer_name, "referrer_agency": referral.referrer_agency,
             "invited": slot.invited_at is not None,
+            "open_actions": [a["id"] for a in actions[slot.referral_id]],
         })
     return {
         "meeting": meeting_json(meeting, locality) | {"capacity": len(capacity(session, meeting))},

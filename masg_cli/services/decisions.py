@@ -38,6 +38,7 @@ class PanelDecision:
     lead_agency: str
     lead_contact: str
     review_date: date
+    inquorate_reason: str | None = None  # why the panel decided at an inquorate meeting
 
 
 def _slot(session: Session, meeting: Meeting, referral: Referral) -> AgendaSlot | None:
@@ -96,13 +97,17 @@ def record_decision(uow: UnitOfWork, reference: str, meeting_id: int, agreed: Pa
                     ("--lead-name", agreed.lead_name), ("--lead-agency", agreed.lead_agency),
                     ("--lead-contact", agreed.lead_contact)])
     rules.check_review_date(agreed.review_date, meeting.date)
+    from masg_cli.services.attendance import check_quorum
+
+    inquorate_reason = check_quorum(uow, meeting, agreed.inquorate_reason)
     existing = _decision_at(session, meeting, referral)
     if existing is not None:
+        existing.inquorate_reason = inquorate_reason
         return _correct(uow, referral, existing, agreed), True
     rules.check_move(referral.reference, referral.status, "decision", referral.closed_reason)
     decision = Decision(referral_id=id_of(referral), meeting_id=id_of(meeting), lead_name=agreed.lead_name.strip(),
                         lead_agency=agreed.lead_agency.strip(), lead_contact=(agreed.lead_contact or "").strip(),
-                        review_date=agreed.review_date, recorded_at=now_utc())
+                        review_date=agreed.review_date, recorded_at=now_utc(), inquorate_reason=inquorate_reason)
     session.add(decision)
     session.flush()
     _replace_services(session, decision, agreed.services)
@@ -114,6 +119,7 @@ def record_decision(uow: UnitOfWork, reference: str, meeting_id: int, agreed: Pa
     set_status(uow, referral, "decision record", rules.DECIDED, changes={
         "meeting": meeting.id, "review_date": agreed.review_date,
         "services": [agency for agency, _ in agreed.services], "lead_agency": decision.lead_agency,
+        **({"inquorate": True} if inquorate_reason else {}),
     })
     return decision, False
 

@@ -197,13 +197,23 @@ RELATED = {
                     "SELECT a.referral_id, a.id, a.name, a.kind, a.content, a.size, a.sha256, a.added_at, "
                     "r.reference FROM attachment a JOIN referral r ON r.id = a.referral_id "
                     "ORDER BY a.referral_id, a.id"),
+    "actions": (("meeting", "owner", "agency", "what", "due", "status", "closed_on", "reason", "note"),
+                "SELECT a.referral_id, a.meeting_id, a.owner, a.agency, a.what, a.due, a.status, a.closed_on, "
+                "a.reason, a.note, r.reference FROM panel_action a JOIN referral r ON r.id = a.referral_id "
+                "ORDER BY a.referral_id, a.due, a.id"),
 }
+
+# Who attended each meeting: a sheet of the workbook of its own (a meeting's, not a case's rows).
+ATTENDANCE = (("meeting", "meeting_date", "locality", "name", "agency", "attendance", "deputy", "chair"),
+              "SELECT a.meeting_id, m.date, l.name, a.name, a.agency, a.role, a.deputy, a.chair "
+              "FROM attendance a JOIN meeting m ON m.id = a.meeting_id JOIN locality l ON l.id = m.locality_id "
+              "ORDER BY m.date, a.meeting_id, a.id")
 
 
 def _value(field: str, value):
     if field in DATE_FIELDS:
         return day(value)
-    if field in ("legal_hold", "further_reviews"):
+    if field in ("legal_hold", "further_reviews", "chair"):
         return None if value is None else bool(value)
     return value
 
@@ -334,7 +344,7 @@ def _write_json(session: Session, tmp: Path) -> int:
 SHEETS = {"children": "Children", "agencies": "Agencies", "transitions": "Transitions",
           "decisions": "Decisions", "services": "Services", "reviews": "Reviews",
           "lead_changes": "Lead Professional changes", "follow_ups": "Follow-ups", "notes": "Notes",
-          "attachments": "Attachments"}
+          "attachments": "Attachments", "actions": "Actions"}
 
 
 # Minimum column widths (characters) in the workbook: references in full, free text readable.
@@ -344,7 +354,7 @@ _WIDTHS = {"reference": 16, "re_referral_of": 16, "needs": 40, "triage_note": 30
            "agencies": 30, "agency": 22, "lead_professional": 20, "lead_agency": 22, "lead_name": 20,
            "lead_contact": 30, "tracker_lead_name": 20, "tracker_lead_agency": 22, "tracker_lead_contact": 30,
            "child_dobs": 24, "locality": 14, "new_referral": 16, "text": 60, "notes": 60,
-           "attachments": 40, "sha256": 66}
+           "attachments": 40, "sha256": 66, "what": 40, "owner": 20}
 
 
 def _widths(fields) -> list[int | None]:
@@ -367,6 +377,10 @@ def _write_xlsx(session: Session, tmp: Path) -> int:
         sheet = book.sheet(title, ("reference",) + fields, _widths(("reference",) + fields))
         for row in _stream(session, sql):
             sheet.append([row[-1]] + [_value(f, v) for f, v in zip(fields, row[1:])])
+    fields, sql = ATTENDANCE
+    sheet = book.sheet("Attendance", fields, _widths(fields))
+    for row in _stream(session, sql):
+        sheet.append([_value(f, v) for f, v in zip(fields, row)])
     book.close()
     return count
 

@@ -256,6 +256,22 @@ def steps_and_returns(session, d: _Dialect, period: Period) -> dict:
             "rereferred_within_12_months": sum(row["rereferred_within_12_months"] or 0 for row in received)}
 
 
+def actions(session, d: _Dialect, period: Period) -> list[dict]:
+    """The panel's actions due in the period, per agency: done by their due date, late, not done."""
+    rows = _rows(session, d, f"""
+        SELECT l.name AS locality, a.agency AS agency, COUNT(*) AS due,
+               SUM(CASE WHEN a.status = 'done' AND a.closed_on <= a.due THEN 1 ELSE 0 END) AS done_by_due,
+               SUM(CASE WHEN a.status = 'done' AND a.closed_on > a.due THEN 1 ELSE 0 END) AS done_late,
+               SUM(CASE WHEN a.status = 'not-done' THEN 1 ELSE 0 END) AS not_done,
+               SUM(CASE WHEN a.status = 'open' THEN 1 ELSE 0 END) AS still_open
+        FROM panel_action a JOIN referral r ON r.id = a.referral_id JOIN locality l ON l.id = r.locality_id
+        WHERE {_where('a.due', period)}
+        GROUP BY l.name, a.agency ORDER BY locality, agency""", period)
+    for row in rows:
+        row["done_by_due_rate"] = _rate(row["done_by_due"], row["due"])
+    return rows
+
+
 TABLES = {
     "referrals": referrals_received,
     "triage": triage_outcomes,
@@ -266,6 +282,7 @@ TABLES = {
     "family_responses": family_responses,
     "follow_ups": follow_ups,
     "closures": closures,
+    "actions": actions,
 }
 
 # What the monthly trend adds up from each table (already grouped: a few rows per month).

@@ -21,6 +21,7 @@ TITLES = {
     "family_responses": "Family responses",
     "follow_ups": "Follow-ups",
     "closures": "Closures",
+    "actions": "Actions",
 }
 
 

@@ -91,6 +91,8 @@ _REMOVE = (
     "DELETE FROM attachment_chunk WHERE attachment_id IN (SELECT id FROM attachment WHERE referral_id = :id)",
     "DELETE FROM attachment WHERE referral_id = :id",
     "DELETE FROM lead_change WHERE referral_id = :id",
+    # Its actions go; the meeting's attendance and minutes stay (they hold initials only).
+    "DELETE FROM panel_action WHERE referral_id = :id",
     # A later re-referral stays; it only loses the link to the removed one.
     "UPDATE referral SET re_referral_of_id = NULL WHERE re_referral_of_id = :id",
     "DELETE FROM referral WHERE id = :id",

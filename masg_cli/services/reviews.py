@@ -46,8 +46,9 @@ def _review_slot(session: Session, referral: Referral, on: date) -> AgendaSlot |
     ).first()
 
 
-def record_review(uow: UnitOfWork, reference: str, *, on: date, further_reviews: bool, next_review: date | None,
-                  note: str | None) -> tuple[Referral, Review]:
+def record_review(uow: UnitOfWork, reference: str, *, on: date, further_reviews: bool,
+                  next_review: date | None, note: str | None,
+                  inquorate_reason: str | None = None) -> tuple[Referral, Review]:
     """Record the panel's review: further reviews (active, next date) or none (monitoring, 12 weeks)."""
     session = uow.session
     referral = get_referral(session, reference, for_update=True)
@@ -57,9 +58,14 @@ def record_review(uow: UnitOfWork, reference: str, *, on: date, further_reviews:
     result = rules.panel_review(referral.reference, on, decided_at=meeting.date, previous_review=previous,
                                 further_reviews=further_reviews, next_review=next_review)
     slot = _review_slot(session, referral, on)
+    kept_reason = None
+    if slot is not None:  # a review at a panel meeting: the panel must have been able to decide
+        from masg_cli.services.attendance import check_quorum
+
+        kept_reason = check_quorum(uow, session.get(Meeting, slot.meeting_id), inquorate_reason)
     review = Review(referral_id=id_of(referral), meeting_id=slot.meeting_id if slot else None, date=on,
                     further_reviews=further_reviews, next_review=result.next_review,
-                    note=(note or "").strip() or None)
+                    note=(note or "").strip() or None, inquorate_reason=kept_reason)
     session.add(review)
     if slot is not None:
         slot.outcome = "reviewed"
@@ -70,6 +76,7 @@ def record_review(uow: UnitOfWork, reference: str, *, on: date, further_reviews:
     set_status(uow, referral, "review record", result.status, changes={
         "date": on, "further_reviews": further_reviews, "next_review": result.next_review,
         "follow_up_due": result.follow_up_due, "meeting": slot.meeting_id if slot else None,
+        **({"inquorate": True} if kept_reason else {}),
     })
     return referral, review
 

@@ -29,6 +29,8 @@ class LocalitySettings:
     venue: str | None = None
     coordinator: str | None = None
     contact: str | None = None
+    quorum: int | None = None
+    quorum_agencies: list[str] | None = None
 
 
 def panel_type(session: Session) -> str:
@@ -131,6 +133,10 @@ def set_locality(uow: UnitOfWork, name: str, wanted: LocalitySettings) -> Locali
     for field in ("venue", "coordinator", "contact"):
         if getattr(wanted, field) is not None:
             setattr(locality, field, getattr(wanted, field).strip())
+    from masg_cli.services.attendance import set_quorum
+
+    set_quorum(uow.session, locality, wanted.quorum, wanted.quorum_agencies)
+    uow.session.flush()
     after = locality_json(locality)
     changes = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
     if changes:
@@ -184,6 +190,8 @@ def list_localities(session: Session) -> list[Locality]:
 
 
 def locality_json(locality: Locality) -> dict:
+    from masg_cli.services.attendance import quorum_json
+
     return {
         "name": locality.name,
         "cadence": locality.cadence,
@@ -195,6 +203,7 @@ def locality_json(locality: Locality) -> dict:
         "venue": locality.venue,
         "coordinator": locality.coordinator,
         "contact": locality.contact,
+        **quorum_json(locality),
     }
 
 

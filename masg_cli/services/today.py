@@ -13,7 +13,7 @@ from datetime import date
 from sqlmodel import Session, col, func, or_, select
 
 from masg_cli import rules
-from masg_cli.models import AgendaSlot, Decision, Locality, Meeting, Referral
+from masg_cli.models import AgendaSlot, Decision, Locality, Meeting, PanelAction, Referral
 from masg_cli.services.decisions import latest_decision_id
 from masg_cli.services.followups import follow_up_filter, follow_up_query, follow_up_rows
 
@@ -27,6 +27,7 @@ SECTIONS = (
     "attendance_unconfirmed",
     "decision_sheets_not_produced",
     "family_answers_awaited",
+    "overdue_actions",
 )
 
 
@@ -81,6 +82,11 @@ def _sheets_pending() -> list:
     return [col(Referral.status) == rules.DECIDED, col(Decision.sheet_produced_at).is_(None)]
 
 
+def _actions_overdue(today: date) -> list:
+    # Read from the (status, due) index: open and due before today.
+    return [PanelAction.status == rules.ACTION_OPEN, PanelAction.due < rules.overdue_before(today)]
+
+
 def _counts(session: Session, today: date) -> dict[str, int]:
     """Every section's size in one query of indexed counts."""
     columns = [select(func.count()).select_from(Referral).where(*where).scalar_subquery().label(name)
@@ -91,6 +97,8 @@ def _counts(session: Session, today: date) -> dict[str, int]:
     columns.append(select(func.count()).select_from(Referral)
                    .join(Decision, Decision.id == latest_decision_id(Referral.id)).where(*_sheets_pending())
                    .scalar_subquery().label("decision_sheets_not_produced"))
+    columns.append(select(func.count()).select_from(PanelAction).where(*_actions_overdue(today))
+                   .scalar_subquery().label("overdue_actions"))
     return dict(session.exec(select(*columns)).one()._mapping)
 
 
@@ -157,6 +165,14 @@ def _items(today: date, limit: int | None) -> dict:
             .where(*f["family_answers_awaited"]).order_by(col(Referral.received), col(Referral.id)),
             lambda r: {"reference": r[0], "meeting_date": r[1], "days_waiting": _days(r[1], today),
                        "referrer": r[2], "referrer_agency": r[3]}),
+        "overdue_actions": (
+            select(Referral.reference, PanelAction.id, PanelAction.meeting_id, PanelAction.owner,
+                   PanelAction.agency, PanelAction.what, PanelAction.due)
+            .select_from(PanelAction).join(Referral, Referral.id == PanelAction.referral_id)
+            .where(*_actions_overdue(today)).order_by(PanelAction.due, PanelAction.id),
+            lambda r: {"reference": r[0], "id": r[1], "meeting": r[2], "owner": r[3], "agency": r[4],
+                       "what": r[5], "due": r[6], "status": rules.ACTION_OPEN,
+                       "days_overdue": rules.days_overdue(r[6], today)}),
     }
 
 

@@ -6,8 +6,10 @@ Both: panel, locality, meeting_id, meeting_date ("1 December 2026"), meeting_day
 1 December 2026"), start_time, end_time, venue, coordinator, coordinator_contact, produced.
 
 agenda.docx (goes to many agencies: children by initials only):
-  slots: time, reference, kind ("New case" | "Review"), initials, referrer, agency, attending
+  slots: time, reference, kind ("New case" | "Review"), initials, referrer, agency, attending,
+         open_actions ("2 open actions", or "")
   members: name, agency
+  actions (earlier actions still open): reference, what, owner, agency, due, agreed
 
 background-pack.docx (full details, for panel members only):
   cases: time, reference, kind, received, referrer, referrer_agency, referrer_contact, consent,
@@ -16,6 +18,7 @@ background-pack.docx (full details, for panel members only):
          history: date, what (the case's notes among them)
          notes: date, kind, with, text
          attachments: file (its name in the pack folder), kind, content, size, added
+         actions (its earlier actions still open): what, owner, agency, due, agreed
 """
 
 from __future__ import annotations
@@ -111,11 +114,18 @@ def agenda() -> Path:
     loop_table(
         doc,
         ["Time", "Reference", "Children", "New case or review", "Referrer", "Agency", "Attending"],
-        ["{{ s.time }}", "{{ s.reference }}", "{{ s.initials }}", "{{ s.kind }}",
+        ["{{ s.time }}", "{{ s.reference }}", "{{ s.initials }}",
+         "{{ s.kind }}{% if s.open_actions %}; {{ s.open_actions }}{% endif %}",
          "{{ s.referrer }}", "{{ s.agency }}", "{{ s.attending }}"],
         loop="s in slots", widths_cm=(1.5, 3.2, 1.8, 2.2, 3.0, 3.3, 2.0),
         empty="No cases are on this agenda yet.",
     )
+    para(doc, "{%p if actions %}")
+    heading(doc, "Earlier actions still open", 1)
+    loop_table(doc, ["Reference", "Action", "Owner", "Agency", "Due"],
+               ["{{ a.reference }}", "{{ a.what }}", "{{ a.owner }}", "{{ a.agency }}", "{{ a.due }}"],
+               loop="a in actions", widths_cm=(3.3, 5.3, 2.8, 2.8, 2.8))
+    para(doc, "{%p endif %}")
     heading(doc, "Panel members", 1)
     loop_table(doc, ["Name", "Agency"], ["{{ m.name }}", "{{ m.agency }}"],
                loop="m in members", widths_cm=(7.0, 10.0),
@@ -163,6 +173,11 @@ def background_pack() -> Path:
                ["{{ a.file }}", "{{ a.kind }}", "{{ a.content }}", "{{ a.size }}", "{{ a.added }}"],
                loop="a in c.attachments", widths_cm=(5.5, 2.0, 3.5, 2.0, 4.0),
                empty="No documents are kept in this case's file.")
+    heading(doc, "Actions still open", 2)
+    loop_table(doc, ["Action", "Owner", "Agency", "Due", "Agreed"],
+               ["{{ a.what }}", "{{ a.owner }}", "{{ a.agency }}", "{{ a.due }}", "{{ a.agreed }}"],
+               loop="a in c.actions", widths_cm=(6.0, 3.0, 3.0, 2.5, 2.5),
+               empty="No earlier actions are open for this case.")
     para(doc, "{%p endfor %}")
     return save(doc, "background-pack.docx")
 
