@@ -34,7 +34,7 @@ _AT = datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc)
 
 def sample_contexts() -> dict[str, dict]:
     """Per shipped template name, what masg fills it with for the fictional case."""
-    from masg_cli.documents import agenda, background_pack, case, decision_sheet
+    from masg_cli.documents import agenda, background_pack, case, decision_sheet, minutes
 
     engine = create_engine("sqlite://")
     SQLModel.metadata.create_all(engine)
@@ -48,7 +48,9 @@ def sample_contexts() -> dict[str, dict]:
             sheet = decision_sheet.sheet_context(session, referral, decision, on=ON)
             letter = case.case_context(session, referral, on=ON)
             base = agenda.meeting_context(session, meeting, on=ON)
+            meeting_minutes = minutes.minutes_context(session, meeting, on=ON)
             return contexts | {
+                "minutes.docx": meeting_minutes, "minutes-email.txt": meeting_minutes,
                 "pack-email.txt": pack,
                 "invite-email.txt": agenda.invite_context(base, rows),
                 "decision-sheet.docx": sheet, "decision-email.txt": sheet,
