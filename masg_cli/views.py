@@ -69,6 +69,11 @@ def referral_card(d: dict) -> None:
         items.append(("Closure", d["closure_outcome"]))
     pairs(d["reference"], items)
     console().print()
+    _record_tables(d)
+
+
+def _record_tables(d: dict) -> None:
+    """The card's tables: what happened, then the attachments and corrections it has, then the audit trail."""
     table("Timeline", ["Date", "What happened"],
           [(uk(e["date"]), e["event"]) for e in d["timeline"]])
     if d.get("attachments"):

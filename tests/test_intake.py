@@ -9,7 +9,8 @@ def test_a_referral_is_logged_with_a_sequential_reference(store):
     assert (first, second) == ("MASG-2026-0001", "MASG-2026-0002")
     shown = ok("referral", "show", first, "--json").json
     assert shown["status"] == "received"
-    assert [{"name": c["name"], "dob": c["dob"]} for c in shown["children"]] == [{"name": "Zoë Example", "dob": "2015-02-03"}]
+    assert ([{"name": c["name"], "dob": c["dob"]} for c in shown["children"]]
+            == [{"name": "Zoë Example", "dob": "2015-02-03"}])
 
 
 def test_no_referral_without_consent_and_the_message_says_what_to_do_instead(store):

@@ -238,7 +238,8 @@ def test_at_a_terminal_each_missing_value_is_asked_for(store, terminal):
         assert question in result.stderr
     assert "not a real date" in result.stderr  # 31/02 was asked again
     shown = ok("referral", "show", "MASG-2026-0001", "--json").json
-    assert [{"name": c["name"], "dob": c["dob"]} for c in shown["children"]] == [{"name": "Zoë Example", "dob": "2015-02-03"}]
+    assert ([{"name": c["name"], "dob": c["dob"]} for c in shown["children"]]
+            == [{"name": "Zoë Example", "dob": "2015-02-03"}])
     assert shown["consent"] == {"date": "2026-11-01", "by": "parent"}
 
 

@@ -5,7 +5,7 @@
 import typer
 
 from masg_cli.cli import options
-from masg_cli.cli.context import day, unit_of_work
+from masg_cli.cli.context import required_day, unit_of_work
 from masg_cli.render import say
 
 lead_app = typer.Typer(help="The Lead Professional: a new one between panels.", no_args_is_help=True)
@@ -25,5 +25,5 @@ def change(
         from masg_cli.services.leads import change_lead
 
         lead = change_lead(uow, reference, name=name, agency=agency, contact=contact,
-                           on=day(date, "--date"), reason=reason)
+                           on=required_day(date, "--date"), reason=reason)
     say(f"{reference.strip().upper()}: Lead Professional now {lead.name}, {lead.agency}.")

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from masg_cli.cli import options
-from masg_cli.cli.context import day, today, unit_of_work
+from masg_cli.cli.context import day, required_day, today, unit_of_work
 from masg_cli.render import print_json, say
 
 person_app = typer.Typer(help="A child across the store: find their referrals, export what is held.",
@@ -17,7 +17,8 @@ person_app = typer.Typer(help="A child across the store: find their referrals, e
 @person_app.command("find")
 def find(
     name: str = typer.Argument(..., metavar="NAME", help="The child's name, or part of it (each word is matched)."),
-    dob: str = typer.Option(None, "--dob", metavar="DATE", help="Only children born that day (or day and month swapped)."),
+    dob: str = typer.Option(None, "--dob", metavar="DATE",
+                            help="Only children born that day (or day and month swapped)."),
     json: bool = options.as_json(),
 ) -> None:
     """Every referral of a child, spelt the same (exact) or sounding alike (similar)."""
@@ -44,7 +45,7 @@ def export(
     as_of: str = options.as_of("The date the copies carry. Default: today."),
 ) -> None:
     """Everything held about one child (subject access): JSON and a Word document, yours alone."""
-    born = day(dob, "--dob")
+    born = required_day(dob, "--dob")
     with unit_of_work(write=True) as uow:
         from masg_cli.services.person import export as export_person
 

@@ -8,7 +8,7 @@ import typer
 
 from masg_cli import child_details
 from masg_cli.cli import options
-from masg_cli.cli.context import day, unit_of_work
+from masg_cli.cli.context import day, required_day, unit_of_work
 from masg_cli.cli.referral import referral_app
 from masg_cli.render import say
 
@@ -39,7 +39,7 @@ def details_in_order(children: int, **given: list[str] | None) -> list[child_det
         if values and len(values) > children:
             raise UsageProblem(f"--{name.replace('_', '-')} is given {len(values)} times for {children} "
                                "--child; give it at most once a child, in the same order")
-    return [child_details.ChildDetails(**{name: ((values or [])[i:i + 1] or [None])[0] or None
+    return [child_details.ChildDetails(**{name: ((values or [])[i:i + 1] or [""])[0] or None
                                   for name, values in given.items()}) for i in range(children)]
 
 
@@ -62,7 +62,7 @@ def add(
     with unit_of_work(write=True) as uow:
         from masg_cli.services.children import add_child
 
-        number = add_child(uow, reference, name=name, dob=day(dob, "--dob"), details=details)
+        number = add_child(uow, reference, name=name, dob=required_day(dob, "--dob"), details=details)
     say(f"{reference.strip().upper()}: child {number} added.")
 
 
@@ -73,7 +73,8 @@ CLEAR = " Give '' to clear it."
 def edit(
     reference: str = options.reference(help=None),
     number: int = number_argument(),
-    reason: str = typer.Option(..., "--reason", help="Why the record is corrected (kept in the audit trail; no names)."),
+    reason: str = typer.Option(..., "--reason",
+                               help="Why the record is corrected (kept in the audit trail; no names)."),
     name: str = typer.Option(None, "--name", help="The child's full name."),
     dob: str = typer.Option(None, "--dob", metavar="DATE", help="The child's date of birth."),
     sex: str = child_field("sex", CLEAR), ethnicity: str = child_field("ethnicity", CLEAR),

@@ -5,7 +5,7 @@
 import typer
 
 from masg_cli.cli import options
-from masg_cli.cli.context import day, today, unit_of_work
+from masg_cli.cli.context import day, required_day, today, unit_of_work
 from masg_cli.cli.options import ConsentBy, TransitionFlag
 from masg_cli.cli.referral import referral_app
 from masg_cli.render import say
@@ -77,5 +77,5 @@ def step_up(
     with unit_of_work(write=True) as uow:
         from masg_cli.services.moves import step_up as step_up_case
 
-        referral = step_up_case(uow, reference, on=day(date, "--date"), note=note)
+        referral = step_up_case(uow, reference, on=required_day(date, "--date"), note=note)
     say(f"{referral.reference} closed (stepped-up).")

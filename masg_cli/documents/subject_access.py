@@ -47,7 +47,8 @@ def _referral(document, case: dict) -> None:
     _table(document, ["Field", "Held"], [[f.replace("_", " "), case.get(f)] for f in _CASE_FIELDS])
     document.add_heading("Children", level=2)
     _table(document, ["Name", "Born", "Details"],
-           [[c["name"], c["dob"], {k: v for k, v in c.items() if k not in ("name", "dob") and v}] for c in case["children"]])
+           [[c["name"], c["dob"], {k: v for k, v in c.items() if k not in ("name", "dob") and v}]
+            for c in case["children"]])
     document.add_heading("What happened", level=2)
     _table(document, ["Date", "Event"], [[e["date"], e["event"]] for e in case["timeline"]])
     for extra, title in (("notes", "Notes"), ("attachments", "Attachments")):

@@ -11,7 +11,7 @@ from datetime import date
 
 from masg_cli import child_details, rules
 from masg_cli.errors import NotFound, Refused
-from masg_cli.models import Child
+from masg_cli.models import Child, id_of
 from masg_cli.names import fold, sounds
 from masg_cli.services.referrals import children_of, get_referral, save_change
 
@@ -24,7 +24,7 @@ def add_child(uow, reference: str, *, name: str, dob: date, details: child_detai
     checked = child_details.check_child_details(details)
     family = children_of(session, referral)
     number = len(family) + 1
-    session.add(Child(referral_id=referral.id, position=number, name=name.strip(), dob=dob,
+    session.add(Child(referral_id=id_of(referral), position=number, name=name.strip(), dob=dob,
                       name_key=fold(name), name_sound=sounds(name), **_stored(checked.given())))
     save_change(uow, referral, "child add",
                 {"child": number, "children": number, "fields": ["name", "dob", *sorted(checked.given())]})

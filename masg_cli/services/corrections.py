@@ -14,7 +14,7 @@ from sqlmodel import select
 from masg_cli import rules
 from masg_cli.errors import Refused
 from masg_cli.fields import check_email, check_one_line
-from masg_cli.models import Referral, SuggestedAgency, TransitionFlag
+from masg_cli.models import Referral, SuggestedAgency, TransitionFlag, id_of
 from masg_cli.services.referrals import agencies_of, children_of, flags_of, get_referral, save_change
 
 # The audit trail's actions for corrections: `referral show` lists them as the case's corrections.
@@ -113,7 +113,7 @@ def _correct_agencies(session, referral: Referral, correction: ReferralCorrectio
         if row.agency.lower() in removed:
             session.delete(row)
     for agency in added:
-        session.add(SuggestedAgency(referral_id=referral.id, agency=agency))
+        session.add(SuggestedAgency(referral_id=id_of(referral), agency=agency))
     after = [a for a in known if a.lower() not in removed] + added
     return {"agencies": [known, after]} if after != known else {}
 
@@ -136,7 +136,7 @@ def _correct_transitions(session, referral: Referral, correction: ReferralCorrec
         if row.flag in removed:
             session.delete(row)
     for flag in added:
-        session.add(TransitionFlag(referral_id=referral.id, flag=flag))
+        session.add(TransitionFlag(referral_id=id_of(referral), flag=flag))
     return {"transitions": [known, after]}
 
 

@@ -66,7 +66,7 @@ def follow_up_query(*, today: date, overdue: bool = False, until: date | None = 
 
     return (
         # SQLModel types select() for at most four columns.
-        join_lead(select(Referral.reference, Referral.follow_up_due, Referral.last_reviewed,  # type: ignore[call-overload]
+        join_lead(select(Referral.reference, Referral.follow_up_due, Referral.last_reviewed,  # type: ignore[call-overload, type-var]
                          Referral.locality_id, *lead_columns()).select_from(Referral))
         .where(*follow_up_filter(today=today, overdue=overdue, until=until, locality_id=locality_id))
         .order_by(Referral.follow_up_due, Referral.id)

@@ -107,7 +107,7 @@ def check_against_store(session: Session, rows: list[TrackerRow]) -> None:
         if ref:
             seen.setdefault(ref, row.number)
         _known_family(row, known)
-        if row.linked_as_re_referral:
+        if row.linked_as_re_referral and row.re_referral_of:
             taken.add(row.re_referral_of)  # found in the store by the check itself
         earlier = row.re_referral_of
         if earlier and earlier not in taken and (earlier not in seen or seen[earlier] == row.number):

@@ -11,12 +11,12 @@ from dataclasses import astuple
 from datetime import date
 
 from sqlalchemy import and_, case, func, or_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from masg_cli import rules
 from masg_cli.dates import now_utc
 from masg_cli.errors import Refused
-from masg_cli.models import Decision, LeadChange, Meeting, Referral
+from masg_cli.models import Decision, LeadChange, Meeting, Referral, id_of
 from masg_cli.services.decisions import LeadProfessional, latest_decision, latest_decision_id, lead_professional
 from masg_cli.services.referrals import get_referral, save_change
 
@@ -26,14 +26,15 @@ def latest_lead_change_id(referral_id):
     ``Referral.id`` in the lists, as ``latest_decision_id`` is)."""
     return (
         select(LeadChange.id).where(LeadChange.referral_id == referral_id)
-        .order_by(LeadChange.date.desc(), LeadChange.id.desc()).limit(1).correlate(Referral).scalar_subquery()
+        .order_by(col(LeadChange.date).desc(), col(LeadChange.id).desc()).limit(1).correlate(Referral).scalar_subquery()
     )
 
 
 def lead_columns():
     """The current Lead Professional's name, agency and contact as SQL columns, for a query that
     has joined the latest Decision, its Meeting and the latest LeadChange (outer joins)."""
-    changed = and_(LeadChange.id.is_not(None), or_(Decision.id.is_(None), LeadChange.date >= Meeting.date))
+    changed = and_(col(LeadChange.id).is_not(None),
+                   or_(col(Decision.id).is_(None), col(LeadChange.date) >= Meeting.date))
     return tuple(case((changed, getattr(LeadChange, mine)),
                       else_=func.coalesce(getattr(Decision, theirs), getattr(Referral, tracker)))
                  for mine, theirs, tracker in (("name", "lead_name", "tracker_lead_name"),
@@ -50,7 +51,7 @@ def join_lead(query):
 
 def lead_changes(session: Session, referral: Referral) -> list[LeadChange]:
     return list(session.exec(select(LeadChange).where(LeadChange.referral_id == referral.id)
-                             .order_by(LeadChange.date, LeadChange.id)))
+                             .order_by(col(LeadChange.date), col(LeadChange.id))))
 
 
 def current_lead(session: Session, referral: Referral) -> LeadProfessional | None:
@@ -89,7 +90,7 @@ def change_lead(uow, reference: str, *, name: str, agency: str, contact: str | N
     after = LeadProfessional(name.strip(), agency.strip(), (contact or "").strip())
     if after == before:
         raise Refused(f"{after.name} of {after.agency} is already {referral.reference}'s Lead Professional")
-    session.add(LeadChange(referral_id=referral.id, date=on, name=after.name, agency=after.agency,
+    session.add(LeadChange(referral_id=id_of(referral), date=on, name=after.name, agency=after.agency,
                            contact=after.contact, reason=why, recorded_at=now_utc()))
     fields = {key: [old, new] for key, old, new in zip(("lead_name", "lead_agency", "lead_contact"),
                                                           astuple(before), astuple(after))

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from masg_cli import rules
 from masg_cli.errors import Refused
-from masg_cli.models import AgendaSlot, Locality
+from masg_cli.models import AgendaSlot, Locality, id_of
 from masg_cli.services.referrals import get_referral, save_change, set_status
 from masg_cli.services.setup import get_locality
 
@@ -33,7 +33,7 @@ def transfer(uow, reference: str, *, to: str, reason: str | None, on: date) -> t
         slot.note = f"case transferred to {after.name}"
         session.add(slot)
         cancelled.append(slot.meeting_id)
-    referral.locality_id = after.id
+    referral.locality_id = id_of(after)
     changes = {"reason": why, "date": on, "fields": {"locality": [before.name, after.name]},
                "agenda_cancelled": sorted(cancelled)}
     if referral.status == rules.SCHEDULED and cancelled:
@@ -65,7 +65,8 @@ def withdraw_as_duplicate(uow, reference: str, *, duplicate_of: str, on: date):
     rules.check_move(referral.reference, referral.status, "withdraw", referral.closed_reason)
     if original.status not in rules.OPEN_STATUSES:
         raise Refused(f"{original.reference} is closed ({original.closed_reason}), so {referral.reference} "
-                      f"does not duplicate an open case; link it with 'masg referral edit' or withdraw it with --reason")
+                      "does not duplicate an open case; link it with 'masg referral edit' "
+                      "or withdraw it with --reason")
     referral.closure_outcome = f"duplicate of {original.reference}"
     set_status(uow, referral, "withdraw", rules.CLOSED, closed_reason=rules.CLOSED_DUPLICATE, closed_on=on,
                changes={"date": on, "duplicate_of": original.reference})
