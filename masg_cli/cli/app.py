@@ -159,6 +159,7 @@ COMMANDS = {
     "review": "masg_cli.cli.review:review_app",
     "followup": "masg_cli.cli.followup:followup_app",
     "report": "masg_cli.cli.report:report_app",
+    "targets": "masg_cli.cli.targets:targets_app",
     "templates": "masg_cli.cli.templates:templates_app",
     "store": "masg_cli.cli.store:store_app",
 }
