@@ -252,11 +252,26 @@ ALTER TABLE referral ADD COLUMN tracker_lead_agency VARCHAR;
 ALTER TABLE referral ADD COLUMN tracker_lead_contact VARCHAR
 """
 
+# Each reminder 'masg remind' drafted: which case, which kind of item, to whom and on which day,
+# so the same item is not chased again within a week. Looked up by case and kind.
+M005_REMINDERS = """
+CREATE TABLE reminder (
+    id {pk},
+    referral_id INTEGER NOT NULL REFERENCES referral (id),
+    kind VARCHAR NOT NULL,
+    recipient VARCHAR NOT NULL,
+    sent_on DATE NOT NULL,
+    file VARCHAR NOT NULL
+);
+CREATE INDEX ix_reminder_referral_kind ON reminder (referral_id, kind, sent_on)
+"""
+
 MIGRATIONS: list[tuple[str, Callable]] = [
     ("m001_initial", _sql(M001_INITIAL)),
     ("m002_status_date_indexes", _sql(M002_STATUS_DATE_INDEXES)),
     ("m003_triage_history", _sql(M003_TRIAGE_HISTORY)),
     ("m004_tracker_lead_professional", _sql(M004_TRACKER_LEAD_PROFESSIONAL)),
+    ("m005_reminders", _sql(M005_REMINDERS)),
 ]
 
 

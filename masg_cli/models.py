@@ -268,3 +268,16 @@ class AuditEntry(StoreTable, table=True):
     changes: str  # JSON
     prev_hash: str
     hash: str
+
+
+class Reminder(StoreTable, table=True):
+    """A reminder 'masg remind' drafted for one item of a case (m005): not chased again within 7 days."""
+
+    __tablename__ = "reminder"
+    __table_args__ = (Index("ix_reminder_referral_kind", "referral_id", "kind", "sent_on"),)
+    id: int | None = Field(default=None, primary_key=True)
+    referral_id: int = Field(foreign_key="referral.id")
+    kind: str  # attendance | more-info | follow-up | tac
+    recipient: str  # the e-mail address it went to
+    sent_on: date
+    file: str

@@ -17,3 +17,16 @@ def targets_table(found) -> None:
 
 def target_set(target) -> None:
     say(f"Target {target.name}: {_days(target)} {target.counts}.")
+
+
+def reminders_sent(people, out, *, dry_run: bool) -> None:
+    """Who is chased for what; then where the drafts are, or that none were written."""
+    for person in people:
+        items = ", ".join(f"{i.reference} {i.kind}" for i in person.items)
+        say(f"{person.address}: {items}")
+    if dry_run:
+        say(f"{len(people)} reminder(s) would be written to {out}; nothing was written or recorded.")
+    elif people:
+        say(f"{len(people)} reminder draft(s) written to {out}; open each, check it and send it.")
+    else:
+        say("Nobody to chase today.")

@@ -203,6 +203,18 @@ PINNED_SCHEMA = {
             "ix_review_referral_id (referral_id)",
         ],
     },
+    "reminder": {
+        "columns": [
+            "id INTEGER NOT NULL PK", "referral_id INTEGER NOT NULL", "kind VARCHAR NOT NULL",
+            "recipient VARCHAR NOT NULL", "sent_on DATE NOT NULL", "file VARCHAR NOT NULL",
+        ],
+        "foreign_keys": [
+            "referral_id -> referral.id",
+        ],
+        "indexes": [
+            "ix_reminder_referral_kind (referral_id, kind, sent_on)",
+        ],
+    },
     "service": {
         "columns": [
             "id INTEGER NOT NULL PK", "decision_id INTEGER NOT NULL", "agency VARCHAR NOT NULL",

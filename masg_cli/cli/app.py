@@ -144,6 +144,7 @@ COMMANDS = {
     "init": "masg_cli.cli.setup:init",
     "family-response": "masg_cli.cli.family_response:family_response",
     "today": "masg_cli.cli.today:today_command",
+    "remind": "masg_cli.cli.remind:remind",
     "export": "masg_cli.cli.transfer:export",
     "import": "masg_cli.cli.transfer:import_",
     "backup": "masg_cli.cli.maintenance:backup",

@@ -79,6 +79,7 @@ _REMOVE = (
     "DELETE FROM suggested_agency WHERE referral_id = :id",
     "DELETE FROM transition_flag WHERE referral_id = :id",
     "DELETE FROM triage_entry WHERE referral_id = :id",
+    "DELETE FROM reminder WHERE referral_id = :id",
     # A later re-referral stays; it only loses the link to the removed one.
     "UPDATE referral SET re_referral_of_id = NULL WHERE re_referral_of_id = :id",
     "DELETE FROM referral WHERE id = :id",
