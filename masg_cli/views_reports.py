@@ -18,6 +18,8 @@ TITLES = {
     "follow_ups": "12-week follow-ups: on time and late",
     "closures": "Closures by outcome",
     "monthly": "Monthly trend (all localities)",
+    "targets": "Targets: items within and late (by the day each one's clock started)",
+    "steps": "Step-ups, step-downs and re-referrals within 12 months",
 }
 
 
@@ -41,7 +43,7 @@ def _cell(key: str, value) -> str:
 
 
 # Words the column keys cannot spell (the JSON keys stay as they are).
-SPELLING = (("Re referral", "Re-referral"), ("Follow ups", "Follow-ups"), (" 12 months", " (12 months)"))
+SPELLING = (("Re referral", "Re-referral"), ("Rereferred", "Re-referred"), ("Follow ups", "Follow-ups"), (" 12 months", " (12 months)"))
 
 
 def heading(key: str) -> str:

@@ -277,4 +277,9 @@ def summary(session, *, start: date | None, end: date | None, locality: str | No
             if "date" in row and not isinstance(row["date"], date) and row["date"] is not None:
                 row["date"] = date.fromisoformat(str(row["date"])[:10])
     tables["monthly"] = monthly(tables)
-    return {"from": start, "to": end, "locality": place.name if place else None, "tables": tables}
+    from masg_cli.services.reports_targets import targets_and_steps
+
+    extra = targets_and_steps(session, period, tables, date.today())
+    tables["targets"] = [{"target": name, **share} for name, share in extra["targets"].items()]
+    tables["steps"] = [{k: v for k, v in extra.items() if k != "targets"}]
+    return {"from": start, "to": end, "locality": place.name if place else None, "tables": tables, **extra}

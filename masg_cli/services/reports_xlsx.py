@@ -21,6 +21,8 @@ TITLES = {
     "family_responses": "Family responses",
     "follow_ups": "Follow-ups",
     "closures": "Closures",
+    "targets": "Targets",
+    "steps": "Step-ups and re-referrals",
 }
 
 

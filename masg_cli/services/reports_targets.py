@@ -1,0 +1,146 @@
+"""The manager's figures for targets, step-ups, step-downs and re-referrals within 12 months.
+
+A target's share met counts each item whose clock started in the period: within (done by its
+due day), late (done after it, or not done and past it on the report's last day). The database
+groups the items by their (start, done) days, so Python works out one due day per distinct
+start, never one per case.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import lru_cache
+
+from sqlalchemy import func, literal
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, select
+
+from masg_cli import rules
+from masg_cli.models import AgendaSlot, Decision, Document, Meeting, Referral, TriageEntry
+from masg_cli.services.late import MINUTES_KIND, counting
+
+STEPPED_UP = "stepped-up"
+INFO_RECEIVED = "info-received"
+
+
+def _day(value) -> date | None:
+    if value is None or isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, datetime):
+        return value.date()
+    return date.fromisoformat(str(value)[:10])
+
+
+def _in_period(column, period) -> list:
+    where = [column.is_not(None)]
+    if period.start:
+        where.append(column >= period.start)
+    if period.end:
+        where.append(column <= period.end)
+    return where
+
+
+def _local(period) -> list:
+    return [Referral.locality_id == period.locality_id] if period.locality_id else []
+
+
+def _item(start, done, waiting):
+    """An item's columns: when its clock started, when it was done, whether it is still waited for."""
+    return select(start.label("start"), done.label("done"), waiting.label("waiting"))
+
+
+def _triage(period):
+    first = (select(func.min(TriageEntry.date)).where(TriageEntry.referral_id == Referral.id,
+                                                      TriageEntry.outcome != INFO_RECEIVED)
+             .correlate(Referral).scalar_subquery())
+    return _item(Referral.received, first, literal(True)).where(*_in_period(Referral.received, period), *_local(period))
+
+
+def _more_info(period):
+    answer = aliased(TriageEntry)
+    answered = (select(func.min(answer.date)).where(answer.referral_id == TriageEntry.referral_id,
+                                                    answer.outcome == INFO_RECEIVED, answer.date >= TriageEntry.date)
+                .correlate(TriageEntry).scalar_subquery())
+    return (_item(TriageEntry.date, answered, literal(True)).join(Referral, Referral.id == TriageEntry.referral_id)
+            .where(TriageEntry.outcome == rules.MORE_INFORMATION, *_in_period(TriageEntry.date, period), *_local(period)))
+
+
+def _sheet(period):
+    # A sheet never made counts as late only while the family's answer is awaited.
+    return (_item(Meeting.date, Decision.sheet_produced_at, Referral.status == rules.DECIDED)
+            .select_from(Decision).join(Meeting, Meeting.id == Decision.meeting_id)
+            .join(Referral, Referral.id == Decision.referral_id)
+            .where(*_in_period(Meeting.date, period), *_local(period)))
+
+
+def _minutes(period):
+    first = (select(func.min(Meeting.date)).join(Document, Document.meeting_id == Meeting.id)
+             .where(Document.kind == MINUTES_KIND).scalar_subquery())
+    made = (select(func.min(Document.produced_at)).where(Document.meeting_id == Meeting.id,
+                                                         Document.kind == MINUTES_KIND)
+            .correlate(Meeting).scalar_subquery())
+    held = (select(AgendaSlot.id).where(AgendaSlot.meeting_id == Meeting.id,
+                                        AgendaSlot.outcome.in_((rules.SLOT_DECIDED, rules.SLOT_REVIEWED,
+                                                                rules.SLOT_DEFERRED))).exists())
+    local = [Meeting.locality_id == period.locality_id] if period.locality_id else []
+    return (_item(Meeting.date, made, literal(True))
+            .where(Meeting.status == rules.MEETING_SCHEDULED, Meeting.date >= first, held,
+                   *_in_period(Meeting.date, period), *local))
+
+
+def _tac(period):
+    return (_item(Referral.family_response_date, Referral.tac_date, Referral.status == rules.ACTIVE)
+            .where(Referral.family_response == rules.FAMILY_ACCEPTED,
+                   *_in_period(Referral.family_response_date, period), *_local(period)))
+
+
+ITEMS = {"triage": _triage, "more-info": _more_info, "sheet": _sheet, "minutes": _minutes, "tac": _tac}
+
+
+def _share(session: Session, query, due, last_day: date) -> dict:
+    within = late = 0
+    g = query.subquery()
+    for s, d, w, n in session.exec(select(g.c.start, g.c.done, g.c.waiting, func.count())
+                                   .group_by(g.c.start, g.c.done, g.c.waiting)):
+        if s is None:
+            continue
+        end = due(_day(s))
+        if d is not None:
+            within, late = (within + n, late) if _day(d) <= end else (within, late + n)
+        elif w and end < last_day:
+            late += n
+    return {"within": within, "late": late, "rate": round(within / (within + late), 3) if within + late else None}
+
+
+def target_shares(session: Session, period, last_day: date) -> dict:
+    """For each target: items within it, late, and the share within (0-1; None with no items)."""
+    c = counting(session, last_day)
+    shares = {}
+    for name, build in ITEMS.items():
+        due = lru_cache(maxsize=None)(lambda start, name=name: c.due(name, start))
+        shares[name] = _share(session, build(period), due, last_day)
+    return shares
+
+
+def _count(session: Session, column, *where) -> int:
+    # Grouped, as every figure of the report is: one row, or none when nothing matched.
+    return sum(session.exec(select(func.count()).select_from(Referral).where(*where).group_by(column)))
+
+
+def steps(session: Session, period, rereferred: int) -> dict:
+    """Step-ups to children's social care, step-downs from it, re-referrals within 12 months."""
+    up = _count(session, Referral.closed_reason, Referral.closed_reason == STEPPED_UP,
+                *_in_period(Referral.closed_on, period), *_local(period))
+    down = 0
+    step_down = getattr(Referral, "step_down", None)  # the step-down flag comes with its own branch
+    if step_down is not None:
+        down = _count(session, step_down, step_down.is_(True), *_in_period(Referral.received, period),
+                      *_local(period))
+    return {"stepped_up": up, "stepped_down": down, "rereferred_within_12_months": rereferred}
+
+
+def targets_and_steps(session: Session, period, tables: dict, today: date) -> dict:
+    """What 'report summary' adds for targets and steps; an item not done is judged on --to's day."""
+    rereferred = sum(row["re_referrals_12_months"] or 0 for row in tables["referrals"])
+    return {"targets": target_shares(session, period, period.end or today),
+            **steps(session, period, rereferred)}
