@@ -253,7 +253,7 @@ ALTER TABLE referral ADD COLUMN tracker_lead_contact VARCHAR
 """
 
 # Each reminder 'masg remind' drafted: which case, which kind of item, to whom and on which day,
-# so the same item is not chased again within a week. Looked up by case and kind.
+# so the same item is not chased again within a week: the last week's are read by their day.
 M005_REMINDERS = """
 CREATE TABLE reminder (
     id {pk},
@@ -263,7 +263,8 @@ CREATE TABLE reminder (
     sent_on DATE NOT NULL,
     file VARCHAR NOT NULL
 );
-CREATE INDEX ix_reminder_referral_kind ON reminder (referral_id, kind, sent_on)
+CREATE INDEX ix_reminder_sent_on ON reminder (sent_on);
+CREATE INDEX ix_reminder_referral_id ON reminder (referral_id)
 """
 
 MIGRATIONS: list[tuple[str, Callable]] = [

@@ -274,10 +274,9 @@ class Reminder(StoreTable, table=True):
     """A reminder 'masg remind' drafted for one item of a case (m005): not chased again within 7 days."""
 
     __tablename__ = "reminder"
-    __table_args__ = (Index("ix_reminder_referral_kind", "referral_id", "kind", "sent_on"),)
     id: int | None = Field(default=None, primary_key=True)
-    referral_id: int = Field(foreign_key="referral.id")
+    referral_id: int = Field(foreign_key="referral.id", index=True)
     kind: str  # attendance | more-info | follow-up | tac
     recipient: str  # the e-mail address it went to
-    sent_on: date
+    sent_on: date = Field(index=True)
     file: str

@@ -212,7 +212,7 @@ PINNED_SCHEMA = {
             "referral_id -> referral.id",
         ],
         "indexes": [
-            "ix_reminder_referral_kind (referral_id, kind, sent_on)",
+            "ix_reminder_referral_id (referral_id)", "ix_reminder_sent_on (sent_on)",
         ],
     },
     "service": {

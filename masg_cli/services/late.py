@@ -7,7 +7,7 @@ due day and days late are worked out for those alone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import exists, func, literal, literal_column
@@ -31,14 +31,17 @@ class Counting:
     today: date
     targets: dict
     holidays: dict
+    known: dict = field(default_factory=dict, compare=False)  # due days already worked out
 
     def cut(self, name: str) -> date:
         t = self.targets[name]
         return latest_late_start(self.today, t.days, t.working_days, self.holidays)
 
     def due(self, name: str, start: date) -> date:
-        t = self.targets[name]
-        return target_due(start, t.days, t.working_days, self.holidays)
+        if (name, start) not in self.known:
+            t = self.targets[name]
+            self.known[name, start] = target_due(start, t.days, t.working_days, self.holidays)
+        return self.known[name, start]
 
 
 def counting(session: Session, today: date) -> Counting:

@@ -3,7 +3,7 @@
 Referrers are chased for attendance unconfirmed at a meeting in the next 7 days and for more
 information past its target; Lead Professionals for a 12-week follow-up due within 7 days or
 overdue, and for a TAC meeting past its target. Each query reads an indexed range; what was
-reminded in the last 7 days is one indexed look-up per draft's cases.
+reminded in the last 7 days is read by its day (indexed).
 """
 
 from __future__ import annotations
@@ -96,18 +96,20 @@ def _due_items(session: Session, today: date) -> list[tuple[str, str | None, Ite
     return found
 
 
-def _reminded_lately(session: Session, today: date, referral_ids: set[int]) -> set[tuple[int, str]]:
-    if not referral_ids:
-        return set()
-    return set(session.exec(select(Reminder.referral_id, Reminder.kind).where(
-        Reminder.referral_id.in_(referral_ids), Reminder.sent_on > today - NOT_AGAIN_WITHIN)))
+def _reminded_lately(session: Session, today: date) -> set[tuple[int, str]]:
+    # The last week's reminders, read by their day: a few hundred rows however old the store.
+    return set(session.exec(select(Reminder.referral_id, Reminder.kind)
+                            .where(Reminder.sent_on > today - NOT_AGAIN_WITHIN)))
 
 
 def _initials_of(session: Session, referral_ids: set[int]) -> dict[int, str]:
     names: dict[int, list[str]] = {}
-    for rid, name in session.exec(select(Child.referral_id, Child.name)
-                                  .where(Child.referral_id.in_(referral_ids)).order_by(Child.position)):
-        names.setdefault(rid, []).append(initials(name))
+    ordered = sorted(referral_ids)
+    # In batches: a database takes only so many values in one IN (SQLite 32,766).
+    for batch in (ordered[i:i + 500] for i in range(0, len(ordered), 500)):
+        for rid, name in session.exec(select(Child.referral_id, Child.name)
+                                      .where(Child.referral_id.in_(batch)).order_by(Child.position)):
+            names.setdefault(rid, []).append(initials(name))
     return {rid: ", ".join(found) for rid, found in names.items()}
 
 
@@ -115,9 +117,8 @@ def reminders_due(uow, today: date) -> list[Recipient]:
     """Each person to chase today with their items; a person without an address is warned about."""
     session = uow.session
     found = _due_items(session, today)
-    ids = {item.referral_id for _, _, item in found}
-    lately = _reminded_lately(session, today, ids)
-    shown = _initials_of(session, ids)
+    lately = _reminded_lately(session, today)
+    shown = _initials_of(session, {item.referral_id for _, address, item in found if address})
     people: dict[str, Recipient] = {}
     for name, address, item in found:
         if (item.referral_id, item.kind) in lately:
