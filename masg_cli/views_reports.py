@@ -19,6 +19,7 @@ TITLES = {
     "closures": "Closures by outcome",
     "monthly": "Monthly trend (all localities)",
     "targets": "Targets: items within and late (by the day each one's clock started)",
+    "targets_by_month": "Targets by locality and month",
     "steps": "Step-ups, step-downs and re-referrals within 12 months",
 }
 

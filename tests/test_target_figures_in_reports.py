@@ -64,6 +64,21 @@ def test_the_screen_and_the_workbook_show_the_targets(store, tmp_path):
 
     book = tmp_path / "figures.xlsx"
     ok("report", "summary", *PERIOD, "--xlsx", str(book))
-    sheet = load_workbook(book)["Targets"]
+    workbook = load_workbook(book)
+    sheet = workbook["Targets"]
     assert [c.value for c in sheet[1]] == ["Target", "Within", "Late", "Rate"]
     assert [c.value for c in sheet[2]] == ["triage", 0, 1, 0]
+    assert len(sheet._charts) == 1
+    by_month = workbook["Targets by month"]
+    assert [c.value for c in by_month[2]] == ["North", "2026-11", "triage", 0, 1, 0]
+
+
+def test_targets_are_counted_by_locality_and_month_of_the_start(store):
+    ok("locality", "add", "South", "--weekday", "wed")
+    add_referral()  # North, 2 November 2026: never triaged
+    south = add_referral("--locality", "South", "--received", "2026-12-01")
+    ok("referral", "triage", south, "--outcome", "accept", "--date", "2026-12-02")
+    rows = summary()["tables"]["targets_by_month"]
+    assert [(r["locality"], r["month"], r["target"], r["within"], r["late"]) for r in rows] == [
+        ("North", "2026-11", "triage", 0, 1), ("South", "2026-12", "triage", 1, 0)]
+    assert summary("--locality", "South")["targets"]["triage"] == {"within": 1, "late": 0, "rate": 1.0}

@@ -279,7 +279,5 @@ def summary(session, *, start: date | None, end: date | None, locality: str | No
     tables["monthly"] = monthly(tables)
     from masg_cli.services.reports_targets import targets_and_steps
 
-    extra = targets_and_steps(session, period, tables, date.today())
-    tables["targets"] = [{"target": name, **share} for name, share in extra["targets"].items()]
-    tables["steps"] = [{k: v for k, v in extra.items() if k != "targets"}]
+    extra = targets_and_steps(session, period, tables, date.today())  # adds its tables too
     return {"from": start, "to": end, "locality": place.name if place else None, "tables": tables, **extra}

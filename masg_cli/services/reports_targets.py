@@ -9,14 +9,14 @@ start, never one per case.
 from __future__ import annotations
 
 from datetime import date, datetime
-from functools import lru_cache
+from functools import partial
 
 from sqlalchemy import func, literal
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from masg_cli import rules
-from masg_cli.models import AgendaSlot, Decision, Document, Meeting, Referral, TriageEntry
+from masg_cli.models import AgendaSlot, Decision, Document, Locality, Meeting, Referral, TriageEntry
 from masg_cli.services.late import MINUTES_KIND, counting
 
 STEPPED_UP = "stepped-up"
@@ -44,9 +44,11 @@ def _local(period) -> list:
     return [Referral.locality_id == period.locality_id] if period.locality_id else []
 
 
-def _item(start, done, waiting):
-    """An item's columns: when its clock started, when it was done, whether it is still waited for."""
-    return select(start.label("start"), done.label("done"), waiting.label("waiting"))
+def _item(start, done, waiting, locality=Referral.locality_id):
+    """An item's columns: when its clock started, when it was done, whether it is still waited for,
+    and its locality."""
+    return select(start.label("start"), done.label("done"), waiting.label("waiting"),
+                  locality.label("locality_id"))
 
 
 def _triage(period):
@@ -83,7 +85,7 @@ def _minutes(period):
                                         AgendaSlot.outcome.in_((rules.SLOT_DECIDED, rules.SLOT_REVIEWED,
                                                                 rules.SLOT_DEFERRED))).exists())
     local = [Meeting.locality_id == period.locality_id] if period.locality_id else []
-    return (_item(Meeting.date, made, literal(True))
+    return (_item(Meeting.date, made, literal(True), Meeting.locality_id)
             .where(Meeting.status == rules.MEETING_SCHEDULED, Meeting.date >= first, held,
                    *_in_period(Meeting.date, period), *local))
 
@@ -97,29 +99,43 @@ def _tac(period):
 ITEMS = {"triage": _triage, "more-info": _more_info, "sheet": _sheet, "minutes": _minutes, "tac": _tac}
 
 
-def _share(session: Session, query, due, last_day: date) -> dict:
-    within = late = 0
+def _rate(counts: dict) -> dict:
+    whole = counts["within"] + counts["late"]
+    return {**counts, "rate": round(counts["within"] / whole, 3) if whole else None}
+
+
+def _judge(done, waiting, due: date, last_day: date) -> str | None:
+    if done is not None:
+        return "within" if _day(done) <= due else "late"
+    return "late" if waiting and due < last_day else None
+
+
+def _share(session: Session, query, due, last_day: date, places: dict) -> tuple[dict, dict]:
+    """The target's figures for the whole period, and by (locality, month of the start)."""
+    total = {"within": 0, "late": 0}
+    by_month: dict[tuple[str, str], dict] = {}
     g = query.subquery()
-    for s, d, w, n in session.exec(select(g.c.start, g.c.done, g.c.waiting, func.count())
-                                   .group_by(g.c.start, g.c.done, g.c.waiting)):
-        if s is None:
+    for s, d, w, place, n in session.exec(select(g.c.start, g.c.done, g.c.waiting, g.c.locality_id, func.count())
+                                          .group_by(g.c.start, g.c.done, g.c.waiting, g.c.locality_id)):
+        if s is None or (verdict := _judge(d, w, due(_day(s)), last_day)) is None:
             continue
-        end = due(_day(s))
-        if d is not None:
-            within, late = (within + n, late) if _day(d) <= end else (within, late + n)
-        elif w and end < last_day:
-            late += n
-    return {"within": within, "late": late, "rate": round(within / (within + late), 3) if within + late else None}
+        total[verdict] += n
+        key = (places.get(place, ""), f"{_day(s):%Y-%m}")
+        by_month.setdefault(key, {"within": 0, "late": 0})[verdict] += n
+    return _rate(total), {key: _rate(counts) for key, counts in by_month.items()}
 
 
-def target_shares(session: Session, period, last_day: date) -> dict:
-    """For each target: items within it, late, and the share within (0-1; None with no items)."""
+def target_shares(session: Session, period, last_day: date) -> tuple[dict, list[dict]]:
+    """For each target: items within it, late, and the share within (0-1; None with no items);
+    and the same by locality and month."""
     c = counting(session, last_day)
-    shares = {}
+    places = dict(session.exec(select(Locality.id, Locality.name)).all())
+    shares, rows = {}, []
     for name, build in ITEMS.items():
-        due = lru_cache(maxsize=None)(lambda start, name=name: c.due(name, start))
-        shares[name] = _share(session, build(period), due, last_day)
-    return shares
+        shares[name], by_month = _share(session, build(period), partial(c.due, name), last_day, places)
+        rows += [{"locality": place, "month": month, "target": name, **counts}
+                 for (place, month), counts in by_month.items()]
+    return shares, sorted(rows, key=lambda r: (r["month"], r["locality"], r["target"]))
 
 
 def _count(session: Session, column, *where) -> int:
@@ -142,5 +158,9 @@ def steps(session: Session, period, rereferred: int) -> dict:
 def targets_and_steps(session: Session, period, tables: dict, today: date) -> dict:
     """What 'report summary' adds for targets and steps; an item not done is judged on --to's day."""
     rereferred = sum(row["re_referrals_12_months"] or 0 for row in tables["referrals"])
-    return {"targets": target_shares(session, period, period.end or today),
-            **steps(session, period, rereferred)}
+    shares, by_month = target_shares(session, period, period.end or today)
+    tables["targets"] = [{"target": name, **share} for name, share in shares.items()]
+    tables["targets_by_month"] = by_month
+    found = steps(session, period, rereferred)
+    tables["steps"] = [found]
+    return {"targets": shares, **found}
