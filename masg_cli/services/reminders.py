@@ -113,12 +113,16 @@ def _initials_of(session: Session, referral_ids: set[int]) -> dict[int, str]:
     return {rid: ", ".join(found) for rid, found in names.items()}
 
 
-def reminders_due(uow, today: date) -> list[Recipient]:
-    """Each person to chase today with their items; a person without an address is warned about."""
+def reminders_due(uow, today: date, *, initials_shown: bool = True) -> list[Recipient]:
+    """Each person to chase today with their items; a person without an address is warned about.
+
+    ``initials_shown`` False (a dry run, which shows references only) skips reading the children.
+    """
     session = uow.session
     found = _due_items(session, today)
     lately = _reminded_lately(session, today)
-    shown = _initials_of(session, {item.referral_id for _, address, item in found if address})
+    shown = (_initials_of(session, {item.referral_id for _, address, item in found if address})
+             if initials_shown else {})
     people: dict[str, Recipient] = {}
     for name, address, item in found:
         if (item.referral_id, item.kind) in lately:
@@ -149,7 +153,7 @@ def send_reminders(uow, *, out_dir: Path, today: date, dry_run: bool) -> list[Re
     if dry_run:
         if out_dir.exists() and not out_dir.is_dir():
             prepare_folder(out_dir)  # refuses a file as --out, as the real run would
-        return reminders_due(uow, today)
+        return reminders_due(uow, today, initials_shown=False)
     prepare_folder(out_dir)  # refused before anything is written or recorded
     people = reminders_due(uow, today)
     for number, person in enumerate(people, start=1):
