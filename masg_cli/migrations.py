@@ -267,12 +267,20 @@ CREATE INDEX ix_reminder_sent_on ON reminder (sent_on);
 CREATE INDEX ix_reminder_referral_id ON reminder (referral_id)
 """
 
+# The late items of the morning list and the reminders: cases waiting for more information by
+# the day asked, and accepted cases by the day the family said yes, read as index ranges.
+M006_TARGET_INDEXES = """
+CREATE INDEX ix_referral_status_triaged_on ON referral (status, triaged_on);
+CREATE INDEX ix_referral_status_family_response_date ON referral (status, family_response_date)
+"""
+
 MIGRATIONS: list[tuple[str, Callable]] = [
     ("m001_initial", _sql(M001_INITIAL)),
     ("m002_status_date_indexes", _sql(M002_STATUS_DATE_INDEXES)),
     ("m003_triage_history", _sql(M003_TRIAGE_HISTORY)),
     ("m004_tracker_lead_professional", _sql(M004_TRACKER_LEAD_PROFESSIONAL)),
     ("m005_reminders", _sql(M005_REMINDERS)),
+    ("m006_target_indexes", _sql(M006_TARGET_INDEXES)),
 ]
 
 

@@ -75,6 +75,9 @@ class Referral(StoreTable, table=True):
         Index("ix_referral_status_follow_up_due", "status", "follow_up_due"),
         Index("ix_referral_status_next_review", "status", "next_review"),
         Index("ix_referral_status_received", "status", "received"),
+        # Late items by the day more information was asked, or the family accepted (m006).
+        Index("ix_referral_status_triaged_on", "status", "triaged_on"),
+        Index("ix_referral_status_family_response_date", "status", "family_response_date"),
     )
     id: int | None = Field(default=None, primary_key=True)
     reference: str = Field(unique=True)

@@ -185,9 +185,11 @@ PINNED_SCHEMA = {
             "UNIQUE (automatic) (reference)", "ix_referral_follow_up_due (follow_up_due)",
             "ix_referral_locality_id (locality_id)", "ix_referral_next_review (next_review)",
             "ix_referral_re_referral_of_id (re_referral_of_id)", "ix_referral_status (status)",
+            "ix_referral_status_family_response_date (status, family_response_date)",
             "ix_referral_status_follow_up_due (status, follow_up_due)",
             "ix_referral_status_next_review (status, next_review)",
             "ix_referral_status_received (status, received)",
+            "ix_referral_status_triaged_on (status, triaged_on)",
         ],
     },
     "review": {
