@@ -110,3 +110,46 @@ def now_utc() -> datetime:
     from datetime import timezone
 
     return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+# --- Working days: weekends and England and Wales bank holidays skipped ---------------------------
+
+
+def is_working_day(day: date, holidays) -> bool:
+    return day.weekday() < 5 and day not in holidays
+
+
+def add_working_days(start: date, days: int, holidays) -> date:
+    """The ``days``-th working day after ``start`` (a start on a weekend counts from the Monday)."""
+    from datetime import timedelta
+
+    day = start
+    while days > 0:
+        day += timedelta(days=1)
+        if is_working_day(day, holidays):
+            days -= 1
+    return day
+
+
+def target_due(start: date, days: int, working: bool, holidays) -> date:
+    """The last day within a target of ``days`` counted from ``start``."""
+    from datetime import timedelta
+
+    return add_working_days(start, days, holidays) if working else start + timedelta(days=days)
+
+
+def latest_late_start(today: date, days: int, working: bool, holidays) -> date:
+    """The latest start whose target had ended before ``today``: every earlier start is late too.
+
+    Lets one indexed range (``start <= this``) find the late items instead of a date per row.
+    """
+    from datetime import timedelta
+
+    start = today - timedelta(days=days + 1)
+    if not working:
+        return start
+    while target_due(start + timedelta(days=1), days, True, holidays) < today:
+        start += timedelta(days=1)
+    while target_due(start, days, True, holidays) >= today:
+        start -= timedelta(days=1)
+    return start

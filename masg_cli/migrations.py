@@ -315,6 +315,7 @@ CREATE TABLE lead_change (
 CREATE INDEX ix_lead_change_referral_id ON lead_change (referral_id)
 """
 
+
 def m008_child_name_keys(conn, dialect: str) -> None:
     """Each child's folded name and phonetic keys, for the known-family check and person find:
     computed in Python (masg_cli.names) so both back ends hold the same keys; existing children
@@ -377,6 +378,28 @@ ALTER TABLE decision ADD COLUMN inquorate_reason VARCHAR;
 ALTER TABLE review ADD COLUMN inquorate_reason VARCHAR
 """
 
+# Each reminder 'masg remind' drafted: which case, which kind of item, to whom and on which day,
+# so the same item is not chased again within a week: the last week's are read by their day.
+M010_REMINDERS = """
+CREATE TABLE reminder (
+    id {pk},
+    referral_id INTEGER NOT NULL REFERENCES referral (id),
+    kind VARCHAR NOT NULL,
+    recipient VARCHAR NOT NULL,
+    sent_on DATE NOT NULL,
+    file VARCHAR NOT NULL
+);
+CREATE INDEX ix_reminder_sent_on ON reminder (sent_on);
+CREATE INDEX ix_reminder_referral_id ON reminder (referral_id)
+"""
+
+# The late items of the morning list and the reminders: cases waiting for more information by
+# the day asked, and accepted cases by the day the family said yes, read as index ranges.
+M011_TARGET_INDEXES = """
+CREATE INDEX ix_referral_status_triaged_on ON referral (status, triaged_on);
+CREATE INDEX ix_referral_status_family_response_date ON referral (status, family_response_date)
+"""
+
 MIGRATIONS: list[tuple[str, Callable]] = [
     ("m001_initial", _sql(M001_INITIAL)),
     ("m002_status_date_indexes", _sql(M002_STATUS_DATE_INDEXES)),
@@ -387,6 +410,8 @@ MIGRATIONS: list[tuple[str, Callable]] = [
     ("m007_lead_change", _sql(M007_LEAD_CHANGE)),
     ("m008_child_name_keys", m008_child_name_keys),
     ("m009_meeting_record", _sql(M009_MEETING_RECORD)),
+    ("m010_reminders", _sql(M010_REMINDERS)),
+    ("m011_target_indexes", _sql(M011_TARGET_INDEXES)),
 ]
 
 

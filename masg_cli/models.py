@@ -89,6 +89,9 @@ class Referral(StoreTable, table=True):
         Index("ix_referral_status_follow_up_due", "status", "follow_up_due"),
         Index("ix_referral_status_next_review", "status", "next_review"),
         Index("ix_referral_status_received", "status", "received"),
+        # Late items by the day more information was asked, or the family accepted (m006).
+        Index("ix_referral_status_triaged_on", "status", "triaged_on"),
+        Index("ix_referral_status_family_response_date", "status", "family_response_date"),
     )
     id: int | None = Field(default=None, primary_key=True)
     reference: str = Field(unique=True)
@@ -397,3 +400,15 @@ class AttachmentChunk(StoreTable, table=True):
     attachment_id: int = Field(foreign_key="attachment.id")
     position: int
     data: bytes = Field(sa_type=LargeBinary)
+
+
+class Reminder(StoreTable, table=True):
+    """A reminder 'masg remind' drafted for one item of a case (m005): not chased again within 7 days."""
+
+    __tablename__ = "reminder"
+    id: int | None = Field(default=None, primary_key=True)
+    referral_id: int = Field(foreign_key="referral.id", index=True)
+    kind: str  # attendance | more-info | follow-up | tac
+    recipient: str  # the e-mail address it went to
+    sent_on: date = Field(index=True)
+    file: str

@@ -551,7 +551,8 @@ RETENTION_SETTING = "retention_rule"
 RETENTION_DEFAULT = "until-age:25"
 RETENTION_KINDS = ("until-age", "years-after-closure")
 # The files 'masg export' writes the whole record as.
-EXPORT_FORMATS = ("csv", "xlsx", "json")
+ANNEX_A = "annex-a"  # Ofsted's list of early help, one row per child (--from, --to)
+EXPORT_FORMATS = ("csv", "xlsx", "json", ANNEX_A)
 
 
 MIN_RETENTION_AGE = 18

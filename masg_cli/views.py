@@ -164,14 +164,16 @@ def follow_up_table(title: str, rows: list[dict]) -> None:
           empty="No follow-ups match.")
 
 
+# Each section's title, and the command that shows or does the rest of it.
 _TITLES = {
     "overdue_follow_ups": ("Overdue 12-week follow-ups", "masg followup list --overdue"),
+    "late": ("Past their targets", "masg today --json, or chase them with masg remind --out DIR"),
     "follow_ups_due_this_week": ("12-week follow-ups due this week", "masg followup list"),
-    "reviews_overdue": ("Panel reviews overdue", "masg review record"),
+    "reviews_overdue": ("Panel reviews overdue", "masg today --json, or book them with masg agenda build MEETING"),
     "waiting_for_triage": ("Referrals waiting for triage", "masg referral list --status received"),
     "waiting_for_information": ("Waiting for more information", "masg referral list --status more-info"),
-    "attendance_unconfirmed": ("Referrers yet to confirm attendance at the next meeting", "masg agenda show"),
-    "decision_sheets_not_produced": ("Decision sheets not produced", "masg decision sheet"),
+    "attendance_unconfirmed": ("Referrers yet to confirm attendance at the next meeting", "masg agenda show MEETING"),
+    "decision_sheets_not_produced": ("Decision sheets not produced", "masg decision sheet --meeting MEETING --out DIR"),
     "family_answers_awaited": ("Family answers awaited", "masg referral list --status decided"),
     "overdue_actions": ("Panel actions overdue", "masg action list --overdue"),
 }
@@ -182,6 +184,10 @@ def _columns(name: str, item: dict) -> tuple[list[str], tuple]:
         return (["Reference", "Due", "Days overdue", "Lead Professional", "Contact"],
                 (item["reference"], uk_short(item["due"]), item["days_overdue"] or "",
                  _lead(item), item["lead_contact"] or ""))
+    if name == "late":
+        return (["Reference", "Target", "Since", "Due by", "Days late"],
+                (item["reference"], item["target"], uk_short(item["since"]), uk_short(item["due"]),
+                 item["days_late"]))
     if name == "reviews_overdue":
         return (["Reference", "Review was due", "Days overdue", "Locality"],
                 (item["reference"], uk_short(item["next_review"]), item["days_overdue"], item["locality"]))
@@ -222,7 +228,7 @@ def morning_list(when, sections: dict) -> None:
         if not section["count"]:
             quiet.append(title.lower())
             continue
-        style = "bold red" if name in ("overdue_follow_ups", "reviews_overdue") else "bold"
+        style = "bold red" if name in ("overdue_follow_ups", "late", "reviews_overdue") else "bold"
         out.print()
         out.print(Text(f"{title}: {section['count']}", style=style))
         rows = [_columns(name, item) for item in section["items"]]

@@ -19,6 +19,9 @@ TITLES = {
     "closures": "Closures by outcome",
     "actions": "Panel actions due, per agency: done by the due date",
     "monthly": "Monthly trend (all localities)",
+    "targets": "Targets: items within and late (by the day each one's clock started)",
+    "targets_by_month": "Targets by locality and month",
+    "steps": "Step-ups, step-downs and re-referrals within 12 months",
 }
 
 
@@ -42,7 +45,7 @@ def _cell(key: str, value) -> str:
 
 
 # Words the column keys cannot spell (the JSON keys stay as they are).
-SPELLING = (("Re referral", "Re-referral"), ("Follow ups", "Follow-ups"), (" 12 months", " (12 months)"))
+SPELLING = (("Re referral", "Re-referral"), ("Rereferred", "Re-referred"), ("Follow ups", "Follow-ups"), (" 12 months", " (12 months)"))
 
 
 def heading(key: str) -> str:

@@ -278,9 +278,11 @@ PINNED_SCHEMA = {
             "UNIQUE (automatic) (reference)", "ix_referral_follow_up_due (follow_up_due)",
             "ix_referral_locality_id (locality_id)", "ix_referral_next_review (next_review)",
             "ix_referral_re_referral_of_id (re_referral_of_id)", "ix_referral_status (status)",
+            "ix_referral_status_family_response_date (status, family_response_date)",
             "ix_referral_status_follow_up_due (status, follow_up_due)",
             "ix_referral_status_next_review (status, next_review)",
             "ix_referral_status_received (status, received)",
+            "ix_referral_status_triaged_on (status, triaged_on)",
         ],
     },
     "review": {
@@ -294,6 +296,18 @@ PINNED_SCHEMA = {
         ],
         "indexes": [
             "ix_review_referral_id (referral_id)",
+        ],
+    },
+    "reminder": {
+        "columns": [
+            "id INTEGER NOT NULL PK", "referral_id INTEGER NOT NULL", "kind VARCHAR NOT NULL",
+            "recipient VARCHAR NOT NULL", "sent_on DATE NOT NULL", "file VARCHAR NOT NULL",
+        ],
+        "foreign_keys": [
+            "referral_id -> referral.id",
+        ],
+        "indexes": [
+            "ix_reminder_referral_id (referral_id)", "ix_reminder_sent_on (sent_on)",
         ],
     },
     "service": {

@@ -179,7 +179,7 @@ def test_the_workbook_has_a_sheet_per_table_native_charts_and_is_private(figures
     assert monthly["A2"].value == "2026-01" and monthly["B2"].value == 4
     with zipfile.ZipFile(out) as archive:
         charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
-    assert len(charts) == 4
+    assert len(charts) == 5  # the monthly trend's four and the targets' one
 
 
 def test_a_locality_named_like_a_formula_is_text_in_the_workbook(store, tmp_path):

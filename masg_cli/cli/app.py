@@ -210,6 +210,7 @@ COMMANDS = {
     "init": "masg_cli.cli.setup:init",
     "family-response": "masg_cli.cli.family_response:family_response",
     "today": "masg_cli.cli.today:today_command",
+    "remind": "masg_cli.cli.remind:remind",
     "export": "masg_cli.cli.transfer:export",
     "import": "masg_cli.cli.transfer:import_",
     "backup": "masg_cli.cli.maintenance:backup",
@@ -231,6 +232,7 @@ COMMANDS = {
     "attach": "masg_cli.cli.attachment:attach",
     "attachment": "masg_cli.cli.attachment:attachment_app",
     "report": "masg_cli.cli.report:report_app",
+    "targets": "masg_cli.cli.targets:targets_app",
     "templates": "masg_cli.cli.templates:templates_app",
     "store": "masg_cli.cli.store:store_app",
 }

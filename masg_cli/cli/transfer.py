@@ -8,7 +8,7 @@ import typer
 
 from masg_cli import rules
 from masg_cli.cli import options
-from masg_cli.cli.context import unit_of_work
+from masg_cli.cli.context import day, unit_of_work
 from masg_cli.cli.options import ExportFormat
 from masg_cli.errors import Refused
 from masg_cli.render import say
@@ -17,14 +17,26 @@ from masg_cli.render import say
 def export(
     format: ExportFormat = typer.Option(..., "--format", help=options.one_of(rules.EXPORT_FORMATS) + "."),
     out: Path = options.out_file("The file to write (created readable by you only)."),
+    start: str = typer.Option(None, "--from", metavar="DATE", help="With annex-a: the period's first day."),
+    end: str = typer.Option(None, "--to", metavar="DATE", help="With annex-a: the period's last day."),
     overwrite: bool = options.overwrite("FILE if it exists"),
 ) -> None:
     """Export every referral with its children, decisions, reviews and follow-ups."""
+    if format.value == rules.ANNEX_A:
+        return _annex_a(out, day(start, "--from"), day(end, "--to"), overwrite)
     with unit_of_work(write=True, overwrite=overwrite) as uow:  # the file appears only with the record of who took it
         from masg_cli.services.export import export as write
 
         result = write(uow, fmt=format.value, out=out)
     say(f"Exported {result.referrals} referrals to {result.path} ({result.format}, readable by you only).")
+
+
+def _annex_a(out: Path, start, end, overwrite: bool) -> None:
+    with unit_of_work(write=True, overwrite=overwrite) as uow:
+        from masg_cli.services.annex_a import export_annex_a
+
+        count = export_annex_a(uow, out=out, start=start, end=end)
+    say(f"Exported Ofsted's Annex A early help list: {count} children to {out} (readable by you only).")
 
 
 def import_(

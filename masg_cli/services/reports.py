@@ -323,5 +323,8 @@ def summary(session: Session, *, start: date | None, end: date | None, locality:
             if "date" in row and not isinstance(row["date"], date) and row["date"] is not None:
                 row["date"] = date.fromisoformat(str(row["date"])[:10])
     tables["monthly"] = monthly(tables)
-    return {"from": start, "to": end, "locality": place.name if place else None, "tables": tables,
-            **steps_and_returns(session, dialect, period)}
+    from masg_cli.services.reports_targets import targets_and_steps
+
+    steps = steps_and_returns(session, dialect, period)
+    extra = targets_and_steps(session, period, tables, date.today(), steps)  # adds its tables too
+    return {"from": start, "to": end, "locality": place.name if place else None, "tables": tables, **extra}

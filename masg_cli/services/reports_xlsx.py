@@ -22,6 +22,9 @@ TITLES = {
     "follow_ups": "Follow-ups",
     "closures": "Closures",
     "actions": "Actions",
+    "targets": "Targets",
+    "targets_by_month": "Targets by month",
+    "steps": "Step-ups and re-referrals",
 }
 
 
@@ -92,6 +95,21 @@ def _charts(sheet, rows: int) -> None:
         sheet.add_chart(chart, anchor)
 
 
+def _targets_chart(sheet, rows: int) -> None:
+    """Each target's items within and late, as stacked bars beside the table."""
+    from openpyxl.chart import BarChart, Reference
+
+    if rows == 0:
+        return
+    chart = BarChart()
+    chart.type, chart.grouping, chart.overlap = "bar", "stacked", 100
+    chart.title, chart.y_axis.title = "Targets: within and late", "Items"
+    chart.height, chart.width = 8, 18
+    chart.add_data(Reference(sheet, min_col=2, max_col=3, min_row=1, max_row=rows + 1), titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=rows + 1))
+    sheet.add_chart(chart, "G2")
+
+
 def write_workbook(report: dict, out: Path) -> Path:
     """Save the report as an Excel workbook at ``out`` (0600, replaced only when complete)."""
     from openpyxl import Workbook
@@ -104,8 +122,10 @@ def write_workbook(report: dict, out: Path) -> Path:
                       "follow_ups_on_time", "follow_ups_late", "closed"])
     _charts(monthly, len(tables["monthly"]))
     for name in TITLES:
-        if name != "monthly":
-            _sheet(book, name, tables[name])
+        if name != "monthly" and name in tables:
+            sheet = _sheet(book, name, tables[name])
+            if name == "targets":
+                _targets_chart(sheet, len(tables[name]))
     about = book.create_sheet("About")
     from masg_cli.views_reports import period_words
 

@@ -93,6 +93,7 @@ _REMOVE = (
     "DELETE FROM lead_change WHERE referral_id = :id",
     # Its actions go; the meeting's attendance and minutes stay (they hold initials only).
     "DELETE FROM panel_action WHERE referral_id = :id",
+    "DELETE FROM reminder WHERE referral_id = :id",
     # A later re-referral stays; it only loses the link to the removed one.
     "UPDATE referral SET re_referral_of_id = NULL WHERE re_referral_of_id = :id",
     "DELETE FROM referral WHERE id = :id",

@@ -20,6 +20,7 @@ from masg_cli.services.followups import follow_up_filter, follow_up_query, follo
 # Most urgent first; the names are the keys of 'masg today --json'.
 SECTIONS = (
     "overdue_follow_ups",
+    "late",
     "follow_ups_due_this_week",
     "reviews_overdue",
     "waiting_for_triage",
@@ -186,6 +187,11 @@ def morning_list(session: Session, *, today: date, limit: int | None = None) -> 
     plan = _items(today, limit)
     out = {}
     for name in SECTIONS:
+        if name == "late":
+            from masg_cli.services.late import late_items
+
+            out[name] = late_items(session, today=today, limit=limit)
+            continue
         query, shape = plan[name]
         if limit is not None:
             if not counts[name]:
