@@ -14,6 +14,7 @@ from sqlmodel import Session
 from masg_cli.dates import uk
 from masg_cli.documents.agenda import KIND, agenda_context, file_stem
 from masg_cli.documents.email import write_eml
+from masg_cli.documents.pack_agreed import agreed_of_all
 from masg_cli.documents.pack_cases import case_records
 from masg_cli.documents.pdf import to_pdf
 from masg_cli.documents.render import multiline, progress, removed_on_failure, render_docx, render_text
@@ -28,10 +29,11 @@ def _age(born: date, on: date) -> str:
     return str(max(years, 0))
 
 
-def case_context(slot, referral: Referral, meeting: Meeting, record: dict) -> dict:
-    """One case of the background pack: the family, needs, agencies, transition flags, history.
+def case_context(slot, referral: Referral, meeting: Meeting, record: dict, agreed: dict) -> dict:
+    """One case of the background pack: the family, needs, agencies, transition flags, history,
+    and what the panel agreed before.
 
-    ``record`` is the case as case_records() read it.
+    ``record`` is the case as case_records() read it, ``agreed`` as agreed_of_all() did.
     """
     triage_text = (f"{referral.triage_outcome} on {uk(referral.triaged_on)}"
                    if referral.triage_outcome else "not recorded")
@@ -57,15 +59,16 @@ def case_context(slot, referral: Referral, meeting: Meeting, record: dict) -> di
         # By the names 'agenda pack --attachments' gives them in the pack's folder.
         "attachments": [{"file": a["file"], "kind": a["kind"], "content": a["content"],
                          "size": megabytes(a["size"]), "added": uk(a["added"])} for a in record["attachments"]],
-    }
+    } | agreed
 
 
 def pack_context(session: Session, meeting: Meeting, rows, *, on: date) -> tuple[dict, list[dict]]:
     """The agenda's context, and each case of the background pack; the store read once for both."""
     records = case_records(session, [r for _, r in rows])
+    agreed = agreed_of_all(session, [r for _, r in rows])
     context = agenda_context(session, meeting, rows, on=on, children={
         r.id: [c["name"] for c in records[r.id]["children"]] for _, r in rows})
-    return context, [case_context(s, r, meeting, records[r.id]) for s, r in rows]
+    return context, [case_context(s, r, meeting, records[r.id], agreed[r.id]) for s, r in rows]
 
 
 def pack_documents(context: dict, cases: list[dict]) -> list[tuple[str, str, dict]]:

@@ -15,6 +15,10 @@ background-pack.docx (full details, for panel members only):
          children: name, dob, age
          history: date, what (the case's notes among them)
          notes: date, kind, with, text
+         agreed (empty when the panel has not decided the case): meeting_date, lead,
+                lead_contact, review_date, tac, family, services: agency, what
+         reviews: date, outcome, note
+         deferrals: date, reason
          attachments: file (its name in the pack folder), kind, content, size, added
 """
 
@@ -125,6 +129,32 @@ def agenda() -> Path:
     return save(doc, "agenda.docx")
 
 
+def agreed_before(doc) -> None:
+    """What the panel agreed last time, so that a review starts from the panel's own decision."""
+    para(doc, "{%p if c.agreed %}")
+    heading(doc, "What the panel agreed on {{ c.agreed.meeting_date }}", 2)
+    fields(doc, [
+        ("Lead Professional", "{{ c.agreed.lead }}"),
+        ("Lead Professional's contact", "{{ c.agreed.lead_contact }}"),
+        ("Review date set", "{{ c.agreed.review_date }}"),
+        ("Team Around the Child meeting", "{{ c.agreed.tac }}"),
+        ("The family's answer", "{{ c.agreed.family }}"),
+    ])
+    loop_table(doc, ["Agency", "Service agreed"], ["{{ s.agency }}", "{{ s.what }}"],
+               loop="s in c.agreed.services", widths_cm=(5.0, 12.0), empty="No services were recorded.")
+    para(doc, "{%p endif %}")
+    para(doc, "{%p if c.reviews %}")
+    heading(doc, "Earlier panel reviews", 2)
+    loop_table(doc, ["Date", "Outcome", "Note"], ["{{ r.date }}", "{{ r.outcome }}", "{{ r.note }}"],
+               loop="r in c.reviews", widths_cm=(3.5, 6.5, 7.0))
+    para(doc, "{%p endif %}")
+    para(doc, "{%p if c.deferrals %}")
+    heading(doc, "Deferred", 2)
+    loop_table(doc, ["Meeting", "Why the panel deferred the case"], ["{{ d.date }}", "{{ d.reason }}"],
+               loop="d in c.deferrals", widths_cm=(3.5, 13.5))
+    para(doc, "{%p endif %}")
+
+
 def background_pack() -> Path:
     doc = council_letter("Background information for the panel")
     table_styles(doc)
@@ -155,6 +185,7 @@ def background_pack() -> Path:
     para(doc, "{{ c.needs }}")
     heading(doc, "Agencies involved or suggested", 2)
     para(doc, "{{ c.agencies }}")
+    agreed_before(doc)
     heading(doc, "History", 2)
     loop_table(doc, ["Date", "What happened"], ["{{ h.date }}", "{{ h.what }}"],
                loop="h in c.history", widths_cm=(4.0, 13.0))
