@@ -17,12 +17,22 @@ from masg_cli.dates import uk
 from masg_cli.documents.email import write_eml
 from masg_cli.documents.pack_cases import children_of_all
 from masg_cli.documents.render import render_text
+from masg_cli.documents.words import plain
 from masg_cli.models import Locality, Meeting, PanelMember
 from masg_cli.services.agenda import initials
 
 
 KIND = {rules.SLOT_NEW: "New case", rules.SLOT_REVIEW: "Review"}
 ATTENDING = {"yes": "Yes", "no": "No", "unknown": "Not yet known"}
+
+
+def slot_outcome(slot) -> str:
+    """What became of a slot, for the agenda and the pack ("" while it waits for the panel)."""
+    if slot.outcome == rules.SLOT_PENDING:
+        return ""
+    if slot.outcome == rules.SLOT_MOVED and slot.note:
+        return slot.note  # "moved to meeting 7": where the case went
+    return plain("slot", slot.outcome)
 
 
 def slug(text: str) -> str:
@@ -60,7 +70,7 @@ def agenda_context(session: Session, meeting: Meeting, rows, *, on: date, childr
                            .order_by(PanelMember.name)).all()
     return meeting_context(session, meeting, on=on) | {
         "slots": [{"time": s.time, "reference": r.reference, "kind": KIND[s.kind],
-                   "initials": initials(children.get(r.id, [])),
+                   "outcome": slot_outcome(s), "initials": initials(children.get(r.id, [])),
                    "referrer": r.referrer_name, "agency": r.referrer_agency,
                    "attending": ATTENDING.get(s.attending, s.attending)} for s, r in rows],
         "members": [{"name": m.name, "agency": m.agency} for m in members],

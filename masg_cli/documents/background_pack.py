@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from masg_cli.dates import uk
-from masg_cli.documents.agenda import KIND, agenda_context, file_stem
+from masg_cli.documents.agenda import KIND, agenda_context, file_stem, slot_outcome
 from masg_cli.documents.email import write_eml
 from masg_cli.documents.pack_agreed import agreed_of_all
 from masg_cli.documents.pack_cases import case_records
@@ -42,7 +42,7 @@ def case_context(slot, referral: Referral, meeting: Meeting, record: dict, agree
     contact = ", ".join(x for x in (referral.referrer_email, referral.referrer_phone) if x)
     return {
         "time": slot.time, "reference": referral.reference, "kind": KIND[slot.kind],
-        "received": uk(referral.received), "referrer": referral.referrer_name,
+        "outcome": slot_outcome(slot), "received": uk(referral.received), "referrer": referral.referrer_name,
         "referrer_agency": referral.referrer_agency, "referrer_contact": contact or "not given",
         "consent": f"{uk(referral.consent_date)}, given by {referral.consent_by}",
         "triage": triage_text,

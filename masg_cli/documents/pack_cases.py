@@ -39,6 +39,20 @@ def pending_cases(session: Session, meeting: Meeting) -> list[tuple[AgendaSlot, 
     ))
 
 
+def meeting_cases(session: Session, meeting: Meeting) -> list[tuple[AgendaSlot, Referral]]:
+    """Every slot of a meeting's agenda with its referral, whatever the panel did with it, in
+    time order: the agenda pack of a meeting is the same before, during and after it.
+
+    A cancelled slot is left out: its case was withdrawn (consent gone, so its details go to
+    nobody) or taken off the agenda before the meeting.
+    """
+    return list(session.exec(
+        select(AgendaSlot, Referral).join(Referral, col(Referral.id) == AgendaSlot.referral_id)
+        .where(AgendaSlot.meeting_id == meeting.id, AgendaSlot.outcome != rules.SLOT_CANCELLED)
+        .order_by(col(AgendaSlot.time), col(AgendaSlot.id))
+    ))
+
+
 def _by_referral(rows, ids) -> dict[int, list]:
     grouped: dict[int, list] = {i: [] for i in ids}
     for referral_id, *values in rows:

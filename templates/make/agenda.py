@@ -6,11 +6,12 @@ Both: panel, locality, meeting_id, meeting_date ("1 December 2026"), meeting_day
 1 December 2026"), start_time, end_time, venue, coordinator, coordinator_contact, produced.
 
 agenda.docx (goes to many agencies: children by initials only):
-  slots: time, reference, kind ("New case" | "Review"), initials, referrer, agency, attending
+  slots: time, reference, kind ("New case" | "Review"), outcome ("" while the case waits,
+         "deferred to a later meeting", "moved to meeting 7", "decided"...), initials, referrer, agency, attending
   members: name, agency
 
 background-pack.docx (full details, for panel members only):
-  cases: time, reference, kind, received, referrer, referrer_agency, referrer_contact, consent,
+  cases: time, reference, kind, outcome, received, referrer, referrer_agency, referrer_contact, consent,
          flags, earlier, needs, agencies, triage,
          children: name, dob, age
          history: date, what (the case's notes among them)
@@ -115,7 +116,7 @@ def agenda() -> Path:
     loop_table(
         doc,
         ["Time", "Reference", "Children", "New case or review", "Referrer", "Agency", "Attending"],
-        ["{{ s.time }}", "{{ s.reference }}", "{{ s.initials }}", "{{ s.kind }}",
+        ["{{ s.time }}", "{{ s.reference }}", "{{ s.initials }}", "{{ s.kind }}{% if s.outcome %} ({{ s.outcome }}){% endif %}",
          "{{ s.referrer }}", "{{ s.agency }}", "{{ s.attending }}"],
         loop="s in slots", widths_cm=(1.5, 3.2, 1.8, 2.2, 3.0, 3.3, 2.0),
         empty="No cases are on this agenda yet.",
@@ -164,10 +165,11 @@ def background_pack() -> Path:
               "the meeting.", bold=True, size=9.5)
     heading(doc, "Cases at this meeting", 1)
     loop_table(doc, ["Time", "Reference", "New case or review", "Referrer"],
-               ["{{ c.time }}", "{{ c.reference }}", "{{ c.kind }}", "{{ c.referrer }}, {{ c.referrer_agency }}"],
+               ["{{ c.time }}", "{{ c.reference }}", "{{ c.kind }}{% if c.outcome %} ({{ c.outcome }}){% endif %}",
+                "{{ c.referrer }}, {{ c.referrer_agency }}"],
                loop="c in cases", widths_cm=(2.0, 4.0, 4.0, 7.0), empty="No cases are on this agenda yet.")
     para(doc, "{%p for c in cases %}")
-    case_heading = heading(doc, "{{ c.time }} · {{ c.reference }} · {{ c.kind }}", 1)
+    case_heading = heading(doc, "{{ c.time }} · {{ c.reference }} · {{ c.kind }}{% if c.outcome %} ({{ c.outcome }}){% endif %}", 1)
     case_heading.paragraph_format.page_break_before = True
     fields(doc, [
         ("Received", "{{ c.received }}"),
