@@ -19,6 +19,7 @@ from masg_cli.documents.pack_cases import case_records
 from masg_cli.documents.pdf import to_pdf
 from masg_cli.documents.render import multiline, progress, removed_on_failure, render_docx, render_text
 from masg_cli.documents.templates import template_path
+from masg_cli.documents.words import plain
 from masg_cli.models import Locality, Meeting, Referral
 from masg_cli.services.attachments import megabytes
 
@@ -35,7 +36,7 @@ def case_context(slot, referral: Referral, meeting: Meeting, record: dict, agree
 
     ``record`` is the case as case_records() read it, ``agreed`` as agreed_of_all() did.
     """
-    triage_text = (f"{referral.triage_outcome} on {uk(referral.triaged_on)}"
+    triage_text = (f"{plain('triage', referral.triage_outcome)} on {uk(referral.triaged_on)}"
                    if referral.triage_outcome else "not recorded")
     if referral.triage_note:
         triage_text += f": {referral.triage_note}"
@@ -44,15 +45,15 @@ def case_context(slot, referral: Referral, meeting: Meeting, record: dict, agree
         "time": slot.time, "reference": referral.reference, "kind": KIND[slot.kind],
         "outcome": slot_outcome(slot), "received": uk(referral.received), "referrer": referral.referrer_name,
         "referrer_agency": referral.referrer_agency, "referrer_contact": contact or "not given",
-        "consent": f"{uk(referral.consent_date)}, given by {referral.consent_by}",
+        "consent": f"{uk(referral.consent_date)}, given by {plain('consent_by', referral.consent_by)}",
         "triage": triage_text,
-        "flags": ", ".join(record["flags"]) or "none",
+        "flags": ", ".join(plain("flag", f) for f in record["flags"]) or "none",
         "earlier": " then ".join(record["earlier"]) or "none",
         "needs": multiline(referral.needs),
         "agencies": ", ".join(record["agencies"]) or "none named",
         "children": [{"name": c["name"], "dob": uk(c["dob"]), "age": _age(c["dob"], meeting.date)}
                      for c in record["children"]],
-        "history": [{"date": uk(e["date"]), "what": e["event"]} for e in record["timeline"]],
+        "history": [{"date": uk(e["date"]), "what": e["event"]} for e in record["plain_timeline"]],
         # Also in the history above; here on their own for a template that lists them apart.
         "notes": [{"date": uk(n["date"]), "kind": n["kind"], "with": n["with"] or "", "text": multiline(n["text"])}
                   for n in record["notes"]],

@@ -18,6 +18,7 @@ from masg_cli.documents.email import covering_message, write_eml
 from masg_cli.documents.pdf import to_pdf
 from masg_cli.documents.render import removed_on_failure, render_docx
 from masg_cli.documents.templates import template_path
+from masg_cli.documents.words import plain
 from masg_cli.models import FollowUp, Meeting, Referral, Review
 from masg_cli.services.decisions import latest_decision, lead_professional, locality_of, services_of
 from masg_cli.services.referrals import children_of
@@ -61,11 +62,11 @@ def case_context(session: Session, referral: Referral, *, on: date) -> dict:
         "lead_agency": (lead and lead.agency) or "as recorded in your tracker",
         "lead_contact": lead.contact if lead else "",
         "tac_date": uk(referral.tac_date) if referral.tac_date else "not recorded",
-        "reviews": [{"date": uk(r.date), "further": "further panel reviews" if r.further_reviews
-                     else "no further panel reviews"} for r in reviews],
+        "reviews": [{"date": uk(r.date), "further": plain("further_reviews", r.further_reviews)}
+                    for r in reviews],
         "last_reviewed": uk(referral.last_reviewed) if referral.last_reviewed else "not yet reviewed",
         "follow_up_due": uk(referral.follow_up_due) if referral.follow_up_due else "",
-        "contacts": [{"date": uk(f.date), "outcome": f.outcome} for f in contacts],
+        "contacts": [{"date": uk(f.date), "outcome": plain("follow_up", f.outcome)} for f in contacts],
         "coordinator": locality.coordinator,
         "coordinator_contact": locality.contact,
     }

@@ -28,6 +28,7 @@ PLAIN: dict[str, dict] = {
     },
     "family_response": {"accepted": "the family accepted the offer",
                         "declined": "the family said no to the offer"},
+    "family_answer": {"accepted": "accepted the offer", "declined": "said no to the offer"},
     "further_reviews": {True: "further panel reviews", False: "no further panel reviews"},
     "follow_up": {"continue": "support continues", "close": "case closed",
                   "re-refer": "referred to the panel again"},
@@ -41,7 +42,7 @@ PLAIN: dict[str, dict] = {
     "slot": {"pending": "waiting", "decided": "decided", "deferred": "deferred to a later meeting",
              "reviewed": "reviewed", "moved": "moved to another meeting",
              "cancelled": "meeting cancelled"},
-    "slot_kind": {"new": "new case", "review": "review"},
+    "slot_kind": {"new": "new case", "review": "case review"},
 }
 
 

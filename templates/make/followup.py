@@ -9,7 +9,7 @@ What the templates can use (filled by masg_cli/documents/case.py case_context):
   children: name, dob
   services: agency, what
   reviews: date, further ("further panel reviews" | "no further panel reviews")
-  contacts: date, outcome (earlier 12-week contacts)
+  contacts: date, outcome (earlier 12-week contacts, in plain words: "support continues")
 """
 
 from __future__ import annotations
@@ -56,9 +56,10 @@ def followup_letter() -> Path:
         "1. The outcomes of the work so far, for each child and for the family.",
         "2. Which of the services agreed are still involved, and which have finished.",
         "3. The family's view of the support they have received.",
-        "4. What should happen next: continue (I will contact you again in 12 weeks), close (the "
-        "work is complete: I will send you the final review form to complete), or re-refer (you, "
-        "with the family and the agencies involved, want the panel to consider the case again).",
+        "4. What should happen next: the support carries on (I will contact you again in 12 "
+        "weeks), the work is complete and the case can end (I will send you the final review form "
+        "to complete), or the case comes back to the panel (you, with the family and the agencies "
+        "involved, want the panel to consider it again).",
     ):
         para(doc, question)
     para(doc, "Please reply by e-mail or telephone, quoting reference {{ reference }}. You can contact "
