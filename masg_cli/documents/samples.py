@@ -34,7 +34,7 @@ _AT = datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc)
 
 def sample_contexts() -> dict[str, dict]:
     """Per shipped template name, what masg fills it with for the fictional case."""
-    from masg_cli.documents import agenda, background_pack, case, decision_sheet
+    from masg_cli.documents import agenda, background_pack, case, decision_sheet, family_letter
 
     engine = create_engine("sqlite://")
     SQLModel.metadata.create_all(engine)
@@ -53,6 +53,7 @@ def sample_contexts() -> dict[str, dict]:
                 "invite-email.txt": agenda.invite_context(base, rows),
                 "decision-sheet.docx": sheet, "decision-email.txt": sheet,
                 "followup-letter.docx": letter, "final-review-form.docx": letter,
+                "family-letter.docx": family_letter.letter_context(session, referral, decision, on=ON),
             }
     finally:
         engine.dispose()
