@@ -174,8 +174,8 @@ def timeline(detail: dict, say=_as_stored) -> list[dict]:
     if not detail.get("triage_history"):  # a case brought in by import: only its latest triage is known
         if detail["triage"]["date"]:
             outcome = detail["triage"]["outcome"]
-            events.append({"date": detail["triage"]["date"],
-                           "event": f"triage: {say('triage', outcome)}" if outcome else "triaged (outcome not in the tracker)"})
+            events.append({"date": detail["triage"]["date"], "event": f"triage: {say('triage', outcome)}"
+                           if outcome else "triaged (outcome not in the tracker)"})
         if detail["info_received"]:
             events.append({"date": detail["info_received"], "event": "more information received"})
     for slot in detail["agenda"]:
@@ -195,13 +195,15 @@ def timeline(detail: dict, say=_as_stored) -> list[dict]:
         events.append({"date": review["date"], "event": f"panel review: {further}"})
     for follow in detail["follow_ups"]:
         linked = f" as {follow['new_referral']}" if follow["new_referral"] else ""
-        events.append({"date": follow["date"], "event": f"12-week follow-up: {say('follow_up', follow['outcome'])}{linked}"})
+        events.append({"date": follow["date"],
+                       "event": f"12-week follow-up: {say('follow_up', follow['outcome'])}{linked}"})
     for note in detail.get("notes") or []:
         events.append({"date": note["date"], "event": notes.timeline_event(note)})
     if detail["final_review_date"]:
         events.append({"date": detail["final_review_date"], "event": "final review form returned"})
     if detail["closed_on"]:
-        events.append({"date": detail["closed_on"], "event": f"closed ({say('closed_reason', detail['closed_reason'])})"})
+        events.append({"date": detail["closed_on"],
+                       "event": f"closed ({say('closed_reason', detail['closed_reason'])})"})
     return sorted((e for e in events if e["date"]), key=lambda e: e["date"])
 
 

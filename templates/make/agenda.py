@@ -95,6 +95,11 @@ def loop_table(doc, headers, cells, *, loop: str, widths_cm, empty: str | None =
         doc.add_paragraph().paragraph_format.space_after = Pt(2)
 
 
+def outcome(item: str) -> str:
+    """What became of a slot, after its kind ("New case (deferred to a later meeting)")."""
+    return f"{{% if {item}.outcome %}} ({{{{ {item}.outcome }}}}){{% endif %}}"
+
+
 def meeting_fields(doc) -> None:
     fields(doc, [
         ("Meeting", "{{ locality }} {{ panel }} panel (meeting {{ meeting_id }})"),
@@ -116,7 +121,7 @@ def agenda() -> Path:
     loop_table(
         doc,
         ["Time", "Reference", "Children", "New case or review", "Referrer", "Agency", "Attending"],
-        ["{{ s.time }}", "{{ s.reference }}", "{{ s.initials }}", "{{ s.kind }}{% if s.outcome %} ({{ s.outcome }}){% endif %}",
+        ["{{ s.time }}", "{{ s.reference }}", "{{ s.initials }}", "{{ s.kind }}" + outcome("s"),
          "{{ s.referrer }}", "{{ s.agency }}", "{{ s.attending }}"],
         loop="s in slots", widths_cm=(1.5, 3.2, 1.8, 2.2, 3.0, 3.3, 2.0),
         empty="No cases are on this agenda yet.",
@@ -165,11 +170,11 @@ def background_pack() -> Path:
               "the meeting.", bold=True, size=9.5)
     heading(doc, "Cases at this meeting", 1)
     loop_table(doc, ["Time", "Reference", "New case or review", "Referrer"],
-               ["{{ c.time }}", "{{ c.reference }}", "{{ c.kind }}{% if c.outcome %} ({{ c.outcome }}){% endif %}",
+               ["{{ c.time }}", "{{ c.reference }}", "{{ c.kind }}" + outcome("c"),
                 "{{ c.referrer }}, {{ c.referrer_agency }}"],
                loop="c in cases", widths_cm=(2.0, 4.0, 4.0, 7.0), empty="No cases are on this agenda yet.")
     para(doc, "{%p for c in cases %}")
-    case_heading = heading(doc, "{{ c.time }} · {{ c.reference }} · {{ c.kind }}{% if c.outcome %} ({{ c.outcome }}){% endif %}", 1)
+    case_heading = heading(doc, "{{ c.time }} · {{ c.reference }} · {{ c.kind }}" + outcome("c"), 1)
     case_heading.paragraph_format.page_break_before = True
     fields(doc, [
         ("Received", "{{ c.received }}"),
