@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from masg_cli import rules
 from masg_cli.dates import uk
-from masg_cli.documents.email import write_eml
+from masg_cli.documents.email import sender_of, write_eml
 from masg_cli.documents.pack_cases import children_of_all
 from masg_cli.documents.render import render_text
 from masg_cli.documents.words import plain
@@ -89,7 +89,7 @@ def write_invite(base: dict, cases, meeting: Meeting, out_dir, *, template: Path
                f"your slot for {refs}")
     return write_eml(out_dir, f"invite-{meeting.date.isoformat()}-{first.reference}.eml",
                      to=[(first.referrer_name, first.referrer_email)], subject=subject,
-                     body=render_text(template, context))
+                     body=render_text(template, context), sender=sender_of(base))
 
 
 def invite_context(base: dict, cases) -> dict:

@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from masg_cli.dates import uk
 from masg_cli.documents.agenda import KIND, agenda_context, file_stem, slot_outcome
-from masg_cli.documents.email import write_eml
+from masg_cli.documents.email import sender_of, write_eml
 from masg_cli.documents.pack_agreed import agreed_of_all
 from masg_cli.documents.pack_cases import case_records
 from masg_cli.documents.pdf import to_pdf
@@ -106,5 +106,5 @@ def write_pack(context: dict, cases: list[dict], meeting: Meeting, locality: Loc
                 out_dir, file_stem("pack", meeting, locality) + ".eml", to=members,
                 subject=f"{context['panel']} {locality.name} panel {context['meeting_day']}: "
                         "agenda and background information (OFFICIAL-SENSITIVE)",
-                body=body, attachments=attachments))
+                body=body, attachments=attachments, sender=sender_of(context)))
     return made, written

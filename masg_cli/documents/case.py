@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from masg_cli.dates import uk
-from masg_cli.documents.email import covering_message, write_eml
+from masg_cli.documents.email import covering_message, sender_of, write_eml
 from masg_cli.documents.pdf import to_pdf
 from masg_cli.documents.render import removed_on_failure, render_docx
 from masg_cli.documents.templates import template_path
@@ -89,5 +89,6 @@ def write(document: CaseDocument, context: dict, out_dir, *, templates: Path | N
             written.append(write_eml(
                 out_dir, f"{name}.eml", to=to,
                 subject=f"{context['panel']} {document.subject} {context['reference']}",
-                body=covering_message(context, document.what, document.ask), attachments=[attachment]))
+                body=covering_message(context, document.what, document.ask), attachments=[attachment],
+                sender=sender_of(context)))
     return written
