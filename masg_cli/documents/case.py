@@ -65,11 +65,21 @@ def case_context(session: Session, referral: Referral, *, on: date) -> dict:
         "reviews": [{"date": uk(r.date), "further": plain("further_reviews", r.further_reviews)}
                     for r in reviews],
         "last_reviewed": uk(referral.last_reviewed) if referral.last_reviewed else "not yet reviewed",
+        "since_review": _since(referral.last_reviewed, on),
         "follow_up_due": uk(referral.follow_up_due) if referral.follow_up_due else "",
         "contacts": [{"date": uk(f.date), "outcome": plain("follow_up", f.outcome)} for f in contacts],
         "coordinator": locality.coordinator,
         "coordinator_contact": locality.contact,
     }
+
+
+def _since(reviewed: date | None, on: date) -> str:
+    """The time from the last review to the letter, as the letter says it ("11 weeks and 2 days")."""
+    if reviewed is None or on < reviewed:
+        return "not known"
+    weeks, days = divmod((on - reviewed).days, 7)
+    parts = [f"{n} {unit}{'' if n == 1 else 's'}" for n, unit in ((weeks, "week"), (days, "day")) if n]
+    return " and ".join(parts) or "0 days"
 
 
 def write(document: CaseDocument, context: dict, out_dir, *, templates: Path | None = None,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from datetime import date
 
 from sqlalchemy import text
@@ -27,8 +29,11 @@ from masg_cli.services.setup import get_locality
 
 
 def initials(name: str) -> str:
-    """A child as agendas for many agencies show them: initials only."""
-    return "".join(part[0].upper() for part in name.replace("-", " ").split() if part)
+    """A child as agendas for many agencies show them: initials only, letters only."""
+    # A nickname in double quotes or brackets (Nia "Nini" Roberts) is not one of the names.
+    name = re.sub(r'["\u201c\u201d(\[][^"\u201c\u201d)\]]*["\u201c\u201d)\]]', " ", name)
+    firsts = (next((c for c in part if c.isalpha()), "") for part in name.replace("-", " ").split())
+    return "".join(firsts).upper()
 
 
 def referral_summary(session: Session, referral: Referral) -> dict:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import council_letter, heading, loop_table, para, save  # noqa: E402
+from common import council_letter, heading, keep_together, loop_table, para, save  # noqa: E402
 
 SECTIONS = (
     ("What the panel agreed", None),
@@ -59,12 +59,13 @@ def family_letter() -> Path:
             continue
         for text in paragraphs:
             para(doc, text)
-    para(doc, "Please keep this letter safe. Our number for your family is {{ reference }}. "
-              "Please tell us this number when you call.")
-    para(doc, "Best wishes,")
-    para(doc, "{{ coordinator }}", bold=True, space_after=0)
-    para(doc, "Panel co-ordinator, {{ locality }}", space_after=0)
-    para(doc, "{{ coordinator_contact }}")
+    keep_together(
+        para(doc, "Please keep this letter safe. Our number for your family is {{ reference }}. "
+                  "Please tell us this number when you call."),
+        para(doc, "Best wishes,"),
+        para(doc, "{{ coordinator }}", bold=True, space_after=0),
+        para(doc, "Panel co-ordinator, {{ locality }}", space_after=0),
+        para(doc, "{{ coordinator_contact }}"))
     return save(doc, "family-letter.docx")
 
 
