@@ -278,7 +278,10 @@ def page_break(doc) -> None:
 def save(doc, name: str) -> Path:
     """Write the template into templates/ (the folder masg ships)."""
     path = TEMPLATES / name
-    doc.core_properties.title = name.removesuffix(".docx")  # never tags here: they double-escape
+    # The document's title, as a screen reader and a PDF's title bar say it: the Title paragraph's
+    # words (never tags here: they double-escape).
+    titles = [p.text for p in doc.paragraphs if p.style.name == "Title" and "{" not in p.text]
+    doc.core_properties.title = titles[0] if titles else name.removesuffix(".docx")
     doc.core_properties.author = "masg"
     doc.save(path)
     _retag_language(path)
