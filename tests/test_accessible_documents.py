@@ -49,3 +49,22 @@ def test_pdf_makes_a_tagged_pdf_with_its_language_and_title(store, tmp_path):
     assert made(tmp_path, "family-letter").is_file()
     with zipfile.ZipFile(made(tmp_path, "family-letter")) as archive:
         assert b"What the panel agreed for your family" in archive.read("docProps/core.xml")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not shutil.which("soffice"), reason="needs LibreOffice")
+def test_each_case_of_the_pack_still_starts_a_page_after_libreoffice_re_saves_the_template(tmp_path):
+    import subprocess
+
+    from docx import Document
+
+    source = tmp_path / "in" / "background-pack.docx"
+    source.parent.mkdir()
+    shutil.copy(shipped_folder() / "background-pack.docx", source)
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(tmp_path / "out"), str(source)],
+                   capture_output=True, timeout=180, check=True)
+    document = Document(str(tmp_path / "out" / "background-pack.docx"))
+    [case] = [p for p in document.paragraphs if "{{ c.reference }}" in p.text]
+    breaks = case.paragraph_format.page_break_before or case.style.paragraph_format.page_break_before
+    assert breaks and case.style.name == "Case heading"

@@ -95,6 +95,22 @@ def loop_table(doc, headers, cells, *, loop: str, widths_cm, empty: str | None =
         doc.add_paragraph().paragraph_format.space_after = Pt(2)
 
 
+CASE_HEADING = "Case heading"
+
+
+def case_heading_style(doc):
+    """Heading 1 that starts a new page: each case of the pack on a page of its own. The break
+    is the style's, not the paragraph's, because LibreOffice drops a paragraph's own page break
+    when it re-saves the template (co-ordinators re-brand it there)."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    style = doc.styles.add_style(CASE_HEADING, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = doc.styles["Heading 1"]
+    style.next_paragraph_style = doc.styles["Normal"]
+    style.paragraph_format.page_break_before = True
+    return style
+
+
 def outcome(item: str) -> str:
     """What became of a slot, after its kind ("New case (deferred to a later meeting)")."""
     return f"{{% if {item}.outcome %}} ({{{{ {item}.outcome }}}}){{% endif %}}"
@@ -175,7 +191,7 @@ def background_pack() -> Path:
                loop="c in cases", widths_cm=(2.0, 4.0, 4.0, 7.0), empty="No cases are on this agenda yet.")
     para(doc, "{%p for c in cases %}")
     case_heading = heading(doc, "{{ c.time }} · {{ c.reference }} · {{ c.kind }}" + outcome("c"), 1)
-    case_heading.paragraph_format.page_break_before = True
+    case_heading.style = case_heading_style(doc)
     fields(doc, [
         ("Received", "{{ c.received }}"),
         ("Referrer", "{{ c.referrer }}, {{ c.referrer_agency }}"),
