@@ -5,7 +5,7 @@ from __future__ import annotations
 from builders import case_at, slot_at
 from document_text import docx_text, made
 
-from conftest import ok
+from conftest import ok, run
 
 EIGHT_SERVICES = [f"Agency {n}: Service number {n} for the family" for n in range(1, 9)]
 
@@ -40,3 +40,17 @@ def test_a_new_case_never_decided_shows_no_earlier_decision(store, tmp_path):
     ok("agenda", "pack", str(slot_at(reference, "2026-12-01")), "--out", str(tmp_path))
     text = docx_text(made(tmp_path, "background-pack"))
     assert "What the panel agreed" not in text and "Deferred" not in text
+
+
+def test_templates_check_catches_a_misspelt_field_inside_the_deferrals_and_the_family_letter(tmp_path):
+    from docx import Document
+
+    for name, text in (("background-pack.docx", "{% for c in cases %}{% for d in c.deferrals %}"
+                                                "{{ d.reasn }}{% endfor %}{% endfor %}"),
+                       ("family-letter.docx", "{% for s in services %}{{ s.agncy }}{% endfor %}")):
+        document = Document()
+        document.add_paragraph(text)
+        document.save(str(tmp_path / name))
+    result = run("templates", "check", str(tmp_path))
+    assert result.exit_code == 1
+    assert "background-pack.docx" in result.stdout and "family-letter.docx" in result.stdout
