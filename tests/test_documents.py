@@ -78,7 +78,7 @@ def test_the_background_pack_carries_full_details_exactly_as_typed(meeting_with_
     ok("agenda", "pack", "1", "--out", str(tmp_path))
     text = docx_text(tmp_path / "background-pack-2026-12-01-north.docx")
     for value in ("Zoë O'Brien-Example", "Siân Sample", "O'Brien & Sons <Ltd>", "3 February 2015",
-                  "Attendance and anxiety", "CAMHS", "looked-after", meeting_with_case, "received"):
+                  "Attendance and anxiety", "CAMHS", "looked after now", meeting_with_case, "received"):
         assert value in text
 
 

@@ -188,7 +188,8 @@ def test_the_letter_tells_the_lead_professional_what_was_agreed_and_what_to_repo
     assert [p.rsplit("/", 1)[-1] for p in written] == [f"followup-letter-{ref}.docx"]
     text = _text(written[0])
     for expected in ("Dear Siân Sample", "O'Brien & Sons <Ltd>", "Weekly sessions for anxiety",
-                     "1 December 2026", "20 February 2027", "Zoë Example", "continue", "re-refer", ref,
+                     "1 December 2026", "20 February 2027", "Zoë Example",
+                     "support carries on", "comes back to the panel", ref,
                      "Pat Example"):
         assert expected in text
     assert any(d["kind"] == "followup-letter" for d in show(ref)["documents"])

@@ -81,3 +81,19 @@ def sheet(
                                  on=today(as_of))
     for path in written:
         say(str(path))
+
+
+@decision_app.command("family-letter")
+def family_letter(
+    reference: str = options.reference(),
+    out: Path = options.out_folder(),
+    pdf: bool = options.pdf("Also a PDF of the letter (needs LibreOffice)."),
+    as_of: str = options.as_of("The letter's date. Default: today."),
+) -> None:
+    """A plain-English letter about the panel's decision, for the referrer to give the family."""
+    with unit_of_work(write=True) as uow:
+        from masg_cli.services.decision_sheets import produce_family_letter
+
+        written = produce_family_letter(uow, reference, out_dir=out, pdf=pdf, on=today(as_of))
+    for path in written:
+        say(str(path))

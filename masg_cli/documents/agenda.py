@@ -14,15 +14,25 @@ from sqlmodel import Session, select
 
 from masg_cli import rules
 from masg_cli.dates import uk
-from masg_cli.documents.email import write_eml
+from masg_cli.documents.email import sender_of, write_eml
 from masg_cli.documents.pack_cases import children_of_all
 from masg_cli.documents.render import render_text
+from masg_cli.documents.words import plain
 from masg_cli.models import Locality, Meeting, PanelMember
 from masg_cli.services.agenda import initials
 
 
 KIND = {rules.SLOT_NEW: "New case", rules.SLOT_REVIEW: "Review"}
 ATTENDING = {"yes": "Yes", "no": "No", "unknown": "Not yet known"}
+
+
+def slot_outcome(slot) -> str:
+    """What became of a slot, for the agenda and the pack ("" while it waits for the panel)."""
+    if slot.outcome == rules.SLOT_PENDING:
+        return ""
+    if slot.outcome == rules.SLOT_MOVED and slot.note:
+        return slot.note  # "moved to meeting 7": where the case went
+    return plain("slot", slot.outcome)
 
 
 def slug(text: str) -> str:
@@ -63,7 +73,7 @@ def agenda_context(session: Session, meeting: Meeting, rows, *, on: date, childr
     actions = open_actions_by_case(session, [r.id for _, r in rows], before=meeting.date)
     return meeting_context(session, meeting, on=on) | {
         "slots": [{"time": s.time, "reference": r.reference, "kind": KIND[s.kind],
-                   "initials": initials(children.get(r.id, [])),
+                   "outcome": slot_outcome(s), "initials": initials(children.get(r.id, [])),
                    "referrer": r.referrer_name, "agency": r.referrer_agency,
                    "attending": ATTENDING.get(s.attending, s.attending),
                    "open_actions": _open_count(actions[r.id])} for s, r in rows],
@@ -90,7 +100,7 @@ def write_invite(base: dict, cases, meeting: Meeting, out_dir, *, template: Path
                f"your slot for {refs}")
     return write_eml(out_dir, f"invite-{meeting.date.isoformat()}-{first.reference}.eml",
                      to=[(first.referrer_name, first.referrer_email)], subject=subject,
-                     body=render_text(template, context))
+                     body=render_text(template, context), sender=sender_of(base))
 
 
 def invite_context(base: dict, cases) -> dict:

@@ -14,10 +14,11 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from masg_cli.dates import uk
-from masg_cli.documents.email import covering_message, write_eml
+from masg_cli.documents.email import covering_message, sender_of, write_eml
 from masg_cli.documents.pdf import to_pdf
 from masg_cli.documents.render import removed_on_failure, render_docx
 from masg_cli.documents.templates import template_path
+from masg_cli.documents.words import plain
 from masg_cli.models import FollowUp, Meeting, Referral, Review
 from masg_cli.services.decisions import latest_decision, locality_of, services_of
 from masg_cli.services.leads import current_lead
@@ -62,14 +63,24 @@ def case_context(session: Session, referral: Referral, *, on: date) -> dict:
         "lead_agency": (lead and lead.agency) or "as recorded in your tracker",
         "lead_contact": lead.contact if lead else "",
         "tac_date": uk(referral.tac_date) if referral.tac_date else "not recorded",
-        "reviews": [{"date": uk(r.date), "further": "further panel reviews" if r.further_reviews
-                     else "no further panel reviews"} for r in reviews],
+        "reviews": [{"date": uk(r.date), "further": plain("further_reviews", r.further_reviews)}
+                    for r in reviews],
         "last_reviewed": uk(referral.last_reviewed) if referral.last_reviewed else "not yet reviewed",
+        "since_review": _since(referral.last_reviewed, on),
         "follow_up_due": uk(referral.follow_up_due) if referral.follow_up_due else "",
-        "contacts": [{"date": uk(f.date), "outcome": f.outcome} for f in contacts],
+        "contacts": [{"date": uk(f.date), "outcome": plain("follow_up", f.outcome)} for f in contacts],
         "coordinator": locality.coordinator,
         "coordinator_contact": locality.contact,
     }
+
+
+def _since(reviewed: date | None, on: date) -> str:
+    """The time from the last review to the letter, as the letter says it ("11 weeks and 2 days")."""
+    if reviewed is None or on < reviewed:
+        return "not known"
+    weeks, days = divmod((on - reviewed).days, 7)
+    parts = [f"{n} {unit}{'' if n == 1 else 's'}" for n, unit in ((weeks, "week"), (days, "day")) if n]
+    return " and ".join(parts) or "0 days"
 
 
 def write(document: CaseDocument, context: dict, out_dir, *, templates: Path | None = None,
@@ -89,5 +100,6 @@ def write(document: CaseDocument, context: dict, out_dir, *, templates: Path | N
             written.append(write_eml(
                 out_dir, f"{name}.eml", to=to,
                 subject=f"{context['panel']} {document.subject} {context['reference']}",
-                body=covering_message(context, document.what, document.ask), attachments=[attachment]))
+                body=covering_message(context, document.what, document.ask), attachments=[attachment],
+                sender=sender_of(context)))
     return written

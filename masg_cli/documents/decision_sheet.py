@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from masg_cli.dates import uk
-from masg_cli.documents.email import write_eml
+from masg_cli.documents.email import sender_of, write_eml
 from masg_cli.documents.pdf import to_pdf
 from masg_cli.documents.render import removed_on_failure, render_docx, render_text
 from masg_cli.documents.templates import template_path
@@ -76,4 +76,4 @@ def _draft(context: dict, out_dir, attachment: Path, body: str) -> Path:
         out_dir, f"{KIND}-{context['reference']}.eml", to=context["referrer_email"],
         subject=f"{context['panel']} decision sheet {context['reference']} "
                 f"(meeting of {context['meeting_date']})",
-        body=body, attachments=[attachment])
+        body=body, attachments=[attachment], sender=sender_of(context))

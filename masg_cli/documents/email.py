@@ -34,12 +34,13 @@ def _address(item):
 
 
 def write_eml(out_dir: Path, filename: str, *, to, subject: str, body: str,
-              attachments: Iterable[Path] = (), sender: str | None = None) -> Path:
+              attachments: Iterable[Path] = (), sender=None) -> Path:
     """An unsent e-mail draft (.eml) that Outlook opens ready to send, documents attached.
 
     ``to`` is an address, or a list of addresses or (name, address) pairs. Written as Outlook
     reads a draft: ``X-Unsent: 1`` (Outlook opens it to edit and send, not as received mail);
-    no From unless ``sender`` is given (Outlook fills in the co-ordinator's own account); CRLF
+    From ``sender`` (an address or a (name, address) pair: sender_of() gives the locality's
+    co-ordinator) or, without one, none (Outlook fills in the account that sends it); CRLF
     line endings (RFC 5322; the default policy writes bare LF); the text quoted-printable, so
     the whole file is 7-bit.
     """
@@ -52,7 +53,7 @@ def write_eml(out_dir: Path, filename: str, *, to, subject: str, body: str,
     try:
         message["To"] = tuple(_address(r) for r in recipients)
         if sender:
-            message["From"] = sender
+            message["From"] = _address(sender)
         message["Subject"] = subject
     except ValueError:
         raise Refused(f"an e-mail address or subject for {filename} holds a line break; correct it") from None
@@ -65,7 +66,17 @@ def write_eml(out_dir: Path, filename: str, *, to, subject: str, body: str,
         maintype, subtype = (mime or "application/octet-stream").split("/", 1)
         message.add_attachment(readable(attachment).read_bytes(), maintype=maintype, subtype=subtype,
                                filename=attachment.name)
-    return write_bytes(prepare_folder(Path(out_dir)) / filename, bytes(message))
+    # Headers folded at 998 characters (RFC 5322's limit), not 78: the standard library folds a
+    # subject that just overruns 78 straight after "Subject:", and mail programs then read it back
+    # with a leading space. The body and attachments were encoded above, in 76-character lines.
+    return write_bytes(prepare_folder(Path(out_dir)) / filename,
+                       message.as_bytes(policy=SMTP.clone(max_line_length=998)))
+
+
+def sender_of(context: dict) -> tuple[str, str] | None:
+    """The draft's From: the locality's co-ordinator, when their contact holds an e-mail address."""
+    address = email_in(context.get("coordinator_contact"))
+    return (context.get("coordinator") or "", address) if address else None
 
 
 def email_in(contact: str | None) -> str | None:
@@ -80,4 +91,5 @@ def covering_message(context: dict, what: str, ask: str) -> str:
             f"Please find attached the {what} for {context['panel']} referral {context['reference']} "
             f"({context['locality']}), last reviewed by the panel: {context['last_reviewed']}.\n\n"
             f"{ask}\n\n"
+            "Kind regards,\n\n"
             f"{context['coordinator']}\nCAF co-ordinator, {context['locality']}\n{context['coordinator_contact']}\n")

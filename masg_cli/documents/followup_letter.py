@@ -7,5 +7,5 @@ from masg_cli.documents.case import CaseDocument
 
 FOLLOW_UP_LETTER = CaseDocument(
     "followup-letter", "12-week follow-up", "12-week follow-up letter",
-    "Please let me know the outcomes of the work so far, and whether the case should continue, close "
-    "(with a final review form) or come back to the panel.")
+    "Please let me know the outcomes of the work so far, and whether the support should carry on, "
+    "the work is complete (I will send a final review form) or the case should come back to the panel.")

@@ -25,6 +25,7 @@ from masg_cli.models import (
     TriageEntry,
     id_of,
 )
+from masg_cli.documents.words import plain
 from masg_cli.services.casefile import timeline
 from masg_cli.services.attachments import in_pack
 from masg_cli.services.notes import notes_of_all
@@ -35,6 +36,20 @@ def pending_cases(session: Session, meeting: Meeting) -> list[tuple[AgendaSlot, 
     return list(session.exec(
         select(AgendaSlot, Referral).join(Referral, col(Referral.id) == AgendaSlot.referral_id)
         .where(AgendaSlot.meeting_id == meeting.id, AgendaSlot.outcome == rules.SLOT_PENDING)
+        .order_by(col(AgendaSlot.time), col(AgendaSlot.id))
+    ))
+
+
+def meeting_cases(session: Session, meeting: Meeting) -> list[tuple[AgendaSlot, Referral]]:
+    """Every slot of a meeting's agenda with its referral, whatever the panel did with it, in
+    time order: the agenda pack of a meeting is the same before, during and after it.
+
+    A cancelled slot is left out: its case was withdrawn (consent gone, so its details go to
+    nobody) or taken off the agenda before the meeting.
+    """
+    return list(session.exec(
+        select(AgendaSlot, Referral).join(Referral, col(Referral.id) == AgendaSlot.referral_id)
+        .where(AgendaSlot.meeting_id == meeting.id, AgendaSlot.outcome != rules.SLOT_CANCELLED)
         .order_by(col(AgendaSlot.time), col(AgendaSlot.id))
     ))
 
@@ -113,7 +128,8 @@ def _history_rows(session: Session, ids: list[int]) -> dict[str, dict[int, list]
 
 
 def case_records(session: Session, referrals: list[Referral]) -> dict[int, dict]:
-    """Per referral id: children, agencies, transition flags, earlier referrals and the dated history."""
+    """Per referral id: children, agencies, transition flags, earlier referrals and the dated
+    history (``timeline`` as 'referral show' words it, ``plain_timeline`` as documents do)."""
     ids = [id_of(r) for r in referrals]
     agencies = _by_referral(session.exec(
         select(SuggestedAgency.referral_id, SuggestedAgency.agency)
@@ -137,6 +153,7 @@ def case_records(session: Session, referrals: list[Referral]) -> dict[int, dict]
         }
         records[rid] = {"children": family[rid], "agencies": agencies[rid], "flags": flags[rid],
                         "earlier": earlier[rid], "notes": steps["notes"], "timeline": timeline(steps),
+                        "plain_timeline": timeline(steps, say=plain),
                         "attachments": [{"file": name, "kind": a.kind, "content": a.content,
                                          "size": a.size, "added": a.added_at.date()}
                                         for a, name in documents[rid]]}

@@ -124,6 +124,12 @@ def to_pdf(path: Path) -> Path:
     return _through_libreoffice(found.where, path)
 
 
+# A tagged PDF (headings, tables and reading order marked, the document's language and title),
+# as public bodies' documents must be accessible; the JSON form of the option needs LibreOffice
+# 7.4 or later, so an older one that makes nothing with it is asked for a plain PDF.
+TAGGED_PDF = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
+
+
 def _through_libreoffice(program: str, path: Path) -> Path:
     """LibreOffice headless with a profile of its own, into a private temporary folder."""
     target = path.with_suffix(".pdf")
@@ -194,14 +200,19 @@ def _convert(program: str, source: Path, name: str, work: Path) -> bytes:
     # Its own profile: a second LibreOffice on the same profile exits 0 without converting.
     profile = Path(work, "profile").as_uri()
     outdir = Path(work, "out")
-    command = [program, f"-env:UserInstallation={profile}", "--headless",
-               "--convert-to", "pdf", "--outdir", str(outdir), str(document)]
-    try:
-        subprocess.run(command, capture_output=True, timeout=180, check=False)
-    except (OSError, subprocess.TimeoutExpired):
-        raise Refused(f"LibreOffice could not convert {name} to PDF; "
-                      "open it in Word or LibreOffice and save it as PDF") from None
     made = outdir / Path(name).with_suffix(".pdf").name
+    # A tagged PDF (headings, tables, reading order) for screen readers; an older LibreOffice that
+    # makes nothing with the option is asked for a plain one.
+    for export in (TAGGED_PDF, "pdf"):
+        command = [program, f"-env:UserInstallation={profile}", "--headless",
+                   "--convert-to", export, "--outdir", str(outdir), str(document)]
+        try:
+            subprocess.run(command, capture_output=True, timeout=180, check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            raise Refused(f"LibreOffice could not convert {name} to PDF; "
+                          "open it in Word or LibreOffice and save it as PDF") from None
+        if made.is_file() and made.stat().st_size > 0:
+            break
     if not made.is_file() or made.stat().st_size == 0:
         raise Refused(f"LibreOffice made no PDF from {name}; "
                       "open it in Word or LibreOffice and save it as PDF")

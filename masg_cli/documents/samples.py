@@ -34,7 +34,7 @@ _AT = datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc)
 
 def sample_contexts() -> dict[str, dict]:
     """Per shipped template name, what masg fills it with for the fictional case."""
-    from masg_cli.documents import agenda, background_pack, case, decision_sheet, minutes
+    from masg_cli.documents import agenda, background_pack, case, decision_sheet, family_letter, minutes
 
     engine = create_engine("sqlite://")
     SQLModel.metadata.create_all(engine)
@@ -55,6 +55,7 @@ def sample_contexts() -> dict[str, dict]:
                 "invite-email.txt": agenda.invite_context(base, rows),
                 "decision-sheet.docx": sheet, "decision-email.txt": sheet,
                 "followup-letter.docx": letter, "final-review-form.docx": letter,
+                "family-letter.docx": family_letter.letter_context(session, referral, decision, on=ON),
             }
     finally:
         engine.dispose()
@@ -92,6 +93,12 @@ def _fill(session: Session):
                                     uid="sample-meeting@masg.invalid", note="Room 2"))
     slot = _add(session, AgendaSlot(meeting_id=meeting.id, referral_id=referral.id, kind="new",
                                     time="09:30", attending="yes"))
+    # An earlier meeting that deferred the case: the background pack lists each deferral's reason.
+    earlier_meeting = _add(session, Meeting(locality_id=north.id, planned_date=date(2026, 11, 17),
+                                            date=date(2026, 11, 17), start_time="09:30", end_time="12:30",
+                                            uid="sample-earlier@masg.invalid"))
+    _add(session, AgendaSlot(meeting_id=earlier_meeting.id, referral_id=referral.id, kind="new", time="10:00",
+                             outcome="deferred", note="Not reached"))
     decision = _add(session, Decision(referral_id=referral.id, meeting_id=meeting.id,
                                       lead_name="Lee Lead", lead_agency="Northfield Primary",
                                       lead_contact="lee.lead@example.org", review_date=date(2027, 2, 23),

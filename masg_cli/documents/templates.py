@@ -25,6 +25,7 @@ SHIPPED = (
     "background-pack.docx",
     "decision-sheet.docx",
     "decision-email.txt",
+    "family-letter.docx",
     "followup-letter.docx",
     "final-review-form.docx",
     "invite-email.txt",

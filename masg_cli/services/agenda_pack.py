@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from masg_cli import rules
 from masg_cli.dates import now_utc
 from masg_cli.documents import agenda, background_pack
-from masg_cli.documents.pack_cases import pending_cases
+from masg_cli.documents.pack_cases import meeting_cases, pending_cases
 from masg_cli.documents.templates import check_before_writing, template_path
 from masg_cli.errors import Refused
 from masg_cli.models import AgendaSlot, Locality, Meeting, PanelMember, Referral
@@ -28,8 +28,9 @@ if TYPE_CHECKING:
     from masg_cli.store import UnitOfWork
 
 
-def _cases(session: Session, meeting: Meeting) -> list[tuple[AgendaSlot, Referral]]:
-    rows = pending_cases(session, meeting)
+def _cases(session: Session, meeting: Meeting, *, waiting: bool = True) -> list[tuple[AgendaSlot, Referral]]:
+    """The cases waiting on the agenda (to invite), or with ``waiting=False`` every slot (the pack)."""
+    rows = pending_cases(session, meeting) if waiting else meeting_cases(session, meeting)
     if not rows:
         raise Refused(f"meeting {label(meeting)} has no cases waiting on its agenda; "
                       f"run 'masg agenda build {meeting.id}' first")
@@ -76,7 +77,7 @@ def pack(uow: UnitOfWork, meeting_id: int, *, out_dir: Path, pdf: bool, eml: boo
     if eml and not members:
         raise Refused(f"{locality.name} has no panel members to send the pack to; add them with "
                       "'masg locality member add', or leave out --eml")
-    rows = _cases(session, meeting)
+    rows = _cases(session, meeting, waiting=False)
     context, cases = background_pack.pack_context(session, meeting, rows, on=on)
     warn_unsigned(uow, context)
     made, written = background_pack.write_pack(

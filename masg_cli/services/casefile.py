@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from datetime import date
 
 from sqlalchemy import text
@@ -30,8 +32,11 @@ from masg_cli.services.setup import get_locality
 
 
 def initials(name: str) -> str:
-    """A child as agendas for many agencies show them: initials only."""
-    return "".join(part[0].upper() for part in name.replace("-", " ").split() if part)
+    """A child as agendas for many agencies show them: initials only, letters only."""
+    # A nickname in double quotes or brackets (Nia "Nini" Roberts) is not one of the names.
+    name = re.sub(r'["\u201c\u201d(\[][^"\u201c\u201d)\]]*["\u201c\u201d)\]]', " ", name)
+    firsts = (next((c for c in part if c.isalpha()), "") for part in name.replace("-", " ").split())
+    return "".join(firsts).upper()
 
 
 def referral_summary(session: Session, referral: Referral) -> dict:
@@ -166,22 +171,30 @@ def _follow_ups(session: Session, referral: Referral) -> list[dict]:
     return out
 
 
-def timeline(detail: dict) -> list[dict]:
-    """Every dated step of the case, in date order, for people to read at a glance."""
+def _as_stored(kind: str, value) -> str:
+    return value if isinstance(value, str) else str(value)
+
+
+def timeline(detail: dict, say=_as_stored) -> list[dict]:
+    """Every dated step of the case, in date order, for people to read at a glance.
+
+    ``say(kind, word)`` spells the process's words: 'referral show' keeps the command words,
+    the documents pass documents.words.plain.
+    """
     events = [{"date": detail["received"], "event": "received"}]
     for entry in detail.get("triage_history") or []:
         events.append({"date": entry["date"], "event": "more information received"
-                       if entry["outcome"] == "info-received" else f"triage: {entry['outcome']}"})
+                       if entry["outcome"] == "info-received" else f"triage: {say('triage', entry['outcome'])}"})
     if not detail.get("triage_history"):  # a case brought in by import: only its latest triage is known
         if detail["triage"]["date"]:
             outcome = detail["triage"]["outcome"]
-            events.append({"date": detail["triage"]["date"],
-                           "event": f"triage: {outcome}" if outcome else "triaged (outcome not in the tracker)"})
+            events.append({"date": detail["triage"]["date"], "event": f"triage: {say('triage', outcome)}"
+                           if outcome else "triaged (outcome not in the tracker)"})
         if detail["info_received"]:
             events.append({"date": detail["info_received"], "event": "more information received"})
     for slot in detail["agenda"]:
         events.append({"date": slot["date"], "event": f"on the agenda of meeting {slot['meeting']} "
-                       f"at {slot['time']} ({slot['kind']}, {slot['outcome']})"})
+                       f"at {slot['time']} ({say('slot_kind', slot['kind'])}, {say('slot', slot['outcome'])})"})
     for decision in detail["decisions"]:
         events.append({"date": decision["meeting_date"], "event":
                        f"decision: Lead Professional {decision['lead_professional']['name']}, "
@@ -190,7 +203,7 @@ def timeline(detail: dict) -> list[dict]:
         events.append({"date": change["date"], "event": f"Lead Professional now {change['name']}, {change['agency']}"})
     if detail["family_response"]["answer"]:
         events.append({"date": detail["family_response"]["date"],
-                       "event": f"family {detail['family_response']['answer']}"})
+                       "event": f"family {say('family_answer', detail['family_response']['answer'])}"})
     if detail["tac_date"]:
         events.append({"date": detail["tac_date"], "event": "Team Around the Child meeting"})
     for review in detail["reviews"]:
@@ -198,13 +211,15 @@ def timeline(detail: dict) -> list[dict]:
         events.append({"date": review["date"], "event": f"panel review: {further}"})
     for follow in detail["follow_ups"]:
         linked = f" as {follow['new_referral']}" if follow["new_referral"] else ""
-        events.append({"date": follow["date"], "event": f"12-week follow-up: {follow['outcome']}{linked}"})
+        events.append({"date": follow["date"],
+                       "event": f"12-week follow-up: {say('follow_up', follow['outcome'])}{linked}"})
     for note in detail.get("notes") or []:
         events.append({"date": note["date"], "event": notes.timeline_event(note)})
     if detail["final_review_date"]:
         events.append({"date": detail["final_review_date"], "event": "final review form returned"})
     if detail["closed_on"]:
-        events.append({"date": detail["closed_on"], "event": f"closed ({detail['closed_reason']})"})
+        events.append({"date": detail["closed_on"],
+                       "event": f"closed ({say('closed_reason', detail['closed_reason'])})"})
     return sorted((e for e in events if e["date"]), key=lambda e: e["date"])
 
 

@@ -87,3 +87,17 @@ def _record_sheet(uow: UnitOfWork, referral: Referral, decision: Decision, path)
     meeting = uow.session.get(Meeting, decision.meeting_id)
     # record_document writes the audit entry (kind, file, meeting).
     record_document(uow, decision_sheet.KIND, path, referral=referral, meeting=meeting)
+
+
+def produce_family_letter(uow: UnitOfWork, reference: str, *, out_dir, pdf: bool, on: date) -> list[Path]:
+    """The plain-English letter the referrer hands to the family about the panel's decision."""
+    from masg_cli.documents import family_letter
+
+    [(referral, decision)] = _cases_for_sheets(uow.session, reference, None)
+    check_before_writing(uow.templates, pdf=pdf)  # a refusal leaves nothing behind
+    context = family_letter.letter_context(uow.session, referral, decision, on=on)
+    warn_unsigned(uow, context)
+    written = family_letter.write(context, out_dir, templates=uow.templates, pdf=pdf)
+    record_document(uow, family_letter.KIND, written[0], referral=referral,
+                    meeting=uow.session.get(Meeting, decision.meeting_id))
+    return written

@@ -17,7 +17,7 @@ from masg_cli import rules
 from masg_cli.dates import uk
 from masg_cli.errors import NotFound, Refused
 from masg_cli.fields import check_one_line
-from masg_cli.models import AgendaSlot, Locality, Meeting, Referral, id_of
+from masg_cli.models import AgendaSlot, AuditEntry, Locality, Meeting, Referral, id_of
 from masg_cli.services.setup import get_locality
 
 if TYPE_CHECKING:
@@ -234,8 +234,12 @@ def calendar(session: Session, *, locality: str | None) -> bytes:
              .order_by(col(Meeting.date)))
     if locality:
         query = query.where(Meeting.locality_id == get_locality(session, locality).id)
+    revisions = _revisions(session)
     for meeting, loc in session.exec(query):
-        event = Event.new(uid=meeting.uid, summary=f"{loc.name} panel meeting")
+        cancelled = meeting.status == rules.MEETING_CANCELLED
+        event = Event.new(uid=meeting.uid, summary=f"{'Cancelled: ' if cancelled else ''}{loc.name} panel meeting")
+        # Outlook replaces its copy of an event only when SEQUENCE rises (RFC 5546 2.1.4).
+        event.add("sequence", revisions.get(id_of(meeting), 0))
         hours, mins = (int(x) for x in meeting.start_time.split(":"))
         end_h, end_m = (int(x) for x in meeting.end_time.split(":"))
         day = meeting.date
@@ -243,11 +247,25 @@ def calendar(session: Session, *, locality: str | None) -> bytes:
         event.add("dtend", datetime(day.year, day.month, day.day, end_h, end_m, tzinfo=london))
         if meeting.venue:
             event.add("location", meeting.venue)
-        event.add("status", "CANCELLED" if meeting.status == rules.MEETING_CANCELLED else "CONFIRMED")
+        event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
         event.add("description", f"{loc.name} multi-agency panel, meeting {meeting.id}. "
                                  "The agenda and background pack come separately.")
         cal.add_component(event)
     return cal.to_ical()
+
+
+def _revisions(session: Session) -> dict[int, int]:
+    """How many times each meeting was moved or cancelled, from the audit trail: the calendar's
+    SEQUENCE, which must rise with every change (the trail already counts them, and keeps them)."""
+    import json
+
+    counted: dict[int, int] = {}
+    for changes in session.exec(select(AuditEntry.changes).where(
+            col(AuditEntry.action).in_(("meeting move", "meeting cancel")))):
+        meeting = json.loads(changes).get("meeting")
+        if isinstance(meeting, int):
+            counted[meeting] = counted.get(meeting, 0) + 1
+    return counted
 
 
 def london_timezone():

@@ -1,10 +1,14 @@
 """The manager's workbook: one sheet per table of the report, and native charts of the monthly trend.
 
 Every text cell is written as text (never a formula, whatever a locality or agency is called).
+The trend has a row for every month of the period (a month without activity is a row of
+noughts, or the charts space December and April evenly), rates show as percentages, columns
+are as wide as what they hold, and each sheet prints landscape, one page wide.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -61,12 +65,54 @@ def _sheet(book, name: str, rows: list[dict], columns: list[str] | None = None):
         sheet.cell(row=1, column=col).font = Font(name="Calibri", size=11, bold=True)
         if rows and all(isinstance(row.get(key), (int, float)) or row.get(key) is None for row in rows):
             sheet.cell(row=1, column=col).alignment = Alignment(horizontal="right")
-        sheet.column_dimensions[sheet.cell(row=1, column=col).column_letter].width = max(12, len(key) + 2)
+        longest = max([len(_heading(key))] + [len(str(row.get(key))) for row in rows if row.get(key) is not None])
+        sheet.column_dimensions[sheet.cell(row=1, column=col).column_letter].width = min(max(12, longest + 2), 60)
     for r, row in enumerate(rows, start=2):
         for col, key in enumerate(columns, start=1):
             _put(sheet, r, col, row.get(key))
+            if _is_rate(key) and isinstance(row.get(key), (int, float)):
+                sheet.cell(row=r, column=col).number_format = "0%"
     sheet.freeze_panes = "A2"
+    _print_setup(sheet, f"A1:{sheet.cell(row=max(len(rows) + 1, 1), column=len(columns)).coordinate}")
     return sheet
+
+
+def _is_rate(key: str) -> bool:
+    """A share of 0 to 1 (acceptance_rate, re_referral_rate_12_months), shown as a percentage."""
+    return key.endswith("_rate") or "_rate_" in key
+
+
+def _print_setup(sheet, area: str) -> None:
+    """Landscape, one page wide, the heading row on every page, only the figures printed."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+    sheet.print_area = area
+
+
+_MONTH = re.compile(r"\d{4}-\d{2}$")
+
+
+def _month_after(month: str) -> str:
+    year, number = int(month[:4]), int(month[5:])
+    return f"{year + number // 12}-{number % 12 + 1:02d}"
+
+
+def every_month(rows: list[dict], start: date | None, end: date | None) -> list[dict]:
+    """The trend with a row for every month from the period's first to its last (noughts where
+    nothing happened); a row that is not a month (a total) stays after them."""
+    found = {row["month"]: row for row in rows if _MONTH.match(str(row["month"]))}
+    months = sorted(found) + [f"{d:%Y-%m}" for d in (start, end) if d]
+    if not months:
+        return rows
+    blank = {key: 0 for key in (rows[0] if rows else {}) if key != "month"}
+    filled, month = [], min(months)
+    while month <= max(months):
+        filled.append(found.get(month) or {"month": month, **blank})
+        month = _month_after(month)
+    return filled + [row for row in rows if not _MONTH.match(str(row["month"]))]
 
 
 def _charts(sheet, rows: int) -> None:
@@ -92,7 +138,14 @@ def _charts(sheet, rows: int) -> None:
         data = Reference(sheet, min_col=first, max_col=last, min_row=1, max_row=rows + 1)
         chart.add_data(data, titles_from_data=True)
         chart.set_categories(months)
+        for series in chart.series if kind is LineChart else ():
+            series.smooth = False  # LibreOffice draws openpyxl's default as a curve that overshoots
         sheet.add_chart(chart, anchor)
+    # Two charts a page, never one cut across a page break; the charts reach column T.
+    from openpyxl.worksheet.pagebreak import Break
+
+    sheet.row_breaks.append(Break(id=36))
+    _print_setup(sheet, f"A1:T{max(rows + 1, 72)}")
 
 
 def _targets_chart(sheet, rows: int) -> None:
@@ -117,10 +170,11 @@ def write_workbook(report: dict, out: Path) -> Path:
     book = Workbook()
     book.remove(book.active)
     tables = report["tables"]
-    monthly = _sheet(book, "monthly", tables["monthly"],
+    trend = every_month(tables["monthly"], report["from"], report["to"])
+    monthly = _sheet(book, "monthly", trend,
                      ["month", "received", "triaged", "family_accepted", "family_declined",
                       "follow_ups_on_time", "follow_ups_late", "closed"])
-    _charts(monthly, len(tables["monthly"]))
+    _charts(monthly, len(trend))
     for name in TITLES:
         if name != "monthly" and name in tables:
             sheet = _sheet(book, name, tables[name])

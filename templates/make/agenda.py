@@ -6,17 +6,22 @@ Both: panel, locality, meeting_id, meeting_date ("1 December 2026"), meeting_day
 1 December 2026"), start_time, end_time, venue, coordinator, coordinator_contact, produced.
 
 agenda.docx (goes to many agencies: children by initials only):
-  slots: time, reference, kind ("New case" | "Review"), initials, referrer, agency, attending,
+  slots: time, reference, kind ("New case" | "Review"), outcome ("" while the case waits,
+         "deferred to a later meeting", "moved to meeting 7", "decided"...), initials, referrer, agency, attending,
          open_actions ("2 open actions", or "")
   members: name, agency
   actions (earlier actions still open): reference, what, owner, agency, due, agreed
 
 background-pack.docx (full details, for panel members only):
-  cases: time, reference, kind, received, referrer, referrer_agency, referrer_contact, consent,
+  cases: time, reference, kind, outcome, received, referrer, referrer_agency, referrer_contact, consent,
          flags, earlier, needs, agencies, triage,
          children: name, dob, age
          history: date, what (the case's notes among them)
          notes: date, kind, with, text
+         agreed (empty when the panel has not decided the case): meeting_date, lead,
+                lead_contact, review_date, tac, family, services: agency, what
+         reviews: date, outcome, note
+         deferrals: date, reason
          attachments: file (its name in the pack folder), kind, content, size, added
          actions (its earlier actions still open): what, owner, agency, due, agreed
 """
@@ -93,6 +98,27 @@ def loop_table(doc, headers, cells, *, loop: str, widths_cm, empty: str | None =
         doc.add_paragraph().paragraph_format.space_after = Pt(2)
 
 
+CASE_HEADING = "Case heading"
+
+
+def case_heading_style(doc):
+    """Heading 1 that starts a new page: each case of the pack on a page of its own. The break
+    is the style's, not the paragraph's, because LibreOffice drops a paragraph's own page break
+    when it re-saves the template (co-ordinators re-brand it there)."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    style = doc.styles.add_style(CASE_HEADING, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = doc.styles["Heading 1"]
+    style.next_paragraph_style = doc.styles["Normal"]
+    style.paragraph_format.page_break_before = True
+    return style
+
+
+def outcome(item: str) -> str:
+    """What became of a slot, after its kind ("New case (deferred to a later meeting)")."""
+    return f"{{% if {item}.outcome %}} ({{{{ {item}.outcome }}}}){{% endif %}}"
+
+
 def meeting_fields(doc) -> None:
     fields(doc, [
         ("Meeting", "{{ locality }} {{ panel }} panel (meeting {{ meeting_id }})"),
@@ -115,7 +141,7 @@ def agenda() -> Path:
         doc,
         ["Time", "Reference", "Children", "New case or review", "Referrer", "Agency", "Attending"],
         ["{{ s.time }}", "{{ s.reference }}", "{{ s.initials }}",
-         "{{ s.kind }}{% if s.open_actions %}; {{ s.open_actions }}{% endif %}",
+         "{{ s.kind }}" + outcome("s") + "{% if s.open_actions %}; {{ s.open_actions }}{% endif %}",
          "{{ s.referrer }}", "{{ s.agency }}", "{{ s.attending }}"],
         loop="s in slots", widths_cm=(1.5, 3.2, 1.8, 2.2, 3.0, 3.3, 2.0),
         empty="No cases are on this agenda yet.",
@@ -135,6 +161,32 @@ def agenda() -> Path:
     return save(doc, "agenda.docx")
 
 
+def agreed_before(doc) -> None:
+    """What the panel agreed last time, so that a review starts from the panel's own decision."""
+    para(doc, "{%p if c.agreed %}")
+    heading(doc, "What the panel agreed on {{ c.agreed.meeting_date }}", 2)
+    fields(doc, [
+        ("Lead Professional", "{{ c.agreed.lead }}"),
+        ("Lead Professional's contact", "{{ c.agreed.lead_contact }}"),
+        ("Review date set", "{{ c.agreed.review_date }}"),
+        ("Team Around the Child meeting", "{{ c.agreed.tac }}"),
+        ("The family's answer", "{{ c.agreed.family }}"),
+    ])
+    loop_table(doc, ["Agency", "Service agreed"], ["{{ s.agency }}", "{{ s.what }}"],
+               loop="s in c.agreed.services", widths_cm=(5.0, 12.0), empty="No services were recorded.")
+    para(doc, "{%p endif %}")
+    para(doc, "{%p if c.reviews %}")
+    heading(doc, "Earlier panel reviews", 2)
+    loop_table(doc, ["Date", "Outcome", "Note"], ["{{ r.date }}", "{{ r.outcome }}", "{{ r.note }}"],
+               loop="r in c.reviews", widths_cm=(3.5, 6.5, 7.0))
+    para(doc, "{%p endif %}")
+    para(doc, "{%p if c.deferrals %}")
+    heading(doc, "Deferred", 2)
+    loop_table(doc, ["Meeting", "Why the panel deferred the case"], ["{{ d.date }}", "{{ d.reason }}"],
+               loop="d in c.deferrals", widths_cm=(3.5, 13.5))
+    para(doc, "{%p endif %}")
+
+
 def background_pack() -> Path:
     doc = council_letter("Background information for the panel")
     table_styles(doc)
@@ -144,11 +196,12 @@ def background_pack() -> Path:
               "the meeting.", bold=True, size=9.5)
     heading(doc, "Cases at this meeting", 1)
     loop_table(doc, ["Time", "Reference", "New case or review", "Referrer"],
-               ["{{ c.time }}", "{{ c.reference }}", "{{ c.kind }}", "{{ c.referrer }}, {{ c.referrer_agency }}"],
+               ["{{ c.time }}", "{{ c.reference }}", "{{ c.kind }}" + outcome("c"),
+                "{{ c.referrer }}, {{ c.referrer_agency }}"],
                loop="c in cases", widths_cm=(2.0, 4.0, 4.0, 7.0), empty="No cases are on this agenda yet.")
     para(doc, "{%p for c in cases %}")
-    case_heading = heading(doc, "{{ c.time }} · {{ c.reference }} · {{ c.kind }}", 1)
-    case_heading.paragraph_format.page_break_before = True
+    case_heading = heading(doc, "{{ c.time }} · {{ c.reference }} · {{ c.kind }}" + outcome("c"), 1)
+    case_heading.style = case_heading_style(doc)
     fields(doc, [
         ("Received", "{{ c.received }}"),
         ("Referrer", "{{ c.referrer }}, {{ c.referrer_agency }}"),
@@ -165,6 +218,7 @@ def background_pack() -> Path:
     para(doc, "{{ c.needs }}")
     heading(doc, "Agencies involved or suggested", 2)
     para(doc, "{{ c.agencies }}")
+    agreed_before(doc)
     heading(doc, "History", 2)
     loop_table(doc, ["Date", "What happened"], ["{{ h.date }}", "{{ h.what }}"],
                loop="h in c.history", widths_cm=(4.0, 13.0))

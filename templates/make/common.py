@@ -71,11 +71,34 @@ def new_document(*, landscape: bool = False) -> Document:
         _font(styles[name], size, bold=True, colour=ACCENT)
         styles[name].paragraph_format.space_before = Pt(10 if name != "Title" else 0)
         styles[name].paragraph_format.space_after = Pt(4)
+    _british_english(doc)
     # Title's default has a border line and theme font; keep it plain.
     title = styles["Title"].element.get_or_add_pPr()
     for border in title.findall(qn("w:pBdr")):
         title.remove(border)
     return doc
+
+
+LANGUAGE = "en-GB"
+
+
+def _british_english(doc) -> None:
+    """Spell-check and read aloud as British English (save() re-tags python-docx's own en-US)."""
+    language = LANGUAGE
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    run = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    if run.find(qn("w:lang")) is None:
+        lang = OxmlElement("w:lang")
+        lang.set(qn("w:val"), language)
+        run.append(lang)
+    doc.core_properties.language = language
+
+
+def keep_together(*paragraphs) -> None:
+    """Keep a letter's closing paragraphs and sign-off on one page: without it, a long table
+    above can push 'Yours sincerely,' and the name alone onto the next page."""
+    for paragraph in paragraphs[:-1]:
+        paragraph.paragraph_format.keep_with_next = True
 
 
 def council_letter(title: str, *, landscape: bool = False, subtitle: str | None = None) -> Document:
@@ -255,7 +278,25 @@ def page_break(doc) -> None:
 def save(doc, name: str) -> Path:
     """Write the template into templates/ (the folder masg ships)."""
     path = TEMPLATES / name
-    doc.core_properties.title = name.removesuffix(".docx")  # never tags here: they double-escape
+    # The document's title, as a screen reader and a PDF's title bar say it: the Title paragraph's
+    # words (never tags here: they double-escape).
+    titles = [p.text for p in doc.paragraphs if p.style.name == "Title" and "{" not in p.text]
+    doc.core_properties.title = titles[0] if titles else name.removesuffix(".docx")
     doc.core_properties.author = "masg"
     doc.save(path)
+    _retag_language(path)
     return path
+
+
+def _retag_language(path: Path) -> None:
+    """python-docx's base document says en-US in parts it does not expose (settings.xml's theme
+    font language, stylesWithEffects.xml): re-tag every part, so nothing is US English."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        parts = [(info, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in parts:
+            if info.filename.endswith(".xml"):
+                data = data.replace(b'"en-US"', f'"{LANGUAGE}"'.encode())
+            archive.writestr(info, data)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import GREY, council_letter, fields, heading, loop_table, para, save  # noqa: E402
+from common import GREY, council_letter, fields, heading, keep_together, loop_table, para, save  # noqa: E402
 
 
 def decision_sheet() -> Path:
@@ -59,11 +59,12 @@ def decision_sheet() -> Path:
         "working and whether further or different help is needed.",
     ):
         para(doc, step)
-    para(doc, "Please quote {{ reference }} with any questions. CAF co-ordinators can also help "
-              "Lead Professionals.")
-    para(doc, "Yours sincerely,")
-    para(doc, "{{ coordinator }}", bold=True, space_after=0)
-    para(doc, "CAF co-ordinator, {{ locality }} · {{ coordinator_contact }}")
+    keep_together(
+        para(doc, "Please quote {{ reference }} with any questions. CAF co-ordinators can also help "
+                  "Lead Professionals."),
+        para(doc, "Yours sincerely,"),
+        para(doc, "{{ coordinator }}", bold=True, space_after=0),
+        para(doc, "CAF co-ordinator, {{ locality }} · {{ coordinator_contact }}"))
     para(doc, "This sheet holds personal information about children: keep it securely and share it "
               "only with the family and the Lead Professional.", colour=GREY, size=8)
     return save(doc, "decision-sheet.docx")

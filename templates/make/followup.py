@@ -5,11 +5,12 @@ What the templates can use (filled by masg_cli/documents/case.py case_context):
 
   reference, panel, locality, letter_date ("23 November 2026"), received, meeting_date (the
   decision's meeting), lead_name, lead_agency, lead_contact, referrer, referrer_agency,
-  tac_date, last_reviewed, follow_up_due, coordinator, coordinator_contact,
+  tac_date, last_reviewed, since_review ("11 weeks", "12 weeks and 2 days": from the last review
+  to the letter's date), follow_up_due, coordinator, coordinator_contact,
   children: name, dob
   services: agency, what
   reviews: date, further ("further panel reviews" | "no further panel reviews")
-  contacts: date, outcome (earlier 12-week contacts)
+  contacts: date, outcome (earlier 12-week contacts, in plain words: "support continues")
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import GREY, council_letter, fields, heading, loop_table, para, save  # noqa: E402
+from common import GREY, council_letter, fields, heading, keep_together, loop_table, para, save  # noqa: E402
 
 
 def case_fields(doc) -> None:
@@ -46,8 +47,9 @@ def followup_letter() -> Path:
     para(doc, "Dear {{ lead_name }},")
     para(doc, "You are the Lead Professional for the family below. When the {{ panel }} panel last "
               "reviewed the case, on {{ last_reviewed }}, it agreed that no further panel reviews were "
-              "needed. As the process sets out, I am contacting you 12 weeks after that review to "
-              "ask about the outcomes of the work to date.")
+              "needed. The process asks me to contact you 12 weeks after that review; it is now "
+              "{{ since_review }} since it, and I am writing to ask about the outcomes of the work "
+              "to date.")
     case_fields(doc)
     heading(doc, "What the panel agreed", 1)
     services_table(doc)
@@ -56,17 +58,19 @@ def followup_letter() -> Path:
         "1. The outcomes of the work so far, for each child and for the family.",
         "2. Which of the services agreed are still involved, and which have finished.",
         "3. The family's view of the support they have received.",
-        "4. What should happen next: continue (I will contact you again in 12 weeks), close (the "
-        "work is complete: I will send you the final review form to complete), or re-refer (you, "
-        "with the family and the agencies involved, want the panel to consider the case again).",
+        "4. What should happen next: the support carries on (I will contact you again in 12 "
+        "weeks), the work is complete and the case can end (I will send you the final review form "
+        "to complete), or the case comes back to the panel (you, with the family and the agencies "
+        "involved, want the panel to consider it again).",
     ):
         para(doc, question)
-    para(doc, "Please reply by e-mail or telephone, quoting reference {{ reference }}. You can contact "
-              "me at any time for advice and guidance.")
-    para(doc, "Yours sincerely,")
-    para(doc, "{{ coordinator }}", bold=True, space_after=0)
-    para(doc, "CAF co-ordinator, {{ locality }}", space_after=0)
-    para(doc, "{{ coordinator_contact }}")
+    keep_together(
+        para(doc, "Please reply by e-mail or telephone, quoting reference {{ reference }}. You can "
+                  "contact me at any time for advice and guidance."),
+        para(doc, "Yours sincerely,"),
+        para(doc, "{{ coordinator }}", bold=True, space_after=0),
+        para(doc, "CAF co-ordinator, {{ locality }}", space_after=0),
+        para(doc, "{{ coordinator_contact }}"))
     para(doc, "This letter holds personal information about children: keep it securely.",
          colour=GREY, size=8.5)
     return save(doc, "followup-letter.docx")
