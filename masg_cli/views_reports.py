@@ -45,7 +45,8 @@ def _cell(key: str, value) -> str:
 
 
 # Words the column keys cannot spell (the JSON keys stay as they are).
-SPELLING = (("Re referral", "Re-referral"), ("Rereferred", "Re-referred"), ("Follow ups", "Follow-ups"), (" 12 months", " (12 months)"))
+SPELLING = (("Re referral", "Re-referral"), ("Rereferred", "Re-referred"), ("Follow ups", "Follow-ups"),
+            (" 12 months", " (12 months)"))
 
 
 def heading(key: str) -> str:

@@ -138,7 +138,8 @@ PINNED_SCHEMA = {
             "id INTEGER NOT NULL PK", "referral_id INTEGER NOT NULL", "meeting_id INTEGER NOT NULL",
             "lead_name VARCHAR NOT NULL", "lead_agency VARCHAR NOT NULL",
             "lead_contact VARCHAR NOT NULL", "review_date DATE NOT NULL",
-            "recorded_at DATETIME NOT NULL", "sheet_produced_at DATETIME", "sheet_file VARCHAR", "inquorate_reason VARCHAR",
+            "recorded_at DATETIME NOT NULL", "sheet_produced_at DATETIME", "sheet_file VARCHAR",
+            "inquorate_reason VARCHAR",
         ],
         "foreign_keys": [
             "meeting_id -> meeting.id", "referral_id -> referral.id",

@@ -6,7 +6,7 @@ import typer
 
 from masg_cli import rules
 from masg_cli.cli import options
-from masg_cli.cli.context import day, today, unit_of_work
+from masg_cli.cli.context import day, required_day, today, unit_of_work
 from masg_cli.cli.options import NotDoneReason
 from masg_cli.render import print_json, say
 
@@ -26,7 +26,7 @@ def action_add(
     """Record an action the panel agreed for a case, with its owner and due date."""
     from masg_cli.services.actions import NewAction
 
-    agreed = NewAction(owner=owner, agency=agency, what=what, due=day(due, "--due"))
+    agreed = NewAction(owner=owner, agency=agency, what=what, due=required_day(due, "--due"))
     with unit_of_work(write=True) as uow:
         from masg_cli.services.actions import action_json, add_action
 

@@ -22,7 +22,8 @@ def review_record(
     next_review: str = typer.Option(None, "--next-review", metavar="DATE", help="With yes: the next review date."),
     note: str = typer.Option(None, "--note", help="What the panel said."),
     inquorate_reason: str = typer.Option(None, "--inquorate-reason", metavar="TEXT",
-                                         help="Why the panel reviewed it although not quorate (kept, and in the minutes)."),
+                                         help="Why the panel reviewed it although not quorate "
+                                              "(kept, and in the minutes)."),
 ) -> None:
     """Record a panel review: further reviews (next date) or none (12-week follow-up)."""
     with unit_of_work(write=True) as uow:

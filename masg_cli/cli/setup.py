@@ -82,7 +82,8 @@ def locality_set(
     quorum: int = typer.Option(None, "--quorum", metavar="N", min=0,
                                help="The panel is quorate with members or deputies of N different agencies present."),
     quorum_agency: list[str] = typer.Option(None, "--quorum-agency", metavar="AGENCY",
-                                            help="An agency the panel cannot decide without; repeat for more (replaces the list)."),
+                                            help="An agency the panel cannot decide without; "
+                                                 "repeat for more (replaces the list)."),
 ) -> None:
     """Change a locality's settings; what is not given stays as it is. Scheduled meetings keep theirs."""
     wanted = _settings(cadence, weekday, start, end, slot_minutes, venue, coordinator, contact)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from masg_cli import rules
 from masg_cli.dates import uk
@@ -22,7 +22,7 @@ from masg_cli.documents.pdf import to_pdf
 from masg_cli.documents.render import removed_on_failure, render_docx, render_text
 from masg_cli.documents.templates import template_path
 from masg_cli.models import (AgendaSlot, Decision, Locality, Meeting, PanelAction, PanelMember, Referral,
-                             Review, Service)
+                             Review, Service, id_of)
 
 TEMPLATE = "minutes.docx"
 EMAIL = "minutes-email.txt"
@@ -69,7 +69,7 @@ def _decided(session: Session, meeting: Meeting, referral: Referral) -> tuple[st
                                                    Decision.referral_id == referral.id)).first()
     if decision is None:
         return "Decided (no decision recorded)", None
-    services = session.exec(select(Service).where(Service.decision_id == decision.id).order_by(Service.id))
+    services = session.exec(select(Service).where(Service.decision_id == decision.id).order_by(col(Service.id)))
     agreed = "; ".join(f"{s.agency}: {s.description}" for s in services) or "none"
     return (f"Services agreed: {agreed}. Lead Professional: {decision.lead_name} ({decision.lead_agency}). "
             f"Panel review: {uk(decision.review_date)}."), decision.inquorate_reason
@@ -77,7 +77,7 @@ def _decided(session: Session, meeting: Meeting, referral: Referral) -> tuple[st
 
 def _reviewed(session: Session, meeting: Meeting, referral: Referral) -> tuple[str, str | None]:
     review = session.exec(select(Review).where(Review.meeting_id == meeting.id, Review.referral_id == referral.id)
-                          .order_by(Review.id.desc())).first()
+                          .order_by(col(Review.id).desc())).first()
     if review is None:
         return "Reviewed", None
     if review.further_reviews:
@@ -113,23 +113,25 @@ def cases_context(session: Session, meeting: Meeting) -> dict:
     from masg_cli.services.meetings import active_slots
 
     slots = active_slots(session, meeting)
-    referrals = {s.referral_id: session.get(Referral, s.referral_id) for s in slots}
+    referrals = {s.referral_id: session.get_one(Referral, s.referral_id) for s in slots}
     children = children_of_all(session, list(referrals.values()))
     cases, reasons = [], []
     for slot in slots:
         referral = referrals[slot.referral_id]
         outcome, reason = _outcome(session, meeting, slot, referral)
         cases.append({"time": slot.time, "reference": referral.reference, "kind": SLOT_KIND[slot.kind],
-                      "initials": initials([c["name"] for c in children[referral.id]]), "outcome": outcome})
+                      "initials": initials([c["name"] for c in children[id_of(referral)]]), "outcome": outcome})
         if reason:
             reasons.append({"reference": referral.reference, "reason": reason})
-    agreed = session.exec(select(PanelAction, Referral.reference).join(Referral, Referral.id == PanelAction.referral_id)
-                          .where(PanelAction.meeting_id == meeting.id).order_by(PanelAction.id))
+    agreed = session.exec(select(PanelAction, Referral.reference)
+                          .join(Referral, col(Referral.id) == PanelAction.referral_id)
+                          .where(PanelAction.meeting_id == meeting.id).order_by(col(PanelAction.id)))
     earlier = session.exec(
-        select(PanelAction, Referral.reference, Meeting.date).join(Referral, Referral.id == PanelAction.referral_id)
-        .join(Meeting, Meeting.id == PanelAction.meeting_id)
+        select(PanelAction, Referral.reference, col(Meeting.date))
+        .join(Referral, col(Referral.id) == PanelAction.referral_id)
+        .join(Meeting, col(Meeting.id) == PanelAction.meeting_id)
         .where(Meeting.locality_id == meeting.locality_id, Meeting.date < meeting.date,
-               PanelAction.status == rules.ACTION_OPEN).order_by(PanelAction.due, PanelAction.id))
+               PanelAction.status == rules.ACTION_OPEN).order_by(col(PanelAction.due), col(PanelAction.id)))
     return {"cases": cases, "inquorate_reasons": reasons,
             "actions": [_action_row(a, ref) for a, ref in agreed],
             "earlier_actions": [_action_row(a, ref, on) for a, ref, on in earlier]}
@@ -149,7 +151,7 @@ def recipients(session: Session, meeting: Meeting) -> list[tuple[str, str]]:
     from masg_cli.models import Attendance
 
     rows = session.exec(select(PanelMember.name, PanelMember.email)
-                        .join(Attendance, Attendance.panel_member_id == PanelMember.id)
+                        .join(Attendance, col(Attendance.panel_member_id) == PanelMember.id)
                         .where(Attendance.meeting_id == meeting.id).order_by(PanelMember.name))
     return [(name, email) for name, email in rows if email]
 
@@ -160,7 +162,7 @@ def write(context: dict, meeting: Meeting, locality: Locality, out_dir, *, templ
 
     Returns the minutes document and every file written.
     """
-    body = render_text(template_path(EMAIL, templates), context) if to else None
+    body = render_text(template_path(EMAIL, templates), context) if to else ""
     document = render_docx(template_path(TEMPLATE, templates), context, out_dir,
                            file_stem("minutes", meeting, locality) + ".docx")
     written = [document]

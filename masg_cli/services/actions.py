@@ -8,15 +8,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from masg_cli import rules
 from masg_cli.dates import now_utc, uk
 from masg_cli.errors import NotFound, Refused
-from masg_cli.models import Locality, Meeting, PanelAction, Referral
+from masg_cli.models import Locality, Meeting, PanelAction, Referral, id_of
 from masg_cli.services.meetings import get_meeting, label
 from masg_cli.services.referrals import get_referral
+
+if TYPE_CHECKING:
+    from masg_cli.store import UnitOfWork
 
 
 @dataclass
@@ -36,7 +40,7 @@ def _text(value: str, option: str) -> str:
     return text
 
 
-def add_action(uow, reference: str, meeting_id: int, agreed: NewAction) -> PanelAction:
+def add_action(uow: UnitOfWork, reference: str, meeting_id: int, agreed: NewAction) -> PanelAction:
     """An action agreed for a case at a meeting of its locality."""
     session = uow.session
     referral = get_referral(session, reference, for_update=True)
@@ -49,9 +53,10 @@ def add_action(uow, reference: str, meeting_id: int, agreed: NewAction) -> Panel
     if referral.status == rules.CLOSED:
         raise Refused(f"{referral.reference} is closed ({referral.closed_reason}); actions are for open cases")
     rules.check_action_due(agreed.due, meeting.date)
-    action = PanelAction(referral_id=referral.id, meeting_id=meeting.id, owner=_text(agreed.owner, "--owner"),
-                         agency=_text(agreed.agency, "--agency"), what=_text(agreed.what, "--what"),
-                         due=agreed.due, status=rules.ACTION_OPEN, created_at=now_utc())
+    action = PanelAction(referral_id=id_of(referral), meeting_id=id_of(meeting),
+                         owner=_text(agreed.owner, "--owner"), agency=_text(agreed.agency, "--agency"),
+                         what=_text(agreed.what, "--what"), due=agreed.due, status=rules.ACTION_OPEN,
+                         created_at=now_utc())
     session.add(action)
     session.flush()
     uow.record("action add", referral.reference, {"action": action.id, "meeting": meeting.id,
@@ -66,13 +71,13 @@ def get_action(session: Session, action_id: int) -> PanelAction:
     return action
 
 
-def close_action(uow, action_id: int, *, status: str, on: date, reason: str | None = None,
+def close_action(uow: UnitOfWork, action_id: int, *, status: str, on: date, reason: str | None = None,
                  note: str | None = None) -> PanelAction:
     """An action done, or not done (and why): once only."""
     session = uow.session
     action = get_action(session, action_id)
-    rules.check_action_open(action.id, action.status)
-    meeting = session.get(Meeting, action.meeting_id)
+    rules.check_action_open(id_of(action), action.status)
+    meeting = session.get_one(Meeting, action.meeting_id)
     if on < meeting.date:
         raise Refused(f"--date {uk(on)} is before the meeting that agreed action {action.id} "
                       f"({uk(meeting.date)}); give the day it was closed")
@@ -80,7 +85,7 @@ def close_action(uow, action_id: int, *, status: str, on: date, reason: str | No
     action.reason, action.note = reason, (note or "").strip() or None
     session.add(action)
     session.flush()
-    reference = session.get(Referral, action.referral_id).reference
+    reference = session.get_one(Referral, action.referral_id).reference
     uow.record(f"action {status}", reference, {"action": action.id, "date": on,
                                                **({"reason": reason} if reason else {})})
     return action
@@ -90,8 +95,8 @@ def close_action(uow, action_id: int, *, status: str, on: date, reason: str | No
 
 
 def _query():
-    return (select(PanelAction, Referral.reference).join(Referral, Referral.id == PanelAction.referral_id)
-            .join(Locality, Locality.id == Referral.locality_id))
+    return (select(PanelAction, Referral.reference).join(Referral, col(Referral.id) == PanelAction.referral_id)
+            .join(Locality, col(Locality.id) == Referral.locality_id))
 
 
 def action_json(action: PanelAction, reference: str, today: date) -> dict:
@@ -123,8 +128,8 @@ def open_actions(session: Session, referral_id: int, *, before: date | None = No
     query = select(PanelAction).where(PanelAction.referral_id == referral_id,
                                       PanelAction.status == rules.ACTION_OPEN)
     if before is not None:
-        query = query.join(Meeting, Meeting.id == PanelAction.meeting_id).where(Meeting.date < before)
-    return list(session.exec(query.order_by(PanelAction.due, PanelAction.id)))
+        query = query.join(Meeting, col(Meeting.id) == PanelAction.meeting_id).where(Meeting.date < before)
+    return list(session.exec(query.order_by(col(PanelAction.due), col(PanelAction.id))))
 
 
 def action_line(action: PanelAction) -> str:
@@ -138,10 +143,10 @@ def open_actions_by_case(session: Session, referral_ids: list[int], *, before: d
     if not referral_ids:
         return found
     rows = session.exec(
-        select(PanelAction, Meeting.date).join(Meeting, Meeting.id == PanelAction.meeting_id)
-        .where(PanelAction.referral_id.in_(referral_ids), PanelAction.status == rules.ACTION_OPEN,
+        select(PanelAction, col(Meeting.date)).join(Meeting, col(Meeting.id) == PanelAction.meeting_id)
+        .where(col(PanelAction.referral_id).in_(referral_ids), PanelAction.status == rules.ACTION_OPEN,
                Meeting.date < before)
-        .order_by(PanelAction.due, PanelAction.id))
+        .order_by(col(PanelAction.due), col(PanelAction.id)))
     for action, agreed_on in rows:
         found[action.referral_id].append({
             "id": action.id, "what": action.what, "owner": action.owner, "agency": action.agency,

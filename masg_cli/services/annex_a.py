@@ -10,11 +10,15 @@ from __future__ import annotations
 import csv
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlmodel import Session, or_, select
+from sqlmodel import Session, col, or_, select
 
 from masg_cli.errors import Refused, UsageProblem
 from masg_cli.models import Child, Referral
+
+if TYPE_CHECKING:
+    from masg_cli.store import UnitOfWork
 
 COLUMNS = ("child_id", "sex", "ethnicity", "date_of_birth", "age", "assessment_start",
            "closure_date", "organisation", "reference")
@@ -27,20 +31,25 @@ def age_on(dob: date, day: date) -> int:
     return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
 
 
-def check_request(out: Path, start: date | None, end: date | None) -> None:
+def check_request(out: Path, start: date | None, end: date | None) -> tuple[date, date]:
+    """The period, once it is known to be one and the file one the list can be written as."""
     if start is None or end is None:
         raise UsageProblem("--format annex-a needs --from DATE and --to DATE (the inspection's period)")
     if start > end:
         raise Refused(f"--from ({start.isoformat()}) is after --to ({end.isoformat()}); swap them")
     if out.suffix.lower() not in SUFFIXES:
         raise UsageProblem(f"--format annex-a writes .xlsx or .csv; use --out {out.with_suffix('.xlsx')}")
+    return start, end
 
 
 def rows(session: Session, start: date, end: date):
     """Each child of each case received by ``end`` and not closed before ``start``."""
-    query = (select(Child, Referral.reference, Referral.received, Referral.closed_on, Referral.referrer_agency)
+    # SQLModel types select() for at most four columns.
+    query = (select(Child, Referral.reference, Referral.received, Referral.closed_on,  # type: ignore[call-overload]
+                    Referral.referrer_agency)
              .join(Referral, Referral.id == Child.referral_id)
-             .where(Referral.received <= end, or_(Referral.closed_on.is_(None), Referral.closed_on >= start))
+             .where(Referral.received <= end,
+                    or_(col(Referral.closed_on).is_(None), col(Referral.closed_on) >= start))
              .order_by(Referral.received, Referral.id, Child.position))
     for child, reference, received, closed_on, agency in session.exec(query):
         yield {"child_id": getattr(child, "child_id", None) or child.id,
@@ -72,12 +81,12 @@ def write(session: Session, tmp: Path, suffix: str, start: date, end: date) -> i
     return count
 
 
-def export_annex_a(uow, *, out: Path, start: date | None, end: date | None) -> int:
+def export_annex_a(uow: UnitOfWork, *, out: Path, start: date | None, end: date | None) -> int:
     """Write the list (0600) and audit it; the file appears only with its audit entry."""
     from masg_cli.services.export import output_on_commit
 
     out = Path(out).expanduser()
-    check_request(out, start, end)
+    start, end = check_request(out, start, end)
     with output_on_commit(uow, out) as tmp:
         count = write(uow.session, tmp, out.suffix.lower(), start, end)
         uow.record("export", None, {"format": "annex-a", "from": start, "to": end, "children": count})

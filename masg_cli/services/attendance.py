@@ -8,15 +8,19 @@ at least N different agencies and include every quorum agency.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func
 from sqlalchemy.orm import object_session
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from masg_cli import rules
 from masg_cli.errors import Refused
-from masg_cli.models import Attendance, Locality, Meeting, PanelMember, QuorumAgency
+from masg_cli.models import Attendance, Locality, Meeting, PanelMember, QuorumAgency, id_of
 from masg_cli.services.meetings import get_meeting, label
+
+if TYPE_CHECKING:
+    from masg_cli.store import UnitOfWork
 
 
 @dataclass
@@ -34,13 +38,13 @@ class MemberAttendance:
 
 def quorum_agencies(session: Session, locality: Locality) -> list[str]:
     return list(session.exec(select(QuorumAgency.agency).where(QuorumAgency.locality_id == locality.id)
-                             .order_by(QuorumAgency.id)))
+                             .order_by(col(QuorumAgency.id))))
 
 
 def quorum_json(locality: Locality) -> dict:
     """The quorum part of a locality's JSON (its session gives the quorum agencies)."""
-    session = object_session(locality)
-    agencies = quorum_agencies(session, locality) if session is not None and locality.id else []
+    session = object_session(locality)  # every session masg opens is SQLModel's
+    agencies = quorum_agencies(session, locality) if isinstance(session, Session) and locality.id else []
     return {"quorum": locality.quorum, "quorum_agencies": agencies}
 
 
@@ -59,7 +63,7 @@ def set_quorum(session: Session, locality: Locality, quorum: int | None, agencie
             if agency.strip():
                 kept.setdefault(agency.strip().casefold(), agency.strip())
         for agency in kept.values():
-            session.add(QuorumAgency(locality_id=locality.id, agency=agency))
+            session.add(QuorumAgency(locality_id=id_of(locality), agency=agency))
 
 
 # --- Recording attendance -----------------------------------------------------------------------
@@ -77,7 +81,7 @@ def _panel_member(session: Session, meeting: Meeting, name: str) -> PanelMember:
     found = list(session.exec(select(PanelMember).where(
         PanelMember.locality_id == meeting.locality_id,
         func.lower(PanelMember.name) == " ".join(name.split()).lower())))
-    locality = session.get(Locality, meeting.locality_id)
+    locality = session.get_one(Locality, meeting.locality_id)
     if not found:
         raise Refused(f"'{name.strip()}' is not on {locality.name}'s panel; add them with 'masg locality "
                       f"member add {locality.name} --name ... --agency ... --email ...', or record "
@@ -99,7 +103,7 @@ def _replace(session: Session, meeting: Meeting, **match) -> None:
     session.flush()
 
 
-def record_member(uow, meeting_id: int, given: MemberAttendance) -> Attendance:
+def record_member(uow: UnitOfWork, meeting_id: int, given: MemberAttendance) -> Attendance:
     """A panel member present, or sending apologies with or without a deputy; perhaps the chair."""
     session = uow.session
     meeting = _open_meeting(session, meeting_id)
@@ -117,7 +121,7 @@ def record_member(uow, meeting_id: int, given: MemberAttendance) -> Attendance:
             old.chair = False
             session.add(old)
     _replace(session, meeting, panel_member_id=member.id)
-    row = Attendance(meeting_id=meeting.id, panel_member_id=member.id, name=member.name,
+    row = Attendance(meeting_id=id_of(meeting), panel_member_id=member.id, name=member.name,
                      agency=member.agency, deputy=deputy, chair=given.chair,
                      role=rules.ATTENDANCE_PRESENT if given.present else rules.ATTENDANCE_APOLOGIES)
     session.add(row)
@@ -128,7 +132,7 @@ def record_member(uow, meeting_id: int, given: MemberAttendance) -> Attendance:
     return row
 
 
-def record_guest(uow, meeting_id: int, *, name: str, agency: str) -> Attendance:
+def record_guest(uow: UnitOfWork, meeting_id: int, *, name: str, agency: str) -> Attendance:
     """Someone at the meeting who is not on the panel: they do not count towards the quorum."""
     session = uow.session
     meeting = _open_meeting(session, meeting_id)
@@ -136,7 +140,7 @@ def record_guest(uow, meeting_id: int, *, name: str, agency: str) -> Attendance:
     if not name or not agency:
         raise Refused("a guest needs a name and an agency; give --guest NAME --agency AGENCY")
     _replace(session, meeting, role=rules.ATTENDANCE_GUEST, name=name)
-    row = Attendance(meeting_id=meeting.id, name=name, agency=agency, role=rules.ATTENDANCE_GUEST)
+    row = Attendance(meeting_id=id_of(meeting), name=name, agency=agency, role=rules.ATTENDANCE_GUEST)
     session.add(row)
     session.flush()
     uow.record("meeting attendance", None, {"meeting": meeting.id, "agency": agency, "attendance": "guest"})
@@ -164,7 +168,7 @@ def quorum_at(session: Session, meeting: Meeting) -> rules.Quorum | None:
     rows = attendance_of(session, meeting)
     if not rows:
         return None
-    locality = session.get(Locality, meeting.locality_id)
+    locality = session.get_one(Locality, meeting.locality_id)
     return rules.quorum([a.agency for a in rows if rules.counts_for_quorum(a.role, a.deputy)],
                         needed=locality.quorum, quorum_agencies=quorum_agencies(session, locality))
 
@@ -175,11 +179,11 @@ def meeting_attendance(session: Session, meeting_id: int) -> tuple[Meeting, list
 
 
 def _has_quorum_rule(session: Session, meeting: Meeting) -> bool:
-    locality = session.get(Locality, meeting.locality_id)
+    locality = session.get_one(Locality, meeting.locality_id)
     return bool(locality.quorum or quorum_agencies(session, locality))
 
 
-def check_quorum(uow, meeting: Meeting, inquorate_reason: str | None) -> str | None:
+def check_quorum(uow: UnitOfWork, meeting: Meeting, inquorate_reason: str | None) -> str | None:
     """Before a decision or review: refused at an inquorate meeting unless the panel said why it
     went ahead (the reason is returned, to be kept); with no attendance recorded, a warning (only
     where the locality has a quorum: a panel that set none has nothing to check)."""

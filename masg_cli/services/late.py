@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import exists, func, literal, literal_column
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from masg_cli import rules
 from masg_cli.dates import latest_late_start, target_due
@@ -58,36 +58,37 @@ def _triage(c: Counting):
 
 
 def _more_info(c: Counting):
-    return (select(Referral.reference, Referral.triaged_on.label("start"), literal(None).label("meeting"))
-            .where(Referral.status == rules.MORE_INFO, Referral.triaged_on <= c.cut("more-info")))
+    return (select(Referral.reference, col(Referral.triaged_on).label("start"), literal(None).label("meeting"))
+            .where(Referral.status == rules.MORE_INFO, col(Referral.triaged_on) <= c.cut("more-info")))
 
 
 def _sheet(c: Counting):
-    return (select(Referral.reference, Meeting.date.label("start"), Meeting.id.label("meeting"))
+    return (select(Referral.reference, col(Meeting.date).label("start"), col(Meeting.id).label("meeting"))
             .select_from(Referral).join(Decision, Decision.id == latest_decision_id(Referral.id))
-            .join(Meeting, Meeting.id == Decision.meeting_id)
-            .where(Referral.status == rules.DECIDED, Decision.sheet_produced_at.is_(None),
+            .join(Meeting, col(Meeting.id) == Decision.meeting_id)
+            .where(Referral.status == rules.DECIDED, col(Decision.sheet_produced_at).is_(None),
                    Meeting.date <= c.cut("sheet")))
 
 
 def _minutes(c: Counting):
     """Meetings held without minutes, counted only from the first meeting that had minutes made:
     before masg made minutes nobody could have produced them with it."""
-    first = (select(func.min(Meeting.date)).join(Document, Document.meeting_id == Meeting.id)
+    first = (select(func.min(Meeting.date)).join(Document, col(Document.meeting_id) == Meeting.id)
              .where(Document.kind == MINUTES_KIND).scalar_subquery())
-    made = exists().where(Document.meeting_id == Meeting.id, Document.kind == MINUTES_KIND)
-    held = exists().where(AgendaSlot.meeting_id == Meeting.id, AgendaSlot.outcome.in_(_HELD))
+    made = exists().where(col(Document.meeting_id) == Meeting.id, col(Document.kind) == MINUTES_KIND)
+    held = exists().where(col(AgendaSlot.meeting_id) == Meeting.id, col(AgendaSlot.outcome).in_(_HELD))
     # A meeting has no reference; late_items names it "meeting N", as 'meeting list' shows its id.
-    return (select(literal(None).label("reference"), Meeting.date.label("start"), Meeting.id.label("meeting"))
+    return (select(literal(None).label("reference"), col(Meeting.date).label("start"),
+                   col(Meeting.id).label("meeting"))
             .where(Meeting.status == rules.MEETING_SCHEDULED, Meeting.date <= c.cut("minutes"),
                    Meeting.date >= first, held, ~made))
 
 
 def _tac(c: Counting):
-    return (select(Referral.reference, Referral.family_response_date.label("start"),
+    return (select(Referral.reference, col(Referral.family_response_date).label("start"),
                    literal(None).label("meeting"))
             .where(Referral.status == rules.ACTIVE, Referral.family_response == rules.FAMILY_ACCEPTED,
-                   Referral.tac_date.is_(None), Referral.family_response_date <= c.cut("tac")))
+                   col(Referral.tac_date).is_(None), col(Referral.family_response_date) <= c.cut("tac")))
 
 
 QUERIES = {"triage": _triage, "more-info": _more_info, "sheet": _sheet, "minutes": _minutes, "tac": _tac}

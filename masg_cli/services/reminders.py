@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from masg_cli import rules
 from masg_cli.documents.email import email_in
@@ -22,6 +23,9 @@ from masg_cli.services.casefile import initials
 from masg_cli.services.decisions import latest_decision_id
 from masg_cli.services.followups import follow_up_filter
 from masg_cli.services.late import Counting, counting
+
+if TYPE_CHECKING:
+    from masg_cli.store import UnitOfWork
 
 AHEAD = timedelta(days=7)
 NOT_AGAIN_WITHIN = timedelta(days=7)
@@ -37,7 +41,8 @@ class Recipient:
 
 def _attendance(session: Session, today: date) -> list:
     return list(session.exec(
-        select(Referral.id, Referral.reference, Referral.referrer_name, Referral.referrer_email,
+        # SQLModel types select() for at most four columns.
+        select(Referral.id, Referral.reference, Referral.referrer_name, Referral.referrer_email,  # type: ignore[call-overload]
                Locality.name, Meeting.date, AgendaSlot.time)
         .select_from(Meeting).join(AgendaSlot, AgendaSlot.meeting_id == Meeting.id)
         .join(Referral, Referral.id == AgendaSlot.referral_id).join(Locality, Locality.id == Meeting.locality_id)
@@ -48,10 +53,11 @@ def _attendance(session: Session, today: date) -> list:
 
 def _more_info(session: Session, c: Counting) -> list:
     return list(session.exec(
-        select(Referral.id, Referral.reference, Referral.referrer_name, Referral.referrer_email,
+        # SQLModel types select() for at most four columns.
+        select(Referral.id, Referral.reference, Referral.referrer_name, Referral.referrer_email,  # type: ignore[call-overload]
                Locality.name, Referral.triaged_on)
         .join(Locality, Locality.id == Referral.locality_id)
-        .where(Referral.status == rules.MORE_INFO, Referral.triaged_on <= c.cut("more-info"))
+        .where(Referral.status == rules.MORE_INFO, col(Referral.triaged_on) <= c.cut("more-info"))
         .order_by(Referral.triaged_on, Referral.id)))
 
 
@@ -61,7 +67,8 @@ def _lead_columns():
 
 
 def _with_lead(*where):
-    return (select(Referral.id, Referral.reference, *_lead_columns(), Locality.name,
+    # SQLModel types select() for at most four columns.
+    return (select(Referral.id, Referral.reference, *_lead_columns(), Locality.name,  # type: ignore[call-overload]
                    Referral.follow_up_due, Referral.family_response_date)
             .select_from(Referral).join(Locality, Locality.id == Referral.locality_id)
             .outerjoin(Decision, Decision.id == latest_decision_id(Referral.id)).where(*where))
@@ -77,7 +84,7 @@ def _follow_ups(session: Session, today: date) -> list:
 def _tac(session: Session, c: Counting) -> list:
     return list(session.exec(_with_lead(
         Referral.status == rules.ACTIVE, Referral.family_response == rules.FAMILY_ACCEPTED,
-        Referral.tac_date.is_(None), Referral.family_response_date <= c.cut("tac"))
+        col(Referral.tac_date).is_(None), col(Referral.family_response_date) <= c.cut("tac"))
         .order_by(Referral.family_response_date)))
 
 
@@ -108,12 +115,12 @@ def _initials_of(session: Session, referral_ids: set[int]) -> dict[int, str]:
     # In batches: a database takes only so many values in one IN (SQLite 32,766).
     for batch in (ordered[i:i + 500] for i in range(0, len(ordered), 500)):
         for rid, name in session.exec(select(Child.referral_id, Child.name)
-                                      .where(Child.referral_id.in_(batch)).order_by(Child.position)):
+                                      .where(col(Child.referral_id).in_(batch)).order_by(col(Child.position))):
             names.setdefault(rid, []).append(initials(name))
     return {rid: ", ".join(found) for rid, found in names.items()}
 
 
-def reminders_due(uow, today: date, *, initials_shown: bool = True) -> list[Recipient]:
+def reminders_due(uow: UnitOfWork, today: date, *, initials_shown: bool = True) -> list[Recipient]:
     """Each person to chase today with their items; a person without an address is warned about.
 
     ``initials_shown`` False (a dry run, which shows references only) skips reading the children.
@@ -146,7 +153,7 @@ def _signature(session: Session, person: Recipient) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def send_reminders(uow, *, out_dir: Path, today: date, dry_run: bool) -> list[Recipient]:
+def send_reminders(uow: UnitOfWork, *, out_dir: Path, today: date, dry_run: bool) -> list[Recipient]:
     """Draft one reminder per person and record each item chased (audited); a dry run only says."""
     from masg_cli.documents.render import prepare_folder
 

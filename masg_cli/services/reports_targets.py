@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from functools import partial
+from typing import overload
 
 from sqlalchemy import func, literal
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from masg_cli import rules
 from masg_cli.models import AgendaSlot, Decision, Document, Locality, Meeting, Referral, TriageEntry
@@ -22,7 +23,11 @@ from masg_cli.services.late import MINUTES_KIND, counting
 INFO_RECEIVED = "info-received"
 
 
-def _day(value) -> date | None:
+@overload
+def _day(value: None) -> None: ...
+@overload
+def _day(value: date | str) -> date: ...
+def _day(value: date | str | None) -> date | None:
     if value is None or isinstance(value, date) and not isinstance(value, datetime):
         return value
     if isinstance(value, datetime):
@@ -63,7 +68,8 @@ def _more_info(period):
                                                     answer.outcome == INFO_RECEIVED, answer.date >= TriageEntry.date)
                 .correlate(TriageEntry).scalar_subquery())
     return (_item(TriageEntry.date, answered, literal(True)).join(Referral, Referral.id == TriageEntry.referral_id)
-            .where(TriageEntry.outcome == rules.MORE_INFORMATION, *_in_period(TriageEntry.date, period), *_local(period)))
+            .where(TriageEntry.outcome == rules.MORE_INFORMATION, *_in_period(TriageEntry.date, period),
+                   *_local(period)))
 
 
 def _sheet(period):
@@ -75,14 +81,14 @@ def _sheet(period):
 
 
 def _minutes(period):
-    first = (select(func.min(Meeting.date)).join(Document, Document.meeting_id == Meeting.id)
+    first = (select(func.min(Meeting.date)).join(Document, col(Document.meeting_id) == Meeting.id)
              .where(Document.kind == MINUTES_KIND).scalar_subquery())
     made = (select(func.min(Document.produced_at)).where(Document.meeting_id == Meeting.id,
                                                          Document.kind == MINUTES_KIND)
             .correlate(Meeting).scalar_subquery())
     held = (select(AgendaSlot.id).where(AgendaSlot.meeting_id == Meeting.id,
-                                        AgendaSlot.outcome.in_((rules.SLOT_DECIDED, rules.SLOT_REVIEWED,
-                                                                rules.SLOT_DEFERRED))).exists())
+                                        col(AgendaSlot.outcome).in_((rules.SLOT_DECIDED, rules.SLOT_REVIEWED,
+                                                                     rules.SLOT_DEFERRED))).exists())
     local = [Meeting.locality_id == period.locality_id] if period.locality_id else []
     return (_item(Meeting.date, made, literal(True), Meeting.locality_id)
             .where(Meeting.status == rules.MEETING_SCHEDULED, Meeting.date >= first, held,
@@ -114,8 +120,10 @@ def _share(session: Session, query, due, last_day: date, places: dict) -> tuple[
     total = {"within": 0, "late": 0}
     by_month: dict[tuple[str, str], dict] = {}
     g = query.subquery()
-    for s, d, w, place, n in session.exec(select(g.c.start, g.c.done, g.c.waiting, g.c.locality_id, func.count())
-                                          .group_by(g.c.start, g.c.done, g.c.waiting, g.c.locality_id)):
+    # SQLModel types select() for at most four columns.
+    grouped = (select(g.c.start, g.c.done, g.c.waiting, g.c.locality_id, func.count())  # type: ignore[call-overload]
+               .group_by(g.c.start, g.c.done, g.c.waiting, g.c.locality_id))
+    for s, d, w, place, n in session.exec(grouped):
         if s is None or (verdict := _judge(d, w, due(_day(s)), last_day)) is None:
             continue
         total[verdict] += n

@@ -62,7 +62,7 @@ def record_review(uow: UnitOfWork, reference: str, *, on: date, further_reviews:
     if slot is not None:  # a review at a panel meeting: the panel must have been able to decide
         from masg_cli.services.attendance import check_quorum
 
-        kept_reason = check_quorum(uow, session.get(Meeting, slot.meeting_id), inquorate_reason)
+        kept_reason = check_quorum(uow, session.get_one(Meeting, slot.meeting_id), inquorate_reason)
     review = Review(referral_id=id_of(referral), meeting_id=slot.meeting_id if slot else None, date=on,
                     further_reviews=further_reviews, next_review=result.next_review,
                     note=(note or "").strip() or None, inquorate_reason=kept_reason)

@@ -167,7 +167,8 @@ def _items(today: date, limit: int | None) -> dict:
             lambda r: {"reference": r[0], "meeting_date": r[1], "days_waiting": _days(r[1], today),
                        "referrer": r[2], "referrer_agency": r[3]}),
         "overdue_actions": (
-            select(Referral.reference, PanelAction.id, PanelAction.meeting_id, PanelAction.owner,
+            # SQLModel types select() for at most four columns.
+            select(Referral.reference, PanelAction.id, PanelAction.meeting_id, PanelAction.owner,  # type: ignore[call-overload]
                    PanelAction.agency, PanelAction.what, PanelAction.due)
             .select_from(PanelAction).join(Referral, Referral.id == PanelAction.referral_id)
             .where(*_actions_overdue(today)).order_by(PanelAction.due, PanelAction.id),
