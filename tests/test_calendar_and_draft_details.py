@@ -13,7 +13,7 @@ from conftest import ok
 def _events(tmp_path) -> dict[str, object]:
     from icalendar import Calendar
 
-    ok("meeting", "ics", "--out", str(tmp_path / "panels.ics"))
+    ok("meeting", "ics", "--out", str(tmp_path / "panels.ics"), "--overwrite")
     calendar = Calendar.from_ical((tmp_path / "panels.ics").read_bytes())
     return {str(e["uid"]): e for e in calendar.walk("VEVENT")}
 

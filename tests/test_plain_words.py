@@ -48,7 +48,7 @@ def test_no_document_prints_a_command_word(every_document):
 def test_the_background_pack_says_the_process_in_plain_words(every_document):
     [pack] = [p for p in every_document if p.name.startswith("background-pack")]
     text = docx_text(pack)
-    for words in ("accepted for the panel", "both parents", "recent child in need plan",
+    for words in ("accepted for the panel", "a parent and the young person", "recent child in need plan",
                   "looked after now", "12-week follow-up: support continues", "family accepted the offer"):
         assert words in text
 

@@ -46,10 +46,10 @@ def test_a_changed_target_changes_the_share_met(store):
 
 
 def test_step_ups_and_re_referrals_within_12_months_are_counted(store):
-    first = add_referral()
-    ok("referral", "withdraw", first, "--reason", "Family moved")
-    add_referral("--re-referral-of", first)
-    stepped = add_referral()
+    first = add_referral("--received", "2026-11-02")
+    ok("referral", "withdraw", first, "--reason", "Family moved", "--as-of", "2026-11-06")
+    add_referral("--re-referral-of", first, "--received", "2026-11-16")
+    stepped = add_referral("--received", "2026-11-02")
     sql("UPDATE referral SET status = 'closed', closed_reason = 'stepped-up', closed_on = '2026-11-20' "
         "WHERE reference = :ref", {"ref": stepped})
     report = summary()

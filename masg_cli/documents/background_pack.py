@@ -70,8 +70,9 @@ def pack_context(session: Session, meeting: Meeting, rows, *, on: date) -> tuple
     agreed = agreed_of_all(session, [r for _, r in rows])
     context = agenda_context(session, meeting, rows, on=on, children={
         r.id: [c["name"] for c in records[r.id]["children"]] for _, r in rows})
-        "actions": record.get("actions", []),
-    } | agreed
+    actions = context.pop("case_actions")
+    return context, [case_context(s, r, meeting, records[r.id] | {"actions": actions[r.id]}, agreed[r.id])
+                     for s, r in rows]
 
 
 def pack_documents(context: dict, cases: list[dict]) -> list[tuple[str, str, dict]]:

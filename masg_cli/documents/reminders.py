@@ -58,15 +58,16 @@ def body(name: str, items: list[Item], *, signed: str) -> str:
             f"Thank you.\n\n{signed}\n")
 
 
-def filename(number: int, name: str) -> str:
-    """reminder-001-alex-teacher.eml: numbered, so two people of one name never collide."""
+def filename(on: date, number: int, name: str) -> str:
+    """reminder-2027-01-15-001-alex-teacher.eml: dated, so next week's drafts can go in the same
+    folder, and numbered, so two people of one name never collide."""
     slug = re.sub(r"[^a-z0-9]+", "-", (name or "recipient").lower()).strip("-")[:40] or "recipient"
-    return f"reminder-{number:03d}-{slug}.eml"
+    return f"reminder-{on.isoformat()}-{number:03d}-{slug}.eml"
 
 
-def write_reminder(out_dir: Path, number: int, *, name: str, address: str, items: list[Item],
+def write_reminder(out_dir: Path, number: int, *, on: date, name: str, address: str, items: list[Item],
                    signed: str) -> Path:
     from masg_cli.documents.email import write_eml
 
-    return write_eml(out_dir, filename(number, name), to=[(name, address)], subject=subject(items),
+    return write_eml(out_dir, filename(on, number, name), to=[(name, address)], subject=subject(items),
                      body=body(name, items, signed=signed))

@@ -15,9 +15,11 @@ PLAIN: dict[str, dict] = {
         "more-info": "more information asked for",
         "not-appropriate": "not appropriate for the panel",
         "info-received": "the information asked for was received",
+        "step-up": "passed to children's social care",
     },
+    # "both" is the parent and the young person together (SPEC: --consent-by parent|young-person|both).
     "consent_by": {"parent": "a parent", "young-person": "the young person",
-                   "both": "both parents"},
+                   "both": "a parent and the young person"},
     "flag": {
         "looked-after": "looked after now",
         "previously-looked-after": "looked after in the past",
@@ -38,6 +40,8 @@ PLAIN: dict[str, dict] = {
         "withdrawn": "withdrawn",
         "declined": "the family said no",
         "completed": "support completed",
+        "stepped-up": "passed to children's social care",
+        "duplicate": "the same family's case was already open",
     },
     "slot": {"pending": "waiting", "decided": "decided", "deferred": "deferred to a later meeting",
              "reviewed": "reviewed", "moved": "moved to another meeting",

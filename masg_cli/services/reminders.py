@@ -164,7 +164,7 @@ def send_reminders(uow: UnitOfWork, *, out_dir: Path, today: date, dry_run: bool
     prepare_folder(out_dir)  # refused before anything is written or recorded
     people = reminders_due(uow, today)
     for number, person in enumerate(people, start=1):
-        person.file = write_reminder(out_dir, number, name=person.name, address=person.address,
+        person.file = write_reminder(out_dir, number, on=today, name=person.name, address=person.address,
                                      items=person.items, signed=_signature(uow.session, person))
         for item in person.items:
             uow.session.add(Reminder(referral_id=item.referral_id, kind=item.kind, recipient=person.address,

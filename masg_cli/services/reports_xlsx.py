@@ -79,7 +79,7 @@ def _sheet(book, name: str, rows: list[dict], columns: list[str] | None = None):
 
 def _is_rate(key: str) -> bool:
     """A share of 0 to 1 (acceptance_rate, re_referral_rate_12_months), shown as a percentage."""
-    return key.endswith("_rate") or "_rate_" in key
+    return key == "rate" or key.endswith("_rate") or "_rate_" in key
 
 
 def _print_setup(sheet, area: str) -> None:
