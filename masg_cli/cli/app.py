@@ -13,7 +13,7 @@ import sys
 from collections.abc import MutableMapping
 
 import typer
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperGroup
 
 try:  # Typer 0.29 carries its own Click; earlier releases use the click package.
     from typer._click.core import Command
@@ -56,17 +56,25 @@ class MasgGroup(TyperGroup):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.commands = LazyCommands(COMMANDS)
+        from masg_cli.cli.helptext import plain_labels
+
+        plain_labels(self)  # the root's own options; each command is tidied as it is built
 
     def list_commands(self, ctx) -> list[str]:
         return list(self.commands)  # the names only: Typer's own builds every command to list them
 
     def format_commands(self, ctx, formatter) -> None:
-        # From each command's help text alone: 'masg --help' builds none of the commands.
-        rows = [(name, _summary(where)) for name, where in COMMANDS.items()]
-        limit = formatter.width - 6 - max(len(name) for name, _ in rows)
-        with formatter.section("Commands"):
-            formatter.write_dl([(name, TyperCommand(name=name, help=text).get_short_help_str(limit))
-                                for name, text in rows])
+        # From each command's help text alone: 'masg --help' builds none of the commands. Click
+        # would cut each description at 45 characters; the formatter wraps it whole instead.
+        from masg_cli.cli.helptext import one_line
+
+        panels: dict[str, list[tuple[str, str]]] = {panel: [] for panel in PANELS}
+        for name, entry in COMMANDS.items():
+            panels.setdefault(_panel(entry), []).append((name, one_line(_summary(_where(entry)))))
+        for panel, rows in panels.items():
+            if rows:
+                with formatter.section(panel):
+                    formatter.write_dl(rows)
 
     def make_context(self, info_name, args, parent=None, **extra):
         try:
@@ -137,31 +145,43 @@ def root(
     options.templates = templates
 
 
-# Every command of masg, in the order 'masg --help' lists them: its name and where it lives,
-# "module:object", the object a Typer group or a command's function. The one place a command is
-# added to masg (pip's commands_dict); MasgGroup imports an entry's module only when it is wanted.
+# Every command of masg, in the order 'masg --help' lists them: its name, where it lives,
+# "module:object" (the object a Typer group or a command's function), and the part of the
+# co-ordinator's day 'masg --help' shows it under. The one place a command is added to masg (pip's
+# commands_dict); MasgGroup imports an entry's module only when it is wanted.
 COMMANDS = {
-    "init": "masg_cli.cli.setup:init",
-    "family-response": "masg_cli.cli.family_response:family_response",
-    "today": "masg_cli.cli.today:today_command",
-    "export": "masg_cli.cli.transfer:export",
-    "import": "masg_cli.cli.transfer:import_",
-    "backup": "masg_cli.cli.maintenance:backup",
-    "retention": "masg_cli.cli.maintenance:retention",
-    "audit": "masg_cli.cli.maintenance:audit",
-    "doctor": "masg_cli.cli.maintenance:doctor",
-    "locality": "masg_cli.cli.setup:locality_app",
-    "referral": "masg_cli.cli.referral:referral_app",
-    "meeting": "masg_cli.cli.meeting:meeting_app",
-    "agenda": "masg_cli.cli.agenda:agenda_app",
-    "decision": "masg_cli.cli.decision:decision_app",
-    "tac": "masg_cli.cli.tac:tac_app",
-    "review": "masg_cli.cli.review:review_app",
-    "followup": "masg_cli.cli.followup:followup_app",
-    "report": "masg_cli.cli.report:report_app",
-    "templates": "masg_cli.cli.templates:templates_app",
-    "store": "masg_cli.cli.store:store_app",
+    "today": ("masg_cli.cli.today:today_command", "Every morning"),
+    "referral": ("masg_cli.cli.referral:referral_app", "Intake and triage"),
+    "meeting": ("masg_cli.cli.meeting:meeting_app", "Before the meeting"),
+    "agenda": ("masg_cli.cli.agenda:agenda_app", "Before the meeting"),
+    "decision": ("masg_cli.cli.decision:decision_app", "After the meeting"),
+    "family-response": ("masg_cli.cli.family_response:family_response", "After the meeting"),
+    "tac": ("masg_cli.cli.tac:tac_app", "After the meeting"),
+    "review": ("masg_cli.cli.review:review_app", "Reviews and follow-ups"),
+    "followup": ("masg_cli.cli.followup:followup_app", "Reviews and follow-ups"),
+    "report": ("masg_cli.cli.report:report_app", "Figures and exchange"),
+    "export": ("masg_cli.cli.transfer:export", "Figures and exchange"),
+    "import": ("masg_cli.cli.transfer:import_", "Figures and exchange"),
+    "init": ("masg_cli.cli.setup:init", "The store"),
+    "locality": ("masg_cli.cli.setup:locality_app", "The store"),
+    "templates": ("masg_cli.cli.templates:templates_app", "The store"),
+    "backup": ("masg_cli.cli.maintenance:backup", "The store"),
+    "audit": ("masg_cli.cli.maintenance:audit", "The store"),
+    "doctor": ("masg_cli.cli.maintenance:doctor", "The store"),
+    "retention": ("masg_cli.cli.maintenance:retention", "The store"),
+    "store": ("masg_cli.cli.store:store_app", "The store"),
 }
+PANELS = ("Every morning", "Intake and triage", "Before the meeting", "After the meeting",
+          "Reviews and follow-ups", "Figures and exchange", "The store")
+
+
+def _where(entry) -> str:
+    """An entry's "module:object"; an entry may be that string alone, with no panel."""
+    return entry if isinstance(entry, str) else entry[0]
+
+
+def _panel(entry) -> str:
+    return "Other commands" if isinstance(entry, str) else entry[1]
 
 
 def _load(where: str):
@@ -181,13 +201,15 @@ def _summary(where: str) -> str:
 
 def _click_command(name: str, where: str) -> Command:
     """One entry made into its Click command, through a holder with the root app's settings."""
+    from masg_cli.cli.helptext import tidy
+
     found = _load(where)
     holder = typer.Typer(add_completion=False, rich_markup_mode=app.rich_markup_mode)
     if isinstance(found, typer.Typer):
         holder.add_typer(found, name=name)
-        return typer.main.get_command(holder).commands[name]  # type: ignore[attr-defined]
+        return tidy(typer.main.get_command(holder).commands[name])  # type: ignore[attr-defined]
     holder.command(name)(found)
-    return typer.main.get_command(holder)
+    return tidy(typer.main.get_command(holder))
 
 
 class LazyCommands(MutableMapping):
@@ -195,13 +217,13 @@ class LazyCommands(MutableMapping):
     when first wanted: 'masg referral add' builds the referral group alone, completion only the
     commands whose names match. Reading the whole mapping (items(), a test's walk) builds all."""
 
-    def __init__(self, table: dict[str, str]):
+    def __init__(self, table: dict):
         self.table = table
         self.built: dict[str, Command] = {}
 
     def __getitem__(self, name: str) -> Command:
         if name not in self.built:
-            self.built[name] = _click_command(name, self.table[name])
+            self.built[name] = _click_command(name, _where(self.table[name]))
         return self.built[name]
 
     def __setitem__(self, name: str, command: Command) -> None:
