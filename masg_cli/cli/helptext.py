@@ -48,15 +48,18 @@ def one_line(text: str | None) -> str:
 
 def tidy(command: Command) -> Command:
     """Plain labels on every option and argument, full one-line descriptions, all the way down."""
+    command.short_help = command.short_help or one_line(command.help)
     plain_labels(command)
     for sub in getattr(command, "commands", {}).values():
-        sub.short_help = sub.short_help or one_line(sub.help)
         tidy(sub)
     return command
 
 
 def plain_labels(command: Command) -> None:
-    """Each of this command's own options and arguments labelled as the co-ordinator types it."""
+    """Each of this command's own options and arguments labelled as the co-ordinator types it,
+    and completed from the store where it names a referral, a meeting or a locality."""
+    from masg_cli.cli.completion import attach
+
     for param in command.params:
         if isinstance(param, TyperArgument):
             param.__class__ = PlainArgument  # the only change: how it is shown
@@ -64,6 +67,7 @@ def plain_labels(command: Command) -> None:
                 param.metavar = _label(param)
         elif param.metavar is None and not getattr(param, "is_flag", False):
             param.metavar = _label(param)
+        attach(param)
 
 
 def _label(param) -> str:
