@@ -45,11 +45,11 @@ def referral_card(d: dict) -> None:
     tracker_lead = d.get("tracker_lead_professional")
     if tracker_lead and not d["decisions"]:  # imported without a decision; a decision's Lead Professional wins
         shown = ", ".join(x for x in (tracker_lead["name"], tracker_lead["agency"]) if x)
-        shown = " ".join(x for x in (shown, tracker_lead["contact"]) if x)
+        shown = ", ".join(x for x in (shown, tracker_lead["contact"]) if x)
         items.append(("Lead Professional", f"{shown} (from the tracker)"))
     for decision in d["decisions"]:
         lead = decision["lead_professional"]
-        items.append(("Lead Professional", f"{lead['name']}, {lead['agency']} {lead['contact']}".strip()))
+        items.append(("Lead Professional", ", ".join(x for x in (lead["name"], lead["agency"], lead["contact"]) if x)))
         for service in decision["services"]:
             items.append(("Service", f"{service['agency']}: {service['what']}"))
     if d["next_review"]:

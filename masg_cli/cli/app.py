@@ -9,6 +9,7 @@ document stack load inside the commands that use them.
 # string annotation on each start-up (about 1 ms a command).
 import inspect
 import os
+import re
 import sys
 from collections.abc import MutableMapping
 
@@ -39,6 +40,12 @@ class UsageLine(ClickException):
         message = exc.format_message().replace("Value error, ", "").rstrip(".")
         message = message[:1].lower() + message[1:]
         where = exc.ctx.command_path if exc.ctx is not None else "masg"
+        # Click's "No such command 'x'. Did you mean 'y'?" read as one sentence with the pointer.
+        message = message.replace(". Did you mean", "; did you mean")
+        message = re.sub(r" \(Possible options: ([^,)]+)\)$", r"; did you mean \1?", message)
+        message = re.sub(r" \(Possible options: (.+)\)$", r"; did you mean one of \1?", message)
+        if message.endswith("?"):
+            return cls(f"{message} See '{where} --help'")
         return cls(f"{message}; see '{where} --help'")
 
     def show(self, file=None) -> None:

@@ -86,6 +86,9 @@ def fill_in(values: dict) -> dict:
     if not no_consent and not missing:
         return values
     if not sys.stdin.isatty():
+        from masg_cli.cli.options import consent_in_full
+
+        consent_in_full(values["consent_date"], values["consent_by"])
         if no_consent:
             raise Refused(NO_CONSENT_MESSAGE)
         raise UsageProblem(f"missing {missing[0]}; give it on the command line (see 'masg referral add --help')")

@@ -88,6 +88,7 @@ def record_decision(uow, reference: str, meeting_id: int, agreed: PanelDecision)
     rules.check_services(agreed.services)
     rules.check_lead_professional(agreed.lead_name, agreed.lead_agency)
     rules.check_review_date(agreed.review_date, meeting.date)
+    _warn_if_co_ordinator_leads(uow, referral, agreed.lead_name)
     existing = _decision_at(session, meeting, referral)
     if existing is not None:
         return _correct(uow, referral, existing, agreed), True
@@ -204,6 +205,17 @@ def team_around_the_child(uow, reference: str, *, on: date) -> Referral:
 
 def locality_of(session: Session, referral: Referral) -> Locality:
     return session.get(Locality, referral.locality_id)
+
+
+def _warn_if_co_ordinator_leads(uow, referral: Referral, lead_name: str) -> None:
+    """The leaflet has the panel identify a Lead Professional from the agencies around the family;
+    the locality's own CAF co-ordinator named as one is allowed (a correction may follow) but said."""
+    locality = locality_of(uow.session, referral)
+    if locality.coordinator and " ".join(lead_name.split()).lower() == " ".join(locality.coordinator.split()).lower():
+        # No name in the line: the co-ordinator knows who they are.
+        uow.warn(f"warning: the Lead Professional named for {referral.reference} is {locality.name}'s own "
+                 "CAF co-ordinator; the panel identifies a Lead Professional from the agencies working "
+                 "with the family (correct it with 'masg decision record' again if that was a slip)")
 
 
 # --- The Lead Professional ------------------------------------------------------------------------
