@@ -116,3 +116,12 @@ def test_a_decision_sheet_dated_before_its_meeting_is_made_with_a_warning(store,
     assert "before the meeting" not in ok("decision", "sheet", ref, "--out", tmp_path / "later",
                                           "--as-of", "2026-11-25").stderr
 
+
+
+def test_the_readme_story_writes_its_files_into_a_folder_git_ignores():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert "mkdir -p practice && cd practice" in readme
+    assert "/practice/" in (root / ".gitignore").read_text(encoding="utf-8").splitlines()
