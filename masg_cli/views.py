@@ -126,11 +126,11 @@ def follow_up_table(title: str, rows: list[dict]) -> None:
 _TITLES = {
     "overdue_follow_ups": ("Overdue 12-week follow-ups", "masg followup list --overdue"),
     "follow_ups_due_this_week": ("12-week follow-ups due this week", "masg followup list"),
-    "reviews_overdue": ("Panel reviews overdue", "masg review record"),
+    "reviews_overdue": ("Panel reviews overdue", "masg today --rows {count}"),
     "waiting_for_triage": ("Referrals waiting for triage", "masg referral list --status received"),
     "waiting_for_information": ("Waiting for more information", "masg referral list --status more-info"),
-    "attendance_unconfirmed": ("Referrers yet to confirm attendance at the next meeting", "masg agenda show"),
-    "decision_sheets_not_produced": ("Decision sheets not produced", "masg decision sheet"),
+    "attendance_unconfirmed": ("Referrers yet to confirm attendance at the next meeting", "masg agenda show {meeting}"),
+    "decision_sheets_not_produced": ("Decision sheets not produced", "masg today --rows {count}"),
     "family_answers_awaited": ("Family answers awaited", "masg referral list --status decided"),
 }
 
@@ -158,6 +158,13 @@ def _columns(name: str, item: dict) -> tuple[list[str], tuple]:
     return (["Reference", "Decided", "Days waiting", "Referrer", "Agency"],
             (item["reference"], uk_short(item["meeting_date"]), item["days_waiting"], item["referrer"],
              item["referrer_agency"]))
+
+
+def _more_command(more: str, section: dict) -> str:
+    """The command that lists a section's hidden rows: its meeting's number when there is one."""
+    meetings = {item.get("meeting") for item in section["items"]}
+    meeting = str(meetings.pop()) if len(meetings) == 1 and None not in meetings else "MEETING"
+    return more.format(count=section["count"], meeting=meeting)
 
 
 def morning_list(when, sections: dict) -> None:
@@ -190,7 +197,7 @@ def morning_list(when, sections: dict) -> None:
                       no_wrap=True, overflow="ellipsis")
         hidden = section["count"] - len(cells)
         if hidden:
-            out.print(Text(f"  ... and {hidden} more: {more}", style="dim"))
+            out.print(Text(f"  ... and {hidden} more: {_more_command(more, section)}", style="dim"))
     if quiet:
         out.print()
         out.print(Text("Nothing for: " + "; ".join(quiet) + "."))

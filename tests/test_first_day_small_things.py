@@ -125,3 +125,24 @@ def test_the_readme_story_writes_its_files_into_a_folder_git_ignores():
     readme = (root / "README.md").read_text(encoding="utf-8")
     assert "mkdir -p practice && cd practice" in readme
     assert "/practice/" in (root / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+
+def test_the_morning_list_points_hidden_rows_to_a_command_that_lists_them_with_the_meeting(store):
+    from builders import on_agenda
+
+    refs = [add_referral() for _ in range(3)]
+    for ref in refs:
+        ok("referral", "triage", ref, "--outcome", "accept", "--date", "2026-11-03")
+    meeting = on_agenda(refs[0])
+    shown = ok("today", "--as-of", "2026-11-20", "--rows", "1").stdout
+    assert f"... and 2 more: masg agenda show {meeting}\n" in shown
+
+
+def test_hidden_rows_with_no_list_of_their_own_point_to_the_whole_morning_list():
+    from masg_cli.views import _TITLES, _more_command
+
+    section = {"count": 12, "items": [{"reference": "MASG-2026-0001", "meeting": 3}]}
+    assert _more_command(_TITLES["decision_sheets_not_produced"][1], section) == "masg today --rows 12"
+    assert _more_command(_TITLES["reviews_overdue"][1], section) == "masg today --rows 12"
+    assert _more_command(_TITLES["attendance_unconfirmed"][1], {"count": 4, "items": [
+        {"meeting": 3}, {"meeting": 5}]}) == "masg agenda show MEETING"
