@@ -146,3 +146,11 @@ def test_hidden_rows_with_no_list_of_their_own_point_to_the_whole_morning_list()
     assert _more_command(_TITLES["reviews_overdue"][1], section) == "masg today --rows 12"
     assert _more_command(_TITLES["attendance_unconfirmed"][1], {"count": 4, "items": [
         {"meeting": 3}, {"meeting": 5}]}) == "masg agenda show MEETING"
+
+
+def test_the_report_s_monthly_trend_is_headed_by_the_locality_it_was_asked_for(store, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "250")
+    add_referral()
+    one = ok("report", "summary", "--locality", "north").stdout
+    assert "Monthly trend (North)" in one and "(all localities)" not in one
+    assert "Monthly trend (all localities)" in ok("report", "summary").stdout
