@@ -154,3 +154,15 @@ def test_the_report_s_monthly_trend_is_headed_by_the_locality_it_was_asked_for(s
     one = ok("report", "summary", "--locality", "north").stdout
     assert "Monthly trend (North)" in one and "(all localities)" not in one
     assert "Monthly trend (all localities)" in ok("report", "summary").stdout
+
+
+@pytest.mark.parametrize("name,editor", [("invite-email.txt", "fix it in a text editor"),
+                                         ("decision-sheet.docx", "fix it in Word")])
+def test_a_broken_template_says_where_to_fix_it_by_its_kind(name, editor):
+    from jinja2 import Environment, TemplateSyntaxError
+
+    from masg_cli.documents.render import template_problem
+
+    with pytest.raises(TemplateSyntaxError) as broken:
+        Environment().from_string("Dear {{ referrer.name }\n")
+    assert editor in template_problem(name, broken.value).message
