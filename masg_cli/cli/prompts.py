@@ -54,13 +54,13 @@ def _ask_date(label: str, *, required: bool = True, default: str | None = None,
             return None
         try:
             day = parse_date(answer)
-        except UsageProblem as problem:
-            _console().print(problem.message, markup=False)
+        except UsageProblem as not_a_date:
+            _console().print(not_a_date.message, markup=False)
             continue
-        problem = check(day) if check else None
-        if problem is None:
+        wrong = check(day) if check else None
+        if wrong is None:
             return day
-        _console().print(problem, markup=False)
+        _console().print(wrong, markup=False)
 
 
 def _ask_list(label: str, vocabulary: tuple[str, ...] | None = None) -> list[str]:
