@@ -64,6 +64,15 @@ def referral_card(d: dict) -> None:
           [(uk(e["date"]), e["event"]) for e in d["timeline"]])
     table("Audit trail", ["When", "Who", "What"],
           [(e["at"][:16].replace("T", " "), e["user"], e["action"]) for e in d["history"]])
+    if d["history"]:
+        console().print(AUDIT_CLOCK, highlight=False, markup=False)
+
+
+# Said once under each audit table: records entered late (or a practice story dated 2027) sit
+# beside the real clock, which looks wrong until it is explained.
+AUDIT_CLOCK = ("(When: the clock time, UTC, each command was run; the dates it recorded, which "
+               "--date and --as-of may set earlier or later, are in each case's timeline: "
+               "'masg referral show REF'.)")
 
 
 def agenda_view(shown: dict) -> None:

@@ -166,3 +166,10 @@ def test_a_broken_template_says_where_to_fix_it_by_its_kind(name, editor):
     with pytest.raises(TemplateSyntaxError) as broken:
         Environment().from_string("Dear {{ referrer.name }\n")
     assert editor in template_problem(name, broken.value).message
+
+
+def test_the_audit_trail_says_once_that_its_clock_is_not_the_dates_recorded(store, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "250")
+    ref = add_referral("--received", "2027-01-04")
+    for shown in (ok("referral", "show", ref).stdout, ok("audit").stdout):
+        assert shown.count("When: the clock time, UTC, each command was run") == 1
