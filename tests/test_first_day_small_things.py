@@ -173,3 +173,14 @@ def test_the_audit_trail_says_once_that_its_clock_is_not_the_dates_recorded(stor
     ref = add_referral("--received", "2027-01-04")
     for shown in (ok("referral", "show", ref).stdout, ok("audit").stdout):
         assert shown.count("When: the clock time, UTC, each command was run") == 1
+
+
+def test_a_more_info_triage_later_accepted_counts_as_more_info_in_its_own_month(store):
+    ref = add_referral()
+    ok("referral", "triage", ref, "--outcome", "more-info", "--note", "Which school?", "--date", "2026-11-03")
+    ok("referral", "info-received", ref, "--date", "2026-12-01")
+    ok("referral", "triage", ref, "--outcome", "accept", "--date", "2026-12-02")
+    rows = ok("report", "summary", "--json").json["tables"]["triage"]
+    assert [(r["month"], r["triaged"], r["more-info"], r["accept"]) for r in rows] == [
+        ("2026-11", 1, 1, 0), ("2026-12", 1, 0, 1)]
+    assert ok("report", "summary", "--from", "2026-12-01", "--json").json["tables"]["triage"][0]["more-info"] == 0
