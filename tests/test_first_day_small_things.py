@@ -184,3 +184,14 @@ def test_a_more_info_triage_later_accepted_counts_as_more_info_in_its_own_month(
     assert [(r["month"], r["triaged"], r["more-info"], r["accept"]) for r in rows] == [
         ("2026-11", 1, 1, 0), ("2026-12", 1, 0, 1)]
     assert ok("report", "summary", "--from", "2026-12-01", "--json").json["tables"]["triage"][0]["more-info"] == 0
+
+
+@pytest.mark.parametrize("typed,where", [
+    (["referral", "add", "--locality"], "masg referral add"),
+    (["referral", "list", "--locality"], "masg referral list"),
+    (["today", "--as-of"], "masg today"),
+])
+def test_an_option_missing_its_value_points_to_its_own_command_s_help(typed, where):
+    result = run(*typed)
+    assert result.exit_code == 2
+    assert result.stderr.strip().endswith(f"requires an argument; see '{where} --help'")

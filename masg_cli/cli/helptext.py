@@ -11,8 +11,10 @@ from typing import get_args
 
 try:  # Typer 0.29 carries its own Click; earlier releases use the click package.
     from typer._click.core import Command
+    from typer._click.exceptions import UsageError
 except ImportError:  # pragma: no cover
     from click.core import Command
+    from click.exceptions import UsageError
 
 from typer.core import TyperArgument
 
@@ -50,6 +52,7 @@ def tidy(command: Command) -> Command:
     """Plain labels on every option and argument, full one-line descriptions, all the way down."""
     command.short_help = command.short_help or one_line(command.help)
     plain_labels(command)
+    _usage_errors_name(command)
     for sub in getattr(command, "commands", {}).values():
         tidy(sub)
     return command
@@ -96,3 +99,19 @@ def _choices_label(param, choices: list[str]) -> str:
     if choices[0] not in (param.help or ""):
         param.help = f"{(param.help or '').rstrip()} One of: {', '.join(choices)}.".strip()
     return {"transition": "FLAG"}.get(param.name, param.name.split("_")[-1].upper())
+
+
+def _usage_errors_name(command: Command) -> None:
+    """A mistyped option points to its own command's help ('masg referral add --help'): Click's
+    parser raises "option '--locality' requires an argument" knowing no command, so it said 'masg'."""
+    parse = command.parse_args
+
+    def parse_args(ctx, args):
+        try:
+            return parse(ctx, args)
+        except UsageError as exc:
+            if exc.ctx is None:
+                exc.ctx = ctx
+            raise
+
+    command.parse_args = parse_args  # type: ignore[method-assign]
