@@ -127,3 +127,28 @@ def _all_but_the_needs() -> list[str]:
             "--referrer-agency", "Health visiting", "--referrer-email", "sam@example.org",
             "--referrer-phone", "07700 900222", "--consent-date", "2026-11-01", "--consent-by", "parent",
             "--agency", "Health visiting", "--received", "2026-11-02"]
+
+
+def test_without_a_store_it_says_so_before_anything_is_typed(tmp_path, monkeypatch):
+    monkeypatch.setenv("MASG_DB", str(tmp_path / "none.db"))
+    t = Terminal()
+    assert t.finish() == 1
+    assert "run 'masg init' first" in t.shown and "consent" not in t.shown
+
+
+def test_a_store_without_localities_says_so_before_anything_is_typed():
+    ok("init")
+    t = Terminal()
+    assert t.finish() == 1
+    assert "no localities yet; add one with 'masg locality add NAME'" in t.shown and "consent" not in t.shown
+
+
+def test_an_unknown_locality_given_as_an_option_is_asked_again_from_the_choices(north_and_south):
+    t = Terminal(*[a if a != "north" else "Westside" for a in _all_but_the_needs()])
+    t.expect("There is no locality 'Westside'; choose one of these.")
+    t.answer("Locality [North/South]", "North")
+    t.answer("The needs, in a sentence", "Housing and debt")
+    t.answer("Transition flags", "")
+    t.answer("Save this referral?", "y")
+    assert t.finish() == 0
+    assert ok("referral", "show", "MASG-2026-0001", "--json").json["locality"] == "North"

@@ -101,12 +101,17 @@ def _interview(values: dict) -> None:
     """Every question the options left unanswered, in the order of the CAF form."""
     from masg_cli.rules import TRANSITION_FLAGS
 
+    # The store first: a missing store or one without localities is said before anything is typed.
+    localities = _locality_names()
+    if values["locality"] and values["locality"].strip().lower() not in {n.lower() for n in localities}:
+        _console().print(f"There is no locality '{values['locality']}'; choose one of these.", markup=False)
+        values["locality"] = None
     _ask_consent(values)
     _ask_received(values)
     if not values["children"]:
         _ask_children(values)
     if not values["locality"]:
-        values["locality"] = _ask("Locality", choices=_locality_names())
+        values["locality"] = _ask("Locality", choices=localities)
     for key, label in (("referrer", "Referrer's name"), ("referrer_agency", "Referrer's agency")):
         if not values[key]:
             values[key] = _ask(label)
