@@ -33,9 +33,12 @@ def console():
     from rich.console import Console
 
     width = None
-    if not sys.stdout.isatty() and not os.environ.get("COLUMNS"):
+    piped = not sys.stdout.isatty()
+    if piped and not os.environ.get("COLUMNS"):
         width = PIPED_WIDTH  # Rich would assume 80 columns and fold references mid-word
-    return Console(highlight=False, soft_wrap=False, width=width)
+    # Into a file or another program, plain text: FORCE_COLOR or TTY_COMPATIBLE, set for the
+    # terminal in some shells and tools, would otherwise write headings as raw escape codes.
+    return Console(highlight=False, soft_wrap=False, width=width, force_terminal=False if piped else None)
 
 
 def _longest_word(column: str, values: Iterable[str]) -> int:

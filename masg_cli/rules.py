@@ -418,6 +418,9 @@ def check_closure(reference: str, status: str, closed_reason: str | None, final_
     follow-up 'close' and the returned form is being recorded against it.
     """
     already = final_review_form_awaited(status, closed_reason, final_review_date)
+    if status == CLOSED and final_review_date is not None and not already:
+        raise Refused(f"{reference} is closed ({closed_reason}): its final review form was recorded on "
+                      f"{uk(final_review_date)}; a new referral can link to it with --re-referral-of")
     if not already:
         check_move(reference, status, "close", closed_reason)
     if not_before is not None and form_date < not_before:

@@ -48,12 +48,12 @@ def referral_card(d: dict) -> None:
     tracker_lead = d.get("tracker_lead_professional")
     if tracker_lead and not d["decisions"]:  # imported without a decision; a decision's Lead Professional wins
         shown = ", ".join(x for x in (tracker_lead["name"], tracker_lead["agency"]) if x)
-        shown = " ".join(x for x in (shown, tracker_lead["contact"]) if x)
+        shown = ", ".join(x for x in (shown, tracker_lead["contact"]) if x)
         items.append(("Lead Professional", f"{shown} (from the tracker)"))
     for decision in d["decisions"]:
         lead = decision["lead_professional"]
         label = "Lead Professional" if not d.get("lead_changes") else "Lead Professional (panel)"
-        items.append((label, f"{lead['name']}, {lead['agency']} {lead['contact']}".strip()))
+        items.append((label, ", ".join(x for x in (lead["name"], lead["agency"], lead["contact"]) if x)))
         for service in decision["services"]:
             items.append(("Service", f"{service['agency']}: {service['what']}"))
     for change in d.get("lead_changes") or []:
@@ -85,6 +85,15 @@ def _record_tables(d: dict) -> None:
                for e in d["corrections"]])
     table("Audit trail", ["When", "Who", "What"],
           [(e["at"][:16].replace("T", " "), e["user"], e["action"]) for e in d["history"]])
+    if d["history"]:
+        console().print(AUDIT_CLOCK, highlight=False, markup=False)
+
+
+# Said once under each audit table: records entered late (or a practice story dated 2027) sit
+# beside the real clock, which looks wrong until it is explained.
+AUDIT_CLOCK = ("(When: the clock time, UTC, each command was run; the dates it recorded, which "
+               "--date and --as-of may set earlier or later, are in each case's timeline: "
+               "'masg referral show REF'.)")
 
 
 def _child_details(child: dict) -> str:
@@ -169,11 +178,11 @@ _TITLES = {
     "overdue_follow_ups": ("Overdue 12-week follow-ups", "masg followup list --overdue"),
     "late": ("Past their targets", "masg today --json, or chase them with masg remind --out DIR"),
     "follow_ups_due_this_week": ("12-week follow-ups due this week", "masg followup list"),
-    "reviews_overdue": ("Panel reviews overdue", "masg today --json, or book them with masg agenda build MEETING"),
+    "reviews_overdue": ("Panel reviews overdue", "masg today --rows {count}"),
     "waiting_for_triage": ("Referrals waiting for triage", "masg referral list --status received"),
     "waiting_for_information": ("Waiting for more information", "masg referral list --status more-info"),
-    "attendance_unconfirmed": ("Referrers yet to confirm attendance at the next meeting", "masg agenda show MEETING"),
-    "decision_sheets_not_produced": ("Decision sheets not produced", "masg decision sheet --meeting MEETING --out DIR"),
+    "attendance_unconfirmed": ("Referrers yet to confirm attendance at the next meeting", "masg agenda show {meeting}"),
+    "decision_sheets_not_produced": ("Decision sheets not produced", "masg today --rows {count}"),
     "family_answers_awaited": ("Family answers awaited", "masg referral list --status decided"),
     "overdue_actions": ("Panel actions overdue", "masg action list --overdue"),
 }
@@ -212,6 +221,13 @@ def _columns(name: str, item: dict) -> tuple[list[str], tuple]:
              item["referrer_agency"]))
 
 
+def _more_command(more: str, section: dict) -> str:
+    """The command that lists a section's hidden rows: its meeting's number when there is one."""
+    meetings = {item.get("meeting") for item in section["items"]}
+    meeting = str(meetings.pop()) if len(meetings) == 1 and None not in meetings else "MEETING"
+    return more.format(count=section["count"], meeting=meeting)
+
+
 def morning_list(when, sections: dict) -> None:
     """One heading a section (with its count), then its first rows in aligned columns.
 
@@ -242,7 +258,7 @@ def morning_list(when, sections: dict) -> None:
                       no_wrap=True, overflow="ellipsis")
         hidden = section["count"] - len(cells)
         if hidden:
-            out.print(Text(f"  ... and {hidden} more: {more}", style="dim"))
+            out.print(Text(f"  ... and {hidden} more: {_more_command(more, section)}", style="dim"))
     if quiet:
         out.print()
         out.print(Text("Nothing for: " + "; ".join(quiet) + "."))

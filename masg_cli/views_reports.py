@@ -69,6 +69,8 @@ def period_words(start: date | None, end: date | None) -> str:
 def show_report(report: dict, *, workbook=None) -> None:
     say(f"Summary for {report['locality'] or 'all localities'}, {period_words(report['from'], report['to'])}")
     for name, title in TITLES.items():
+        if name == "monthly" and report["locality"]:  # the tables it adds up are that locality's alone
+            title = f"Monthly trend ({report['locality']})"
         rows = report["tables"][name]
         columns = list(rows[0]) if rows else []
         table(title, [heading(c) for c in columns],

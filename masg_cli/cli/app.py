@@ -10,11 +10,12 @@ document stack load inside the commands that use them.
 import errno
 import inspect
 import os
+import re
 import sys
 from collections.abc import MutableMapping
 
 import typer
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperGroup
 
 try:  # Typer 0.29 carries its own Click; earlier releases use the click package.
     from typer._click.core import Command
@@ -44,6 +45,12 @@ class UsageLine(ClickException):
             message = f"{head.rstrip('.')} (choose from {' '.join(choices.split()).rstrip(',')})"
         message = message[:1].lower() + message[1:]
         where = exc.ctx.command_path if exc.ctx is not None else where
+        # Click's "No such command 'x'. Did you mean 'y'?" read as one sentence with the pointer.
+        message = message.replace(". Did you mean", "; did you mean")
+        message = re.sub(r" \(Possible options: ([^,)]+)\)$", r"; did you mean \1?", message)
+        message = re.sub(r" \(Possible options: (.+)\)$", r"; did you mean one of \1?", message)
+        if message.endswith("?"):
+            return cls(f"{message} See '{where} --help'")
         return cls(f"{message}; see '{where} --help'")
 
     def show(self, file=None) -> None:
@@ -110,17 +117,25 @@ class MasgGroup(TyperGroup):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.commands = LazyCommands(COMMANDS)
+        from masg_cli.cli.helptext import plain_labels
+
+        plain_labels(self)  # the root's own options; each command is tidied as it is built
 
     def list_commands(self, ctx) -> list[str]:
         return list(self.commands)  # the names only: Typer's own builds every command to list them
 
     def format_commands(self, ctx, formatter) -> None:
-        # From each command's help text alone: 'masg --help' builds none of the commands.
-        rows = [(name, _summary(where)) for name, where in COMMANDS.items()]
-        limit = formatter.width - 6 - max(len(name) for name, _ in rows)
-        with formatter.section("Commands"):
-            formatter.write_dl([(name, TyperCommand(name=name, help=text).get_short_help_str(limit))
-                                for name, text in rows])
+        # From each command's help text alone: 'masg --help' builds none of the commands. Click
+        # would cut each description at 45 characters; the formatter wraps it whole instead.
+        from masg_cli.cli.helptext import one_line
+
+        panels: dict[str, list[tuple[str, str]]] = {panel: [] for panel in PANELS}
+        for name, entry in COMMANDS.items():
+            panels.setdefault(_panel(entry), []).append((name, one_line(_summary(_where(entry)))))
+        for panel, rows in panels.items():
+            if rows:
+                with formatter.section(panel):
+                    formatter.write_dl(rows)
 
     def make_context(self, info_name, args, parent=None, **extra):
         if parent is None and (problem := _not_text(list(args or []))):
@@ -203,39 +218,51 @@ def root(
     options.templates = templates
 
 
-# Every command of masg, in the order 'masg --help' lists them: its name and where it lives,
-# "module:object", the object a Typer group or a command's function. The one place a command is
-# added to masg (pip's commands_dict); MasgGroup imports an entry's module only when it is wanted.
+# Every command of masg, in the order 'masg --help' lists them: its name, where it lives,
+# "module:object" (the object a Typer group or a command's function), and the part of the
+# co-ordinator's day 'masg --help' shows it under. The one place a command is added to masg (pip's
+# commands_dict); MasgGroup imports an entry's module only when it is wanted.
 COMMANDS = {
-    "init": "masg_cli.cli.setup:init",
-    "family-response": "masg_cli.cli.family_response:family_response",
-    "today": "masg_cli.cli.today:today_command",
-    "remind": "masg_cli.cli.remind:remind",
-    "export": "masg_cli.cli.transfer:export",
-    "import": "masg_cli.cli.transfer:import_",
-    "backup": "masg_cli.cli.maintenance:backup",
-    "retention": "masg_cli.cli.maintenance:retention",
-    "audit": "masg_cli.cli.maintenance:audit",
-    "doctor": "masg_cli.cli.maintenance:doctor",
-    "locality": "masg_cli.cli.setup:locality_app",
-    "referral": "masg_cli.cli.referral:referral_app",
-    "meeting": "masg_cli.cli.meeting:meeting_app",
-    "agenda": "masg_cli.cli.agenda:agenda_app",
-    "decision": "masg_cli.cli.decision:decision_app",
-    "lead": "masg_cli.cli.lead:lead_app",
-    "person": "masg_cli.cli.person:person_app",
-    "tac": "masg_cli.cli.tac:tac_app",
-    "review": "masg_cli.cli.review:review_app",
-    "action": "masg_cli.cli.action:action_app",
-    "followup": "masg_cli.cli.followup:followup_app",
-    "note": "masg_cli.cli.note:note_app",
-    "attach": "masg_cli.cli.attachment:attach",
-    "attachment": "masg_cli.cli.attachment:attachment_app",
-    "report": "masg_cli.cli.report:report_app",
-    "targets": "masg_cli.cli.targets:targets_app",
-    "templates": "masg_cli.cli.templates:templates_app",
-    "store": "masg_cli.cli.store:store_app",
+    "today": ("masg_cli.cli.today:today_command", "Every morning"),
+    "remind": ("masg_cli.cli.remind:remind", "Every morning"),
+    "referral": ("masg_cli.cli.referral:referral_app", "Intake and triage"),
+    "person": ("masg_cli.cli.person:person_app", "Intake and triage"),
+    "note": ("masg_cli.cli.note:note_app", "Intake and triage"),
+    "attach": ("masg_cli.cli.attachment:attach", "Intake and triage"),
+    "attachment": ("masg_cli.cli.attachment:attachment_app", "Intake and triage"),
+    "meeting": ("masg_cli.cli.meeting:meeting_app", "Before the meeting"),
+    "agenda": ("masg_cli.cli.agenda:agenda_app", "Before the meeting"),
+    "decision": ("masg_cli.cli.decision:decision_app", "After the meeting"),
+    "family-response": ("masg_cli.cli.family_response:family_response", "After the meeting"),
+    "tac": ("masg_cli.cli.tac:tac_app", "After the meeting"),
+    "action": ("masg_cli.cli.action:action_app", "After the meeting"),
+    "lead": ("masg_cli.cli.lead:lead_app", "After the meeting"),
+    "review": ("masg_cli.cli.review:review_app", "Reviews and follow-ups"),
+    "followup": ("masg_cli.cli.followup:followup_app", "Reviews and follow-ups"),
+    "report": ("masg_cli.cli.report:report_app", "Figures and exchange"),
+    "export": ("masg_cli.cli.transfer:export", "Figures and exchange"),
+    "import": ("masg_cli.cli.transfer:import_", "Figures and exchange"),
+    "targets": ("masg_cli.cli.targets:targets_app", "Figures and exchange"),
+    "init": ("masg_cli.cli.setup:init", "The store"),
+    "locality": ("masg_cli.cli.setup:locality_app", "The store"),
+    "templates": ("masg_cli.cli.templates:templates_app", "The store"),
+    "backup": ("masg_cli.cli.maintenance:backup", "The store"),
+    "audit": ("masg_cli.cli.maintenance:audit", "The store"),
+    "doctor": ("masg_cli.cli.maintenance:doctor", "The store"),
+    "retention": ("masg_cli.cli.maintenance:retention", "The store"),
+    "store": ("masg_cli.cli.store:store_app", "The store"),
 }
+PANELS = ("Every morning", "Intake and triage", "Before the meeting", "After the meeting",
+          "Reviews and follow-ups", "Figures and exchange", "The store")
+
+
+def _where(entry) -> str:
+    """An entry's "module:object"; an entry may be that string alone, with no panel."""
+    return entry if isinstance(entry, str) else entry[0]
+
+
+def _panel(entry) -> str:
+    return "Other commands" if isinstance(entry, str) else entry[1]
 
 
 def _load(where: str):
@@ -255,13 +282,15 @@ def _summary(where: str) -> str:
 
 def _click_command(name: str, where: str) -> Command:
     """One entry made into its Click command, through a holder with the root app's settings."""
+    from masg_cli.cli.helptext import tidy
+
     found = _load(where)
     holder = typer.Typer(add_completion=False, rich_markup_mode=app.rich_markup_mode)
     if isinstance(found, typer.Typer):
         holder.add_typer(found, name=name)
-        return typer.main.get_command(holder).commands[name]  # type: ignore[attr-defined]
+        return tidy(typer.main.get_command(holder).commands[name])  # type: ignore[attr-defined]
     holder.command(name)(found)
-    return typer.main.get_command(holder)
+    return tidy(typer.main.get_command(holder))
 
 
 class LazyCommands(MutableMapping):
@@ -269,13 +298,13 @@ class LazyCommands(MutableMapping):
     when first wanted: 'masg referral add' builds the referral group alone, completion only the
     commands whose names match. Reading the whole mapping (items(), a test's walk) builds all."""
 
-    def __init__(self, table: dict[str, str]):
+    def __init__(self, table: dict):
         self.table = table
         self.built: dict[str, Command] = {}
 
     def __getitem__(self, name: str) -> Command:
         if name not in self.built:
-            self.built[name] = _click_command(name, self.table[name])
+            self.built[name] = _click_command(name, _where(self.table[name]))
         return self.built[name]
 
     def __setitem__(self, name: str, command: Command) -> None:

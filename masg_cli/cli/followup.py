@@ -56,6 +56,7 @@ def followup_record(
     if new_referral and (consent_date or consent_by):
         raise UsageProblem("give either --new-referral (a re-referral already added) or --consent-date and "
                            "--consent-by (make it now), not both")
+    options.consent_in_full(consent_date, consent_by.value if consent_by else None)
     with unit_of_work(write=True) as uow:
         from masg_cli.services.followups import record_follow_up
 

@@ -37,6 +37,10 @@ def audit(
               [(r["at"][:19].replace("T", " "), r["user"], r["reference"] or "", r["action"],
                 ", ".join(f"{k}={v}" for k, v in r["changes"].items())) for r in rows],
               empty="No entries.")
+        if rows:
+            from masg_cli.views import AUDIT_CLOCK
+
+            say(AUDIT_CLOCK)
     if problem:
         typer.echo(f"masg: warning: {problem}; these entries cannot be trusted: run 'masg doctor'", err=True)
         raise typer.Exit(1)

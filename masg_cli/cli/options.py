@@ -91,3 +91,19 @@ def as_json(help: str = "Print JSON.") -> Any:
 def reference(help: str | None = "The referral's reference.") -> Any:
     return typer.Argument(..., metavar="REF", help=help)
 
+
+
+def consent_in_full(consent_date: str | None, consent_by: str | None) -> None:
+    """Consent is a date and who gave it: one without the other names the option left out.
+
+    Refused (exit 1), as no consent at all is: the referral cannot be made without it."""
+    from masg_cli.errors import Refused
+
+    otherwise = ("; without consent, refer to the single agency on its own form, or to children's "
+                 "social care if there are safeguarding concerns")
+    if consent_date and not consent_by:
+        raise Refused(f"--consent-date needs --consent-by: say who gave consent "
+                      f"({one_of(rules.CONSENT_GIVERS)}){otherwise}")
+    if consent_by and not consent_date:
+        raise Refused(f"--consent-by needs --consent-date: say when consent was given "
+                      f"(YYYY-MM-DD or DD/MM/YYYY){otherwise}")

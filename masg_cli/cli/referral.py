@@ -59,10 +59,11 @@ def add(
         "children": child or [], "dobs": dob or [], "locality": locality, "referrer": referrer,
         "referrer_agency": referrer_agency, "needs": needs, "consent_date": consent_date,
         "consent_by": consent_by.value if consent_by else None, "referrer_email": referrer_email,
+        "referrer_phone": referrer_phone, "agencies": agency or [], "received": received,
+        "transitions": [f.value for f in transition or []],
     })
-    new = _new_referral(values, referrer_phone=referrer_phone or "", agencies=agency or [],
-                        transitions=[f.value for f in transition or []], re_referral_of=re_referral_of,
-                        received=day(received, "--received", today()))
+    new = _new_referral(values, re_referral_of=re_referral_of,
+                        received=day(values["received"], "--received", today()))
     new.step_down, new.not_duplicate = step_down, not_duplicate
     new.child_details = details_in_order(len(new.children), sex=sex, ethnicity=ethnicity, school=school, gp=gp,
                                          postcode=postcode, nhs_number=nhs_number, upn=upn)
@@ -77,8 +78,7 @@ def add(
     print_json(shown) if json else say(shown["reference"])
 
 
-def _new_referral(values: dict, *, referrer_phone: str, agencies: list[str], transitions: list[str],
-                  re_referral_of: str | None, received):
+def _new_referral(values: dict, *, re_referral_of: str | None, received):
     """The referral as the service takes it, from what was typed or answered at the prompts."""
     from masg_cli.dates import parse_date
     from masg_cli.services.referrals import NewReferral
@@ -89,10 +89,10 @@ def _new_referral(values: dict, *, referrer_phone: str, agencies: list[str], tra
         children=[(name, parse_date(d, "--dob")) for name, d in zip(values["children"], values["dobs"])],
         locality=values["locality"], referrer_name=values["referrer"],
         referrer_agency=values["referrer_agency"], referrer_email=values["referrer_email"] or "",
-        referrer_phone=referrer_phone,
+        referrer_phone=values["referrer_phone"] or "",
         consent_date=parse_date(values["consent_date"], "--consent-date") if values["consent_date"] else None,
         consent_by=values["consent_by"], needs=values["needs"], received=received,
-        agencies=agencies, transitions=transitions, re_referral_of=re_referral_of,
+        agencies=values["agencies"], transitions=values["transitions"], re_referral_of=re_referral_of,
     )
 
 

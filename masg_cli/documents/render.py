@@ -55,11 +55,12 @@ def template_problem(name: str, exc: Exception) -> Refused:
         return Refused(f"template {name} {exc.message}")
     # In a text template the line helps; in a Word one it would count lines of XML.
     line = getattr(exc, "lineno", None) or (_line_in_template(exc) if name.endswith(".txt") else None)
+    fix = f"fix it in {'a text editor' if name.endswith('.txt') else 'Word'} (or run 'masg templates check')"
     if not isinstance(exc, TemplateError):  # 1/0, [].pop(), a recursion: the template's fault
         what = " ".join(str(exc).split())[:160]
         at = f" at line {line}" if line else ""
         return Refused(f"template {name} cannot be filled in{at} ({type(exc).__name__}"
-                       f"{': ' + what if what else ''}); fix it in Word (or run 'masg templates check')")
+                       f"{': ' + what if what else ''}); {fix}")
     message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
     around = getattr(exc, "docx_context", None)
     text = ""
@@ -69,8 +70,7 @@ def template_problem(name: str, exc: Exception) -> Refused:
     elif line:
         text = f"line {line}"
     near = f" near '{text}'" if text else ""
-    return Refused(f"template {name} has an error: {message}{near}; "
-                   "fix it in Word (or run 'masg templates check')")
+    return Refused(f"template {name} has an error: {message}{near}; {fix}")
 
 
 def _line_in_template(exc: Exception) -> int | None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
-from masg_cli.dates import now_utc
+from masg_cli.dates import now_utc, uk
 from masg_cli.documents import decision_sheet
 from masg_cli.documents.render import progress, removed_on_failure
 from masg_cli.documents.templates import check_before_writing
@@ -70,6 +70,7 @@ def produce_sheets(uow: UnitOfWork, *, reference: str | None, meeting_id: int | 
         for referral, decision in progress(cases, "Decision sheets"):
             context = decision_sheet.sheet_context(session, referral, decision, on=on)
             warn_unsigned(uow, context)
+            _warn_if_dated_before_the_meeting(uow, referral, session.get(Meeting, decision.meeting_id), on)
             made = decision_sheet.write(context, out_dir, templates=uow.templates, pdf=pdf,
                                         eml=eml and bool(referral.referrer_email))
             written.extend(made)
@@ -78,6 +79,14 @@ def produce_sheets(uow: UnitOfWork, *, reference: str | None, meeting_id: int | 
                          "but no e-mail draft")
             _record_sheet(uow, referral, decision, made[0])
     return written
+
+
+def _warn_if_dated_before_the_meeting(uow: UnitOfWork, referral: Referral, meeting: Meeting, on: date) -> None:
+    # A sheet saying the panel "discussed your referral on 4 December", dated 1 December, is a
+    # slip of --as-of; written all the same (the date may be meant), but said.
+    if on < meeting.date:
+        uow.warn(f"warning: {referral.reference}'s decision sheet is dated {uk(on)}, before the meeting "
+                 f"of {uk(meeting.date)} it reports; give --as-of {meeting.date.isoformat()} or later to redate it")
 
 
 def _record_sheet(uow: UnitOfWork, referral: Referral, decision: Decision, path) -> None:

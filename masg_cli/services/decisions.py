@@ -97,6 +97,7 @@ def record_decision(uow: UnitOfWork, reference: str, meeting_id: int, agreed: Pa
                     ("--lead-name", agreed.lead_name), ("--lead-agency", agreed.lead_agency),
                     ("--lead-contact", agreed.lead_contact)])
     rules.check_review_date(agreed.review_date, meeting.date)
+    _warn_if_co_ordinator_leads(uow, referral, agreed.lead_name)
     from masg_cli.services.attendance import check_quorum
 
     inquorate_reason = check_quorum(uow, meeting, agreed.inquorate_reason)
@@ -220,6 +221,17 @@ def team_around_the_child(uow: UnitOfWork, reference: str, *, on: date) -> Refer
 
 def locality_of(session: Session, referral: Referral) -> Locality:
     return session.get_one(Locality, referral.locality_id)
+
+
+def _warn_if_co_ordinator_leads(uow, referral: Referral, lead_name: str) -> None:
+    """The leaflet has the panel identify a Lead Professional from the agencies around the family;
+    the locality's own CAF co-ordinator named as one is allowed (a correction may follow) but said."""
+    locality = locality_of(uow.session, referral)
+    if locality.coordinator and " ".join(lead_name.split()).lower() == " ".join(locality.coordinator.split()).lower():
+        # No name in the line: the co-ordinator knows who they are.
+        uow.warn(f"warning: the Lead Professional named for {referral.reference} is {locality.name}'s own "
+                 "CAF co-ordinator; the panel identifies a Lead Professional from the agencies working "
+                 "with the family (correct it with 'masg decision record' again if that was a slip)")
 
 
 # --- The Lead Professional ------------------------------------------------------------------------

@@ -104,13 +104,22 @@ def referrals_received(session: Session, d: _Dialect, period: Period) -> list[di
 
 
 def triage_outcomes(session: Session, d: _Dialect, period: Period) -> list[dict]:
-    """How referrals were triaged (the latest outcome of each), by the month of triage."""
+    """Every triage, by the month triaged: each referral's latest outcome, and any earlier
+    more-info it was given (asked in November, accepted in December: counted in both months)."""
     return _rows(session, d, f"""
-        SELECT l.name AS locality, {d.month('r.triaged_on')} AS month, COUNT(*) AS triaged,
-               {_pivot(rules.TRIAGE_OUTCOMES, 'r.triage_outcome')}
-        FROM referral r JOIN locality l ON l.id = r.locality_id
-        WHERE {_where('r.triaged_on', period)} AND r.triage_outcome IS NOT NULL
-        GROUP BY l.name, {d.month('r.triaged_on')} ORDER BY month, locality""", period)
+        SELECT l.name AS locality, {d.month('x.day')} AS month, COUNT(*) AS triaged,
+               {_pivot(rules.TRIAGE_OUTCOMES, 'x.outcome')}
+        FROM (SELECT r.locality_id AS locality_id, r.triaged_on AS day, r.triage_outcome AS outcome
+              FROM referral r WHERE r.triage_outcome IS NOT NULL
+              UNION ALL
+              SELECT r.locality_id, t.date, t.outcome
+              FROM triage_entry t JOIN referral r ON r.id = t.referral_id
+              WHERE t.outcome = '{rules.MORE_INFO}' AND t.id < (
+                  SELECT MAX(u.id) FROM triage_entry u
+                  WHERE u.referral_id = t.referral_id AND u.outcome <> 'info-received')
+             ) x JOIN locality l ON l.id = x.locality_id
+        WHERE {_where('x.day', period)}
+        GROUP BY l.name, {d.month('x.day')} ORDER BY month, locality""", period)
 
 
 def meetings(session: Session, d: _Dialect, period: Period) -> list[dict]:

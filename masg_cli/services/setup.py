@@ -47,6 +47,7 @@ def initialise(uow: UnitOfWork, *, panel: str | None, localities: list[str]) -> 
     """Create (or re-open) the store and record which panel it serves."""
     session = uow.session
     current = session.get(Setting, "panel")
+    served = current.value if current is not None else None  # before the merge below changes it
     if panel is not None and current is not None and current.value != panel:
         has_referrals = session.exec(select(func.count()).select_from(Referral)).one()
         if has_referrals:
@@ -59,6 +60,10 @@ def initialise(uow: UnitOfWork, *, panel: str | None, localities: list[str]) -> 
         if current is None or current.value != chosen:
             session.merge(Setting(key="panel", value=chosen))
             uow.record("init", None, {"panel": chosen})
+        if served is not None and served != chosen:
+            # Allowed while it holds no referrals (a store set up for the wrong panel), but said.
+            uow.warn(f"warning: this store served {served}; it now serves {chosen} (its references "
+                     f"will start {chosen}-, and localities now meet {default_cadence(chosen)} by default)")
     added = []
     for name in localities:
         if find_locality(session, name) is None:
@@ -107,10 +112,14 @@ def _check_signing(wanted: LocalitySettings, *, name: str | None = None) -> None
 
 
 def _check_times(start: str, end: str, slot: int) -> None:
+    from masg_cli.dates import minutes
+
     if start >= end:
         raise Refused(f"the meeting must start ({start}) before it ends ({end}); check --start and --end")
     if slot <= 0:
         raise Refused("--slot-minutes must be a positive number of minutes")
+    if minutes(end) - minutes(start) < slot:
+        raise Refused(f"{start}-{end} holds no {slot}-minute slot; give a later --end or a shorter --slot-minutes")
 
 
 def set_locality(uow: UnitOfWork, name: str, wanted: LocalitySettings) -> Locality:
