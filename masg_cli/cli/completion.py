@@ -12,7 +12,7 @@ from pathlib import Path
 try:  # Typer 0.29 carries its own Click; earlier releases use the click package.
     from typer._click.shell_completion import CompletionItem
 except ImportError:  # pragma: no cover
-    from click.shell_completion import CompletionItem
+    from click.shell_completion import CompletionItem  # type: ignore[import-not-found,no-redef]
 
 _MOST = 200  # a shell shows no more than this usefully
 

@@ -13,8 +13,8 @@ try:  # Typer 0.29 carries its own Click; earlier releases use the click package
     from typer._click.core import Command
     from typer._click.exceptions import UsageError
 except ImportError:  # pragma: no cover
-    from click.core import Command
-    from click.exceptions import UsageError
+    from click.core import Command  # type: ignore[import-not-found,no-redef]
+    from click.exceptions import UsageError  # type: ignore[import-not-found,no-redef]
 
 from typer.core import TyperArgument
 

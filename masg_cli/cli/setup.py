@@ -42,8 +42,9 @@ def _settings(cadence, weekday, start, end, slot_minutes, venue, coordinator, co
 
 
 def _say_meets(verb: str, shown: dict) -> None:
+    slots = shown["slots_per_meeting"]
     say(f"{verb} locality {shown['name']}: {shown['cadence']} on {shown['weekday']}, "
-        f"{shown['start']}-{shown['end']}, {shown['slots_per_meeting']} slot{'' if shown['slots_per_meeting'] == 1 else 's'} "
+        f"{shown['start']}-{shown['end']}, {slots} slot{'' if slots == 1 else 's'} "
         f"of {shown['slot_minutes']} minutes.")
 
 

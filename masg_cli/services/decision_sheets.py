@@ -70,7 +70,7 @@ def produce_sheets(uow: UnitOfWork, *, reference: str | None, meeting_id: int | 
         for referral, decision in progress(cases, "Decision sheets"):
             context = decision_sheet.sheet_context(session, referral, decision, on=on)
             warn_unsigned(uow, context)
-            _warn_if_dated_before_the_meeting(uow, referral, session.get(Meeting, decision.meeting_id), on)
+            _warn_if_dated_before_the_meeting(uow, referral, session.get_one(Meeting, decision.meeting_id), on)
             made = decision_sheet.write(context, out_dir, templates=uow.templates, pdf=pdf,
                                         eml=eml and bool(referral.referrer_email))
             written.extend(made)
