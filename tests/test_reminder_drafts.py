@@ -123,3 +123,29 @@ def test_remind_into_an_unwritable_folder_is_refused_and_nothing_is_recorded(sto
     before = store_rows()
     assert "cannot write in" in _refused(["remind", "--out", str(folder), "--as-of", "2027-01-08"], before)
     assert list(folder.iterdir()) == []
+
+
+def test_each_owner_of_an_overdue_action_is_chased_when_they_sit_on_the_panel(store, tmp_path):
+    import json
+
+    from builders import MEETING_DAY
+
+    ref = case_at("decided")
+    [meeting] = [m["id"] for m in ok("meeting", "list", "--json").json if m["date"] == MEETING_DAY]
+    ok("locality", "member", "add", "North", "--name", "Jo Owner", "--agency", "CAMHS",
+       "--email", "jo.owner@example.org")
+    for owner in ("Jo Owner", "Kim Outsider"):
+        ok("action", "add", ref, "--meeting", meeting, "--owner", owner, "--agency", "CAMHS",
+           "--what", "Book a first session for Zoë", "--due", "2026-12-08")
+    folder = out_folder(tmp_path)
+    assert [p for p in remind(folder, "2026-12-08", "--dry-run") if p["items"][0]["kind"] == "action"] == []
+    result = run("remind", "--out", str(folder), "--as-of", "2026-12-09", "--json")
+    assert result.exit_code == 0, result.stderr
+    actions = [(p["to"], [(i["reference"], i["kind"]) for i in p["items"] if i["kind"] == "action"])
+               for p in json.loads(result.stdout)]
+    assert [a for a in actions if a[1]] == [("jo.owner@example.org", [(ref, "action")])]
+    assert "Kim Outsider (action, " in result.stderr and "no e-mail address" in result.stderr
+    [draft] = [p for p in folder.iterdir() if "jo-owner" in p.name]
+    text = email.message_from_bytes(draft.read_bytes(), policy=policy.default).get_body().get_content()
+    assert ref in text and "due by 8 December 2026" in text
+    assert "Zoë" not in text and "first session" not in text  # initials only, never the action's words

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from masg_cli.dates import uk
 
-KINDS = ("attendance", "more-info", "follow-up", "tac")
+KINDS = ("attendance", "more-info", "follow-up", "tac", "action")
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,10 @@ def _line(item: Item) -> str:
     if item.kind == "follow-up":
         return (f"{case}: the 12-week follow-up is due on {uk(item.on)}; please tell us how the "
                 "work is going (outcomes so far, services continuing, the family's view).")
+    if item.kind == "action":
+        # Never the action's own words: they may name a child, and a draft holds initials only.
+        return (f"{case}: an action you took on at the panel was due by {uk(item.on)} and is not yet "
+                "recorded as done; please tell us whether it is done, or why not.")
     return (f"{case}: the family accepted on {uk(item.on)} and no Team Around the Child meeting "
             f"is recorded (due by {uk(item.due)}); please tell us its date.")
 

@@ -18,7 +18,17 @@ from sqlmodel import Session, col, func, select
 from masg_cli import rules
 from masg_cli.documents.email import email_in
 from masg_cli.documents.reminders import Item, write_reminder
-from masg_cli.models import AgendaSlot, Child, Decision, Locality, Meeting, Referral, Reminder
+from masg_cli.models import (
+    AgendaSlot,
+    Child,
+    Decision,
+    Locality,
+    Meeting,
+    PanelAction,
+    PanelMember,
+    Referral,
+    Reminder,
+)
 from masg_cli.services.casefile import initials
 from masg_cli.services.decisions import latest_decision_id
 from masg_cli.services.followups import follow_up_filter
@@ -88,6 +98,21 @@ def _tac(session: Session, c: Counting) -> list:
         .order_by(Referral.family_response_date)))
 
 
+def _overdue_actions(session: Session, today: date) -> list:
+    """Open actions past their due day, with their owner's address where the owner is one of the
+    locality's panel members (an action names its owner, not an address)."""
+    member = (PanelMember.name == PanelAction.owner) & (PanelMember.locality_id == Referral.locality_id)
+    return list(session.exec(
+        # SQLModel types select() for at most four columns.
+        select(PanelAction.referral_id, Referral.reference, PanelAction.owner,  # type: ignore[call-overload]
+               PanelMember.email, Locality.name, PanelAction.due)
+        .join(Referral, col(Referral.id) == PanelAction.referral_id)
+        .join(Locality, col(Locality.id) == Referral.locality_id)
+        .outerjoin(PanelMember, member)
+        .where(col(PanelAction.status) == rules.ACTION_OPEN, col(PanelAction.due) < today)
+        .order_by(col(PanelAction.due), col(PanelAction.id))))
+
+
 def _due_items(session: Session, today: date) -> list[tuple[str, str | None, Item]]:
     """Every item to chase, as (person's name, their address or None, item); no initials yet."""
     c = counting(session, today)
@@ -100,13 +125,16 @@ def _due_items(session: Session, today: date) -> list[tuple[str, str | None, Ite
         found.append((name, email_in(contact), Item(rid, ref, "follow-up", "", locality, due)))
     for rid, ref, name, contact, locality, _, accepted in _tac(session, c):
         found.append((name, email_in(contact), Item(rid, ref, "tac", "", locality, accepted, c.due("tac", accepted))))
+    for rid, ref, owner, email, locality, due in _overdue_actions(session, today):
+        found.append((owner, email, Item(rid, ref, "action", "", locality, due)))
     return found
 
 
-def _reminded_lately(session: Session, today: date) -> set[tuple[int, str]]:
+def _reminded_lately(session: Session, today: date) -> set[tuple[int, str, str]]:
     # The last week's reminders, read by their day: a few hundred rows however old the store.
-    return set(session.exec(select(Reminder.referral_id, Reminder.kind)
-                            .where(Reminder.sent_on > today - NOT_AGAIN_WITHIN)))
+    rows = session.exec(select(Reminder.referral_id, Reminder.kind, Reminder.recipient)
+                        .where(Reminder.sent_on > today - NOT_AGAIN_WITHIN))
+    return {(rid, kind, recipient.strip().lower()) for rid, kind, recipient in rows}
 
 
 def _initials_of(session: Session, referral_ids: set[int]) -> dict[int, str]:
@@ -132,15 +160,17 @@ def reminders_due(uow: UnitOfWork, today: date, *, initials_shown: bool = True) 
              if initials_shown else {})
     people: dict[str, Recipient] = {}
     for name, address, item in found:
-        if (item.referral_id, item.kind) in lately:
+        # One slot, one follow-up... per case, kind and person: two owners of a case's actions are
+        # each chased.
+        key = (item.referral_id, item.kind, (address or name or "").strip().lower())
+        if key in lately:
             continue
-        lately.add((item.referral_id, item.kind))  # one slot or one follow-up per case and kind
+        lately.add(key)
         if not address:
             uow.warn(f"warning: {name or 'the person'} ({item.kind}, {item.reference}) has no e-mail "
                      "address in masg; chase them another way")
             continue
-        key = address.strip().lower()
-        person = people.setdefault(key, Recipient(name, address.strip()))
+        person = people.setdefault(address.strip().lower(), Recipient(name, address.strip()))
         person.items.append(Item(item.referral_id, item.reference, item.kind, shown.get(item.referral_id, ""),
                                  item.locality, item.on, item.due, item.time))
     return list(people.values())
