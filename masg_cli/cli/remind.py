@@ -17,7 +17,7 @@ def remind(
     dry_run: bool = typer.Option(False, "--dry-run", help="Say who would be chased; write and record nothing."),
     json: bool = options.as_json("Print JSON: to, items (reference, kind), file."),
 ) -> None:
-    """Chase attendance, more information, follow-ups and TAC meetings: one draft per person."""
+    """Chase attendance, more information, follow-ups, TAC meetings and overdue actions: a draft each."""
     when = today(as_of)
     with unit_of_work(write=not dry_run) as uow:
         from masg_cli.services.reminders import send_reminders
