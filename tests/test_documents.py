@@ -254,7 +254,8 @@ def decided_unsigned(store):
     return ref, meeting
 
 
-def test_a_decision_sheet_for_a_locality_without_a_coordinator_is_refused_naming_locality_set(decided_unsigned, tmp_path):
+def test_a_decision_sheet_for_a_locality_without_a_coordinator_is_refused_naming_locality_set(
+        decided_unsigned, tmp_path):
     ref, _ = decided_unsigned
     folder = tmp_path / "out"
     result = run("decision", "sheet", ref, "--out", folder)

@@ -49,7 +49,8 @@ def check(
 def fields(
     document: str = typer.Argument(None, metavar="[DOCUMENT]",
                                    help="One template, e.g. decision-sheet or decision-sheet.docx (default: all)."),
-    json: bool = typer.Option(False, "--json", help="Print JSON: per template, its fields (name, type, example, meaning)."),
+    json: bool = typer.Option(False, "--json",
+                              help="Print JSON: per template, its fields (name, type, example, meaning)."),
     markdown: bool = typer.Option(False, "--markdown", help="Print the reference page docs/template-fields.md."),
 ) -> None:
     """The fields each template is given: name, type, an example and what it means."""
