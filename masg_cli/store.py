@@ -272,6 +272,7 @@ class UnitOfWork:
     _user: str | None = None
     templates: Path | None = None
     fresh_anchor: bool = False  # a new or newly filled store: its audit anchor starts again
+    unsigned: bool = False  # --unsigned: a document its locality cannot sign is a deliberate draft
 
     @property
     def user(self) -> str:

@@ -236,10 +236,11 @@ def test_an_e_mail_draft_keeps_awkward_names_in_its_addresses(tmp_path):
     assert message.get_content().strip() == "Siân & Zoë <ok>"
 
 
-# --- A locality without a CAF co-ordinator signs its documents with a blank name, and says so --------
+# --- A locality without a CAF co-ordinator: its documents are refused, unless --unsigned ------------
 
 
 BLANK_SIGNATURE = "documents will be signed with a blank name"
+LOCALITY_SET = "masg locality set North --coordinator NAME --contact TEXT"
 
 
 @pytest.fixture
@@ -253,9 +254,19 @@ def decided_unsigned(store):
     return ref, meeting
 
 
-def test_a_decision_sheet_for_a_locality_without_a_coordinator_is_written_with_a_warning(decided_unsigned, tmp_path):
+def test_a_decision_sheet_for_a_locality_without_a_coordinator_is_refused_naming_locality_set(
+        decided_unsigned, tmp_path):
     ref, _ = decided_unsigned
-    result = ok("decision", "sheet", ref, "--out", tmp_path)
+    folder = tmp_path / "out"
+    result = run("decision", "sheet", ref, "--out", folder)
+    assert result.exit_code == 1 and LOCALITY_SET in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert not folder.exists() or not any(folder.iterdir())
+
+
+def test_a_decision_sheet_given_unsigned_is_written_with_a_warning(decided_unsigned, tmp_path):
+    ref, _ = decided_unsigned
+    result = ok("decision", "sheet", ref, "--out", tmp_path, "--unsigned")
     assert (tmp_path / f"decision-sheet-{ref}.docx").exists()
     assert result.stderr.count(BLANK_SIGNATURE) == 1 and "locality North" in result.stderr
 
@@ -266,21 +277,27 @@ def test_documents_for_a_locality_with_its_signature_set_carry_no_warning(decide
     assert BLANK_SIGNATURE not in ok("decision", "sheet", ref, "--out", tmp_path).stderr
 
 
-def test_an_agenda_pack_for_a_locality_without_a_coordinator_warns_once(store, tmp_path):
+def test_an_agenda_pack_for_a_locality_without_a_contact_is_refused_and_warns_once_when_unsigned(store, tmp_path):
     ref = add_referral()
     ok("referral", "triage", ref, "--outcome", "accept", "--date", "2026-11-03")
     meeting = on_agenda(ref)
     ok("locality", "set", "North", "--contact", "")
-    result = ok("agenda", "pack", meeting, "--out", tmp_path)
+    refused = run("agenda", "pack", meeting, "--out", tmp_path / "pack")
+    assert refused.exit_code == 1 and "no contact" in refused.stderr and LOCALITY_SET in refused.stderr
+    assert not (tmp_path / "pack").exists() or not any((tmp_path / "pack").iterdir())
+    result = ok("agenda", "pack", meeting, "--out", tmp_path / "pack", "--unsigned")
     assert result.stderr.count(BLANK_SIGNATURE) == 1 and "no contact" in result.stderr
 
 
-def test_a_follow_up_letter_for_a_locality_without_a_coordinator_is_written_with_a_warning(store, tmp_path):
+def test_a_follow_up_letter_for_a_locality_without_a_coordinator_is_refused_unless_unsigned(store, tmp_path):
     from builders import case_at
 
     ref = case_at("monitoring")
     ok("locality", "set", "North", "--coordinator", "")
-    result = ok("followup", "letter", ref, "--out", tmp_path)
+    refused = run("followup", "letter", ref, "--out", tmp_path)
+    assert refused.exit_code == 1 and "no CAF co-ordinator" in refused.stderr and LOCALITY_SET in refused.stderr
+    assert not (tmp_path / f"followup-letter-{ref}.docx").exists()
+    result = ok("followup", "letter", ref, "--out", tmp_path, "--unsigned")
     assert (tmp_path / f"followup-letter-{ref}.docx").exists()
     assert "no CAF co-ordinator;" in result.stderr and BLANK_SIGNATURE in result.stderr
 

@@ -85,9 +85,10 @@ def invite(
     out: Path = options.out_folder("The folder for the e-mail drafts."),
     as_of: str = options.as_of("The day the drafts are dated."),
     overwrite: bool = options.overwrite("drafts already in DIR"),
+    unsigned: bool = options.unsigned(),
 ) -> None:
     """Write one e-mail draft (.eml) per referrer giving the date, time, venue and reference."""
-    with unit_of_work(write=True, overwrite=overwrite) as uow:
+    with unit_of_work(write=True, overwrite=overwrite, unsigned=unsigned) as uow:
         from masg_cli.services.agenda_pack import invite as draft
 
         written = draft(uow, meeting, out_dir=out, on=today(as_of))
@@ -104,9 +105,10 @@ def pack(
     attachments: bool = typer.Option(False, "--attachments",
                                      help="Also each case's attachments, named by reference and kind."),
     overwrite: bool = options.overwrite("documents already in DIR"),
+    unsigned: bool = options.unsigned(),
 ) -> None:
     """Make the agenda (children by initials) and the background pack (full details)."""
-    with unit_of_work(write=True, overwrite=overwrite) as uow:
+    with unit_of_work(write=True, overwrite=overwrite, unsigned=unsigned) as uow:
         from masg_cli.services.agenda_pack import pack as make
 
         written = make(uow, meeting, out_dir=out, pdf=pdf, eml=eml, on=today(as_of),

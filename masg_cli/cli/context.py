@@ -41,14 +41,16 @@ def location():
 
 
 @contextmanager
-def unit_of_work(*, write: bool, create: bool = False, overwrite: bool = False):
+def unit_of_work(*, write: bool, create: bool = False, overwrite: bool = False, unsigned: bool = False):
     """One command, one transaction; warnings reach stderr only once it has committed.
 
-    ``overwrite``: the command's --overwrite, letting it replace files that exist (outputs.py)."""
+    ``overwrite``: the command's --overwrite, letting it replace files that exist (outputs.py).
+    ``unsigned``: the command's --unsigned, letting it write documents with a blank signature."""
     from masg_cli.store import transaction
 
     with transaction(location(), user=current_user(), write=write, create=create,
                      templates=templates_folder(), overwrite=overwrite) as uow:
+        uow.unsigned = unsigned
         yield uow
     for warning in uow.warnings:
         print(warning, file=sys.stderr)

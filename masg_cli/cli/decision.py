@@ -70,11 +70,12 @@ def sheet(
     eml: bool = options.eml(to="the referrer, sheet attached"),
     as_of: str = options.as_of("The letter's date. Default: today."),
     overwrite: bool = options.overwrite("sheets already in DIR"),
+    unsigned: bool = options.unsigned(),
 ) -> None:
     """The decision sheet for the referrer (one case, or every case decided at a meeting)."""
     if (reference is None) == (meeting is None):
         raise UsageProblem("give either REF (one case) or --meeting MEETING (every case decided there)")
-    with unit_of_work(write=True, overwrite=overwrite) as uow:
+    with unit_of_work(write=True, overwrite=overwrite, unsigned=unsigned) as uow:
         from masg_cli.services.decision_sheets import produce_sheets
 
         written = produce_sheets(uow, reference=reference, meeting_id=meeting, out_dir=out, pdf=pdf, eml=eml,
@@ -89,9 +90,10 @@ def family_letter(
     out: Path = options.out_folder(),
     pdf: bool = options.pdf("Also a PDF of the letter (needs LibreOffice)."),
     as_of: str = options.as_of("The letter's date. Default: today."),
+    unsigned: bool = options.unsigned(),
 ) -> None:
     """A plain-English letter about the panel's decision, for the referrer to give the family."""
-    with unit_of_work(write=True) as uow:
+    with unit_of_work(write=True, unsigned=unsigned) as uow:
         from masg_cli.services.decision_sheets import produce_family_letter
 
         written = produce_family_letter(uow, reference, out_dir=out, pdf=pdf, on=today(as_of))

@@ -77,9 +77,10 @@ def followup_letter(
     eml: bool = options.eml(to="the Lead Professional"),
     as_of: str = options.as_of("The letter's date. Default: today."),
     overwrite: bool = options.overwrite("the letter if already in DIR"),
+    unsigned: bool = options.unsigned(),
 ) -> None:
     """The 12-week letter to the Lead Professional (followup-letter.docx)."""
-    with unit_of_work(write=True, overwrite=overwrite) as uow:
+    with unit_of_work(write=True, overwrite=overwrite, unsigned=unsigned) as uow:
         from masg_cli.services.followups import produce_letter
 
         written = produce_letter(uow, reference, out_dir=out, pdf=pdf, eml=eml, on=today(as_of))

@@ -166,11 +166,12 @@ def minutes(
     pdf: bool = options.pdf("Also a PDF of the minutes (needs LibreOffice)."),
     eml: bool = options.eml(to="each member present or sending apologies, minutes attached"),
     as_of: str = options.as_of("The day the minutes are dated. Default: today."),
+    unsigned: bool = options.unsigned(),
 ) -> None:
     """The minutes: attendance, quorum, each case's outcome by initials, the actions agreed and still open."""
     from masg_cli.cli.context import today
 
-    with unit_of_work(write=True) as uow:
+    with unit_of_work(write=True, unsigned=unsigned) as uow:
         from masg_cli.services.minutes import produce_minutes
 
         written = produce_minutes(uow, meeting, out_dir=out, pdf=pdf, eml=eml, on=today(as_of))

@@ -107,3 +107,10 @@ def consent_in_full(consent_date: str | None, consent_by: str | None) -> None:
     if consent_by and not consent_date:
         raise Refused(f"--consent-by needs --consent-date: say when consent was given "
                       f"(YYYY-MM-DD or DD/MM/YYYY){otherwise}")
+
+
+def unsigned() -> Any:
+    """Outgoing documents are refused while their locality has no co-ordinator or contact to sign them."""
+    return typer.Option(False, "--unsigned",
+                        help="Write it even though the locality has no co-ordinator or contact "
+                             "(a deliberate draft, signed blank; said on stderr).")

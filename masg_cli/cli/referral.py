@@ -217,9 +217,10 @@ def final_review_form(
     eml: bool = options.eml(to="the Lead Professional"),
     as_of: str = options.as_of("The form's date. Default: today."),
     overwrite: bool = options.overwrite("the form if already in DIR"),
+    unsigned: bool = options.unsigned(),
 ) -> None:
     """The final review form, pre-filled, for the Lead Professional to complete and return."""
-    with unit_of_work(write=True, overwrite=overwrite) as uow:
+    with unit_of_work(write=True, overwrite=overwrite, unsigned=unsigned) as uow:
         from masg_cli.services.reviews import produce_final_review_form
 
         written = produce_final_review_form(uow, reference, out_dir=out, eml=eml, on=today(as_of))

@@ -16,10 +16,11 @@ def remind(
     as_of: str = options.as_of("The day chased from. Default: today."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Say who would be chased; write and record nothing."),
     json: bool = options.as_json("Print JSON: to, items (reference, kind), file."),
+    unsigned: bool = options.unsigned(),
 ) -> None:
     """Chase attendance, more information, follow-ups, TAC meetings and overdue actions: a draft each."""
     when = today(as_of)
-    with unit_of_work(write=not dry_run) as uow:
+    with unit_of_work(write=not dry_run, unsigned=unsigned) as uow:
         from masg_cli.services.reminders import send_reminders
 
         people = send_reminders(uow, out_dir=out, today=when, dry_run=dry_run)

@@ -43,3 +43,34 @@ def check(
     if problems:
         raise typer.Exit(1)
     say(f"The templates in {folder} are fine." if folder else "The shipped templates are fine.")
+
+
+@templates_app.command("fields")
+def fields(
+    document: str = typer.Argument(None, metavar="[DOCUMENT]",
+                                   help="One template, e.g. decision-sheet or decision-sheet.docx (default: all)."),
+    json: bool = typer.Option(False, "--json",
+                              help="Print JSON: per template, its fields (name, type, example, meaning)."),
+    markdown: bool = typer.Option(False, "--markdown", help="Print the reference page docs/template-fields.md."),
+) -> None:
+    """The fields each template is given: name, type, an example and what it means."""
+    from masg_cli.documents import fields as declared
+
+    if document is None:
+        found = declared.all_fields()
+    else:
+        name = declared.template_name(document)
+        found = {name: declared.fields_of(name)}
+    if markdown:
+        typer.echo(declared.markdown(found), nl=False)
+        return
+    if json:
+        from masg_cli.render import print_json
+
+        print_json(declared.as_json(found))
+        return
+    from masg_cli.render import table
+
+    for name, rows in found.items():
+        table(name, ("Field", "Type", "Example", "Meaning"),
+              [(f.name, f.type, f.example, f.meaning) for f in rows])

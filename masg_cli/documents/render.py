@@ -45,9 +45,10 @@ def _uk_filter(value) -> str:
     return uk(value) if isinstance(value, date) else str(value)
 
 
-def template_problem(name: str, exc: Exception) -> Refused:
-    """One line for a broken template: its file, what Jinja said, and the words around it."""
-    from jinja2 import TemplateError
+def template_problem(name: str, exc: Exception, path: Path | None = None) -> Refused:
+    """One line for a broken template: its file, what Jinja said, and the words around it (for a
+    Word template's syntax error given its ``path``, the paragraph that holds the broken tag)."""
+    from jinja2 import TemplateError, TemplateSyntaxError
 
     from masg_cli.documents.sandbox import TemplateLimit
 
@@ -62,6 +63,11 @@ def template_problem(name: str, exc: Exception) -> Refused:
         return Refused(f"template {name} cannot be filled in{at} ({type(exc).__name__}"
                        f"{': ' + what if what else ''}); {fix}")
     message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    if isinstance(exc, TemplateSyntaxError) and path is not None and path.suffix == ".docx":
+        from masg_cli.documents.tags import broken_paragraph
+
+        if where := broken_paragraph(path, environment(autoescape=True)):
+            return Refused(f"template {name} has an error: {message} in {where}; {fix}")
     around = getattr(exc, "docx_context", None)
     text = ""
     if around is not None:
@@ -106,7 +112,7 @@ def render_docx(template: Path, context: dict, out_dir: Path, filename: str) -> 
     try:
         parts = docx.render(context, environment(autoescape=True))
     except Exception as exc:  # noqa: BLE001 - whatever a template does, it is the template's error
-        raise template_problem(path.name, exc) from None
+        raise template_problem(path.name, exc, path) from None
     with _atomic(target) as tmp:
         docx.save(tmp, parts)
     return target
@@ -117,7 +123,7 @@ def _render_with_docxtpl(path: Path, context: dict, target: Path) -> Path:
     try:
         tpl.render(context, jinja_env=environment(autoescape=True))
     except Exception as exc:  # noqa: BLE001 - whatever a template does, it is the template's error
-        raise template_problem(path.name, exc) from None
+        raise template_problem(path.name, exc, path) from None
     with _atomic(target) as tmp:
         tpl.save(tmp)
     return target
@@ -142,7 +148,7 @@ def try_template(template: Path, context: dict) -> None:
         else:
             docx.render(context, environment(autoescape=True))
     except Exception as exc:  # noqa: BLE001 - whatever a template does, it is the template's error
-        raise template_problem(path.name, exc) from None
+        raise template_problem(path.name, exc, path) from None
 
 
 def not_word(path: Path) -> Refused:
@@ -171,7 +177,7 @@ def render_text(template: Path, context: dict) -> str:
     try:
         return environment(autoescape=False).from_string(source).render(context)
     except Exception as exc:  # noqa: BLE001 - whatever a template does, it is the template's error
-        raise template_problem(path.name, exc) from None
+        raise template_problem(path.name, exc, path) from None
 
 
 # --- writing files ----------------------------------------------------------------------------

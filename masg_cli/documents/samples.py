@@ -13,11 +13,15 @@ from sqlmodel import Session, SQLModel, create_engine
 
 from masg_cli.models import (
     AgendaSlot,
+    Attachment,
+    Attendance,
     Child,
     Decision,
     FollowUp,
     Locality,
     Meeting,
+    Note,
+    PanelAction,
     PanelMember,
     Referral,
     Review,
@@ -109,7 +113,28 @@ def _fill(session: Session):
                          next_review=date(2027, 2, 23), note="Going well"))
     _add(session, FollowUp(referral_id=referral.id, date=date(2026, 11, 24), due=date(2026, 11, 24),
                            outcome="continue", note="Keep going"))
+    _fill_meeting_record(session, north.id, meeting.id, earlier_meeting.id, referral.id)
     return meeting, slot, referral, decision
+
+
+def _fill_meeting_record(session: Session, north_id: int, meeting_id: int, earlier_id: int,
+                         referral_id: int) -> None:
+    """Who came, the actions agreed (one still open from before), a note and an attachment:
+    without them a template's loop over these lists would be checked against nothing."""
+    for name, agency, role, deputy, chair in (("Sam Member", "CAMHS", "present", None, True),
+                                              ("Kit Member", "Children's Social Care", "apologies",
+                                               "Dee Deputy", False),
+                                              ("Gil Guest", "Housing", "guest", None, False)):
+        _add(session, Attendance(meeting_id=meeting_id, name=name, agency=agency, role=role,
+                                 deputy=deputy, chair=chair))
+    for meeting, what, due in ((earlier_id, "Share attendance figures", date(2026, 11, 27)),
+                               (meeting_id, "Arrange the first TAC meeting", date(2026, 12, 8))):
+        _add(session, PanelAction(referral_id=referral_id, meeting_id=meeting, owner="Lee Lead",
+                                  agency="Northfield Primary", what=what, due=due, created_at=_AT))
+    _add(session, Note(referral_id=referral_id, date=date(2026, 11, 20), kind="phone",
+                       with_whom="Alex Referrer", text="Family keen to start", recorded_at=_AT))
+    _add(session, Attachment(referral_id=referral_id, name="caf-assessment.pdf", kind="caf",
+                             content="PDF", size=2048, sha256="0" * 64, added_at=_AT))
 
 
 def _referral(locality_id: int, reference: str, received: date, **more) -> Referral:

@@ -133,13 +133,13 @@ def _variables(path: Path) -> set[str]:
     except TemplateError as exc:
         if path.suffix == ".docx" and not isinstance(exc, TemplateLimit):
             _raise_with_context(path, env)
-        raise template_problem(path.name, exc) from None
+        raise template_problem(path.name, exc, path) from None
     except (OSError, UnicodeDecodeError):
         raise Refused(f"template {path.name} cannot be read") from None
     except Refused:  # not a Word document at all: open_docx says so
         raise
     except Exception as exc:  # noqa: BLE001 - e.g. a RecursionError from brackets nested too deep
-        raise template_problem(path.name, exc) from None
+        raise template_problem(path.name, exc, path) from None
     return wanted - set(env.globals)  # range, namespace...: Jinja's, not values masg fills
 
 
@@ -150,7 +150,7 @@ def _raise_with_context(path: Path, env) -> None:
     try:
         open_docx(path).render({}, jinja_env=env)
     except TemplateError as exc:
-        raise template_problem(path.name, exc) from None
+        raise template_problem(path.name, exc, path) from None
 
 
 def _check_one(path: Path, sample: dict) -> list[str]:

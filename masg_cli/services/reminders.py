@@ -176,8 +176,12 @@ def reminders_due(uow: UnitOfWork, today: date, *, initials_shown: bool = True) 
     return list(people.values())
 
 
-def _signature(session: Session, person: Recipient) -> str:
-    locality = session.exec(select(Locality).where(Locality.name == person.items[0].locality)).first()
+def _signature(uow: UnitOfWork, person: Recipient) -> str:
+    from masg_cli.services.setup import check_signed
+
+    name = person.items[0].locality
+    locality = uow.session.exec(select(Locality).where(Locality.name == name)).first()
+    check_signed(uow, name, locality.coordinator if locality else None, locality.contact if locality else None)
     lines = [locality.coordinator if locality else "", f"CAF co-ordinator, {person.items[0].locality}",
              locality.contact if locality else ""]
     return "\n".join(line for line in lines if line)
@@ -195,7 +199,7 @@ def send_reminders(uow: UnitOfWork, *, out_dir: Path, today: date, dry_run: bool
     people = reminders_due(uow, today)
     for number, person in enumerate(people, start=1):
         person.file = write_reminder(out_dir, number, on=today, name=person.name, address=person.address,
-                                     items=person.items, signed=_signature(uow.session, person))
+                                     items=person.items, signed=_signature(uow, person))
         for item in person.items:
             uow.session.add(Reminder(referral_id=item.referral_id, kind=item.kind, recipient=person.address,
                                      sent_on=today, file=person.file.name))

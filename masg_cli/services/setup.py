@@ -172,13 +172,29 @@ def unsigned_warning(name: str, coordinator: str | None, contact: str | None) ->
 
 
 def warn_unsigned(uow: UnitOfWork, context: dict) -> None:
-    """Warn (once per command) when a document's context has no co-ordinator or contact to sign it.
+    """Refuse a document a locality cannot sign (no co-ordinator or contact), unless the command
+    was given --unsigned for a deliberate draft: then warn, once per command."""
+    check_signed(uow, context["locality"], context.get("coordinator"), context.get("coordinator_contact"))
 
-    A warning, not a refusal: people's scripts rely on documents being produced.
-    """
-    message = unsigned_warning(context["locality"], context.get("coordinator"), context.get("coordinator_contact"))
-    if message and message not in uow.warnings:
+
+def check_signed(uow: UnitOfWork, name: str, coordinator: str | None, contact: str | None) -> None:
+    message = unsigned_warning(name, coordinator, contact)
+    if not message:
+        return
+    if not uow.unsigned:
+        raise Refused(unsigned_refusal(name, coordinator, contact))
+    if message not in uow.warnings:
         uow.warn(message)
+
+
+def unsigned_refusal(name: str, coordinator: str | None, contact: str | None) -> str:
+    """Why an outgoing document is refused for a locality with no signature, and what to run."""
+    missing = [what for what, value in (("CAF co-ordinator", coordinator), ("contact", contact))
+               if not (value or "").strip()]
+    quoted = f"'{name}'" if " " in name else name
+    return (f"locality {name} has no {' or '.join(missing)}, so the document would be signed with a "
+            f"blank name; run 'masg locality set {quoted} --coordinator NAME --contact TEXT' "
+            "(or give --unsigned for a deliberate draft)")
 
 
 def find_locality(session: Session, name: str) -> Locality | None:
