@@ -201,7 +201,7 @@ def _server_problem(text: str, where: str) -> StoreProblem | None:
                             "ask the store's administrator for a co-ordinator's role")
     if "does not exist" in text and "database" in text:
         return StoreProblem(f"the database {where} does not exist; ask the administrator to create it "
-                            "(see the README's team section), then set it up with 'masg init' or fill it with "
+                            "(see docs/team-store.md), then set it up with 'masg init' or fill it with "
                             "'masg store copy'")
     if "password authentication failed" in text or "no password supplied" in text \
             or "role" in text and "does not exist" in text:

@@ -1,7 +1,7 @@
 """A row of a team's tracker, read into the values a case holds, and every reason it cannot be imported.
 
 The column mapping (header names, any case; spaces, hyphens and underscores alike) is in
-README.md and examples/tracker-sample.csv. Dates are DD/MM/YYYY (UK order) or YYYY-MM-DD, or
+docs/figures-and-exchange.md and examples/tracker-sample.csv. Dates are DD/MM/YYYY (UK order) or YYYY-MM-DD, or
 real dates in an Excel sheet. Several children go in one row separated by ';' in both the
 child name and child date-of-birth columns, in the same order.
 

@@ -1,4 +1,4 @@
-"""The README's case-file examples run as written, in the story's order, on one store."""
+"""The guide's case-file examples run as written, in the story's order, on one store."""
 
 from __future__ import annotations
 

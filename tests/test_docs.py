@@ -1,17 +1,14 @@
-"""The README: every command in it, its examples run, and every command's help."""
+"""The guide (README.md and docs/): every command in it, its examples run, and every command's help."""
 
 from __future__ import annotations
 
 import re
 import shlex
-from pathlib import Path
 
 import pytest
 
 from conftest import add_referral, ok, run
-
-
-README = Path(__file__).resolve().parent.parent / "README.md"
+from guide import command_reference, docs_text, guide_text
 
 
 def every_command():
@@ -47,17 +44,21 @@ def test_every_command_has_help_text_and_every_option_says_what_it_is_for(path, 
     assert unexplained == [], f"{path}: options without help: {unexplained}"
 
 
-@pytest.mark.parametrize("path", [path for path, _ in COMMANDS[1:]])
-def test_every_command_is_in_the_readme(path):
+def written_in(path: str, text: str) -> bool:
     # A whole command path ("masg referral add"), not the start of a longer one ("masg referral add-x").
-    written = re.search(rf"(?<![\w-]){re.escape(path)}(?![\w-])", README.read_text(encoding="utf-8"))
-    assert written, f"README.md never shows '{path}': add a usage line for it"
+    return re.search(rf"(?<![\w-]){re.escape(path)}(?![\w-])", text) is not None
+
+
+@pytest.mark.parametrize("path", [path for path, _ in COMMANDS[1:]])
+def test_every_command_is_in_the_readmes_command_reference_and_in_a_page_of_docs(path):
+    assert written_in(path, command_reference()), f"README.md's command reference never shows '{path}': add its line"
+    assert written_in(path, docs_text()), f"no page under docs/ shows '{path}': add a usage line for it"
 
 
 def readme_commands() -> list[str]:
-    """Every `masg ...` line of the README's examples, continuation lines joined, comments and
-    [optional parts] left out."""
-    text = README.read_text(encoding="utf-8").replace("\\\n", " ")
+    """Every `masg ...` line of the guide's examples (README, then its pages in order),
+    continuation lines joined, comments and [optional parts] left out."""
+    text = guide_text().replace("\\\n", " ")
     lines = [re.sub(r"\[[^\]]*\]", "", line.split("  #")[0]).strip() for line in text.splitlines()]
     return [line for line in lines if line.startswith("masg ")]
 

@@ -12,6 +12,7 @@ import pytest
 
 from builders import digest
 from conftest import add_referral, ok, run
+from guide import file_holding
 
 
 SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "tracker-sample.csv"
@@ -43,7 +44,7 @@ def row(status: str, extra: str = ",,", reason: str = "") -> str:
             f"Northside Primary,Anxiety{extra}")
 
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 # --- The sample tracker ------------------------------------------------------------------------------
@@ -143,12 +144,12 @@ def test_a_tracker_missing_required_columns_or_not_a_tracker_is_refused(store, t
     assert "empty" in run("import", tmp_path / "empty.csv").stderr
 
 
-def test_the_import_refusal_points_at_a_readme_section_that_exists(store, tmp_path):
+def test_the_import_refusal_points_at_a_section_of_the_guide_that_exists(store, tmp_path):
     (tmp_path / "tracker.ods").write_bytes(b"not a tracker")
     result = run("import", tmp_path / "tracker.ods", "--dry-run")
     assert result.exit_code != 0
-    section = re.search(r"README\.md \(([^)]+)\)", result.stderr).group(1)
-    assert f"\n## {section}\n" in README.read_text(encoding="utf-8")
+    page, section = re.search(r"(docs/[\w-]+\.md) \(([^)]+)\)", result.stderr).groups()
+    assert file_holding(section) == ROOT / page
 
 
 # --- Statuses an import can hold: none that needs a meeting or a panel decision ----------------------

@@ -15,8 +15,6 @@ import pytest
 from builders import case_at, on_agenda, schedule_december
 from conftest import add_referral, ok, run, store_rows
 
-README = Path(__file__).resolve().parent.parent / "README.md"
-
 
 def _agenda(what: str):
     def command(out: Path) -> list:
@@ -117,7 +115,9 @@ def test_templates_copy_keeps_a_co_ordinators_own_templates_unless_told_to_overw
     assert own.read_bytes() != b"my re-branded sheet"
 
 
-def test_the_readme_states_the_rule_for_files_masg_writes():
-    text = README.read_text(encoding="utf-8")
+def test_the_guide_states_the_rule_for_files_masg_writes():
+    from guide import file_holding
+
+    text = file_holding("Files masg writes").read_text(encoding="utf-8")
     section = text.split("## Files masg writes", 1)[1].split("\n## ", 1)[0]
     assert "--overwrite" in section and "replaced" in section and "staging" in section

@@ -117,9 +117,11 @@ def test_a_second_writer_waits_for_the_first_instead_of_failing(team):
 
 def readme_sql(label: str) -> list[str]:
     """The SQL statements of the README block that follows the line naming ``label``."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    from guide import guide_text
+
+    text = guide_text()
     block = re.search(re.escape(label) + r".*?```sql\n(.*?)```", text, re.S)
-    assert block, f"README has no ```sql block after {label!r}"
+    assert block, f"the guide has no ```sql block after {label!r}"
     body = "\n".join(line for line in block.group(1).splitlines() if not line.strip().startswith("--"))
     return [s.strip() for s in body.split(";") if s.strip()]
 

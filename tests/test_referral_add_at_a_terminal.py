@@ -66,7 +66,7 @@ def test_a_whole_referral_is_typed_in_checked_as_it_goes_and_saved_after_the_sum
     t.answer("Child's full name", "Zoë Example")
     t.answer("Date of birth", "31/02/2015")
     t.answer("not a real date", "03/02/2015")
-    t.answer("Another child in this family? (y/n)", "N")
+    t.answer("Another child in this family? [y/n]:", "N")
     t.answer("Locality [North/South]", "Nroth")
     t.answer("Please select one of the available options", "south")
     t.answer("Referrer's name", "Alex Teacher")

@@ -89,7 +89,7 @@ def backup(
     with unit_of_work(write=True, overwrite=overwrite) as uow:  # the copy appears only with its record
         result = copy(uow, out, overwrite=overwrite)
     say(f"Backed up {result.referrals} referrals to {result.path} ({result.size:,} bytes); "
-        f"{result.checked}. Restore: see README (Backups).")
+        f"{result.checked}. Restore: see docs/backups-and-retention.md (Backups and restoring).")
 
 
 def retention(

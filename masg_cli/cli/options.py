@@ -76,7 +76,7 @@ def eml(to: str) -> Any:
 
 
 def overwrite(what: str = "a file already there") -> Any:
-    """Every command that writes files refuses to replace one unless told (README, "Files masg writes")."""
+    """Every command that writes files refuses to replace one unless told (docs/files-and-privacy.md)."""
     return typer.Option(False, "--overwrite", help=f"Replace {what} (said on stderr).")
 
 

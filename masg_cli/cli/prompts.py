@@ -170,7 +170,7 @@ def _ask_children(values: dict) -> None:
         values["children"].append(_ask("Child's full name"))
         dob = _ask_date("Date of birth")
         values["dobs"].append(dob.isoformat() if dob else None)
-        if _ask("Another child in this family? (y/n)", choices=["y", "n"]) != "y":
+        if _ask("Another child in this family?", choices=["y", "n"]) != "y":
             return
 
 

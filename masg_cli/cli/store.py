@@ -31,4 +31,4 @@ def copy(
     say(f"Copied {result.referrals} referrals and {result.audit_entries} audit entries into {result.target}; "
         "the audit trail verifies there.")
     say(f"Each co-ordinator uses it with their own role: masg --db 'postgresql+psycopg://ROLE@HOST/DB' "
-        f"(or MASG_DB); see the README's team section. This store ({source.location.describe()}) is unchanged.")
+        f"(or MASG_DB); see docs/team-store.md. This store ({source.location.describe()}) is unchanged.")

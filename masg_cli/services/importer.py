@@ -49,7 +49,7 @@ def plan(session: Session, path: Path) -> ImportPlan:
     missing = [name for name in REQUIRED if name not in fields]
     if missing:
         raise Refused(f"the tracker has no column for: {', '.join(m.replace('_', ' ') for m in missing)}; "
-                      "see the column mapping in README.md (Importing a tracker)")
+                      "see the column mapping in docs/figures-and-exchange.md (Importing a tracker)")
     ignored = [str(h) for h, f in zip(header, fields) if f is None and heading(h)]
     checked_at = head_value(session)  # before the store is read: a later write is then seen as one
     context = _context(session)
