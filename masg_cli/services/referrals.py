@@ -105,10 +105,8 @@ def add_referral(uow: UnitOfWork, new: NewReferral) -> Referral:
 
 def _check_as_typed(new: NewReferral) -> None:
     """What a referral needs filled in, each name and agency on one line, a real e-mail address."""
-    for what, value in (("--referrer", new.referrer_name), ("--referrer-agency", new.referrer_agency),
-                        ("--needs", new.needs)):
-        if not (value or "").strip():
-            raise Refused(f"{what} is empty; the referral needs it")
+    rules.check_given([("--referrer", new.referrer_name), ("--referrer-agency", new.referrer_agency),
+                       ("--needs", new.needs)])
     check_one_line([
         *(("--child", name) for name, _ in new.children), ("--locality", new.locality),
         ("--referrer", new.referrer_name), ("--referrer-agency", new.referrer_agency),
