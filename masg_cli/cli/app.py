@@ -17,12 +17,7 @@ from collections.abc import MutableMapping
 import typer
 from typer.core import TyperGroup
 
-try:  # Typer 0.29 carries its own Click; earlier releases use the click package.
-    from typer._click.core import Command
-    from typer._click.exceptions import ClickException, UsageError
-except ImportError:  # pragma: no cover
-    from click.core import Command  # type: ignore[import-not-found,no-redef]
-    from click.exceptions import ClickException, UsageError  # type: ignore[import-not-found,no-redef]
+from masg_cli.cli.clicklib import ClickException, Command, UsageError
 
 from masg_cli import __version__
 from masg_cli.cli.context import options

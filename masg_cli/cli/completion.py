@@ -9,10 +9,7 @@ should, and completing nothing is only what the shell did before.
 from contextlib import closing
 from pathlib import Path
 
-try:  # Typer 0.29 carries its own Click; earlier releases use the click package.
-    from typer._click.shell_completion import CompletionItem
-except ImportError:  # pragma: no cover
-    from click.shell_completion import CompletionItem  # type: ignore[import-not-found,no-redef]
+from masg_cli.cli.clicklib import CompletionItem
 
 _MOST = 200  # a shell shows no more than this usefully
 

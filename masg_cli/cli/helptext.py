@@ -9,12 +9,7 @@ built, without touching the many modules that declare the options.
 import re
 from typing import get_args
 
-try:  # Typer 0.29 carries its own Click; earlier releases use the click package.
-    from typer._click.core import Command
-    from typer._click.exceptions import UsageError
-except ImportError:  # pragma: no cover
-    from click.core import Command  # type: ignore[import-not-found,no-redef]
-    from click.exceptions import UsageError  # type: ignore[import-not-found,no-redef]
+from masg_cli.cli.clicklib import Command, UsageError
 
 from typer.core import TyperArgument
 
