@@ -400,6 +400,38 @@ CREATE INDEX ix_referral_status_triaged_on ON referral (status, triaged_on);
 CREATE INDEX ix_referral_status_family_response_date ON referral (status, family_response_date)
 """
 
+# Who may see what on a team store (SPEC "Who may see what on a team store"): which database role
+# co-ordinates which locality, or manages; who looked at which case. On PostgreSQL the database
+# itself then keeps each role to its rows (row_security.py); a SQLite store has one user and no roles.
+M012_TEAM_ACCESS = """
+CREATE TABLE store_access (
+    id {pk},
+    role VARCHAR NOT NULL,
+    locality_id INTEGER REFERENCES locality (id),
+    manager BOOLEAN NOT NULL,
+    granted_at {timestamp} NOT NULL
+);
+CREATE UNIQUE INDEX ix_store_access_role_locality_id ON store_access (role, locality_id);
+CREATE TABLE case_view (
+    id {pk},
+    referral_id INTEGER NOT NULL REFERENCES referral (id) ON DELETE CASCADE,
+    at {timestamp} NOT NULL,
+    "user" VARCHAR NOT NULL,
+    view VARCHAR NOT NULL
+);
+CREATE INDEX ix_case_view_referral_id ON case_view (referral_id)
+"""
+
+
+def m012_team_access(conn, dialect: str) -> None:
+    _sql(M012_TEAM_ACCESS)(conn, dialect)
+    if dialect == "postgresql":
+        from masg_cli.row_security import install_statements
+
+        for statement in install_statements():
+            conn.exec_driver_sql(statement)
+
+
 MIGRATIONS: list[tuple[str, Callable]] = [
     ("m001_initial", _sql(M001_INITIAL)),
     ("m002_status_date_indexes", _sql(M002_STATUS_DATE_INDEXES)),
@@ -412,6 +444,7 @@ MIGRATIONS: list[tuple[str, Callable]] = [
     ("m009_meeting_record", _sql(M009_MEETING_RECORD)),
     ("m010_reminders", _sql(M010_REMINDERS)),
     ("m011_target_indexes", _sql(M011_TARGET_INDEXES)),
+    ("m012_team_access", m012_team_access),
 ]
 
 
@@ -464,7 +497,17 @@ def bring_up_to_date(engine, *, create: bool = False, upto: str | None = None) -
         done.append(name)
         if name == upto:
             break
+    if done and engine.dialect.name == "postgresql" and "m012_team_access" in set(applied) | set(done):
+        _regrant(engine)
     return done
+
+
+def _regrant(engine) -> None:
+    """A table a migration added gets the privileges every granted role has on the others."""
+    from masg_cli.services.access import regrant
+
+    with engine.begin() as conn:
+        regrant(conn)
 
 
 def _create_migrations_table(engine) -> None:

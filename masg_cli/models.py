@@ -412,3 +412,29 @@ class Reminder(StoreTable, table=True):
     recipient: str  # the e-mail address it went to
     sent_on: date = Field(index=True)
     file: str
+
+
+class StoreAccess(StoreTable, table=True):
+    """On a team's PostgreSQL store, which database role may see which locality's cases (m012):
+    a co-ordinator's role has a row per locality; a manager's one row with ``manager`` set. The
+    database's row-level security reads this table; masg's own code never filters by it."""
+
+    __tablename__ = "store_access"
+    __table_args__ = (Index("ix_store_access_role_locality_id", "role", "locality_id", unique=True),)
+    id: int | None = Field(default=None, primary_key=True)
+    role: str
+    locality_id: int | None = Field(default=None, foreign_key="locality.id")
+    manager: bool = False
+    granted_at: datetime
+
+
+class CaseView(StoreTable, table=True):
+    """Someone looked at a case on a team store (m012): 'referral show' or 'person export'.
+    Looking changes nothing, so a view is not an audit entry: the trail stays a record of changes."""
+
+    __tablename__ = "case_view"
+    id: int | None = Field(default=None, primary_key=True)
+    referral_id: int = Field(foreign_key="referral.id", index=True)
+    at: datetime
+    user: str
+    view: str  # referral show | person export

@@ -196,6 +196,10 @@ def translate_database_error(exc: Exception, location: Location) -> StoreProblem
 def _server_problem(text: str, where: str) -> StoreProblem | None:
     """PostgreSQL's failures in co-ordinators' words (the server's text is never shown: it may
     quote a child's details from the statement)."""
+    if "row-level security" in text:
+        return StoreProblem(f"your database role may not do this on {where}: the case would be outside "
+                            "the localities it co-ordinates; ask the store's owner ('masg store access' "
+                            "lists who has which)")
     if "permission denied" in text or "must be owner" in text:
         return StoreProblem(f"your database role may not do this on {where} (permission denied); "
                             "ask the store's administrator for a co-ordinator's role")

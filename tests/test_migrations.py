@@ -119,6 +119,18 @@ PINNED_SCHEMA = {
             "ix_audit_entry_reference (reference)",
         ],
     },
+    "case_view": {
+        "columns": [
+            "id INTEGER NOT NULL PK", "referral_id INTEGER NOT NULL", "at DATETIME NOT NULL",
+            "user VARCHAR NOT NULL", "view VARCHAR NOT NULL",
+        ],
+        "foreign_keys": [
+            "referral_id -> referral.id",
+        ],
+        "indexes": [
+            "ix_case_view_referral_id (referral_id)",
+        ],
+    },
     "child": {
         "columns": [
             "id INTEGER NOT NULL PK", "referral_id INTEGER NOT NULL", "position INTEGER NOT NULL",
@@ -330,6 +342,18 @@ PINNED_SCHEMA = {
         "foreign_keys": [],
         "indexes": [
             "UNIQUE (automatic) (key)",
+        ],
+    },
+    "store_access": {
+        "columns": [
+            "id INTEGER NOT NULL PK", "role VARCHAR NOT NULL", "locality_id INTEGER",
+            "manager BOOLEAN NOT NULL", "granted_at DATETIME NOT NULL",
+        ],
+        "foreign_keys": [
+            "locality_id -> locality.id",
+        ],
+        "indexes": [
+            "UNIQUE ix_store_access_role_locality_id (role, locality_id)",
         ],
     },
     "suggested_agency": {

@@ -127,8 +127,24 @@ def readme_sql(label: str) -> list[str]:
     return [s.strip() for s in body.split(";") if s.strip()]
 
 
+def readme_commands(label: str) -> list[list[str]]:
+    """The masg commands of the guide's block after ``label``, each without its --db (the test's own)."""
+    import shlex
+
+    from guide import guide_text
+
+    block = re.search(re.escape(label) + r".*?```\n(.*?)```", guide_text(), re.S)
+    assert block, f"the guide has no ``` block after {label!r}"
+    commands = []
+    for line in block.group(1).splitlines():
+        words = shlex.split(line)
+        assert words[:2] == ["masg", "--db"], line
+        commands.append(words[3:])
+    return commands
+
+
 MADE_HERE = "made by the masg README test, safe to drop"
-README_ROLES = ("masg_owner", "masg_coordinators", "masg_readers", "pat_example", "sam_sample", "morgan_manager")
+README_ROLES = ("masg_owner", "pat_example", "sam_sample", "morgan_manager")
 
 
 def as_role(server: str, role: str, database: str = "masg") -> str:
@@ -173,21 +189,27 @@ def test_the_readmes_roles_let_co_ordinators_work_and_managers_only_read(readme_
     assert masg(owner, "init", "--panel", "MASG", "--locality", "North", user=None).returncode == 0
     import psycopg
 
-    with psycopg.connect(owner.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
-        for statement in readme_sql("As the owner, in the masg database"):
-            conn.execute(statement)
+    for command in readme_commands("The owner grants each role what it may see"):
+        granted = masg(owner, *command, user=None)
+        assert granted.returncode == 0, (command, granted.stderr)
 
     pat = as_role(readme_team, "pat_example")
     added = masg(pat, "referral", "add", *REFERRAL, user=None)
     assert added.returncode == 0, added.stderr
     ref = added.stdout.strip()
-    assert masg(as_role(readme_team, "sam_sample"), "referral", "triage", ref, "--outcome", "accept",
-                "--date", "2026-11-03", user=None).returncode == 0
+    # Sam co-ordinates South: North's case does not exist for that role.
+    elsewhere = masg(as_role(readme_team, "sam_sample"), "referral", "triage", ref, "--outcome", "accept",
+                     "--date", "2026-11-03", user=None)
+    assert elsewhere.returncode == 1
+    assert elsewhere.stderr.strip() == f"masg: there is no referral {ref}; see 'masg referral list'"
+    assert masg(pat, "referral", "triage", ref, "--outcome", "accept", "--date", "2026-11-03",
+                user=None).returncode == 0
     entries = json.loads(masg(pat, "audit", "--json").stdout)
     # Without --user, the audit trail names the database role that ran each command.
     assert [(e["action"], e["user"]) for e in entries] == [
-        ("init", "masg_owner"), ("locality add", "masg_owner"), ("referral add", "pat_example"),
-        ("triage", "sam_sample")]
+        ("init", "masg_owner"), ("locality add", "masg_owner"), ("locality add", "masg_owner"),
+        ("store grant", "masg_owner"), ("store grant", "masg_owner"), ("store grant", "masg_owner"),
+        ("referral add", "pat_example"), ("triage", "pat_example")]
 
     manager = as_role(readme_team, "morgan_manager")
     listed = masg(manager, "referral", "list", "--json", user=None)

@@ -18,8 +18,11 @@ def audit(
     out: str = typer.Option(None, "--out", metavar="FILE",
                             help="With 'seal': write the trail's head and count here, for a manager to keep."),
     overwrite: bool = options.overwrite("the seal FILE if it exists"),
+    views: bool = typer.Option(False, "--views", help="Who looked at the case REF, and when (a team store)."),
 ) -> None:
     """Show the audit trail: who changed what, and when; 'masg audit seal --out FILE' seals its head."""
+    if views:
+        return _views(reference, json)
     if (reference or "").lower() == "seal":
         return _seal(out, json, overwrite)
     if out or overwrite:
@@ -44,6 +47,22 @@ def audit(
     if problem:
         typer.echo(f"masg: warning: {problem}; these entries cannot be trusted: run 'masg doctor'", err=True)
         raise typer.Exit(1)
+
+
+def _views(reference: str | None, json: bool) -> None:
+    if not reference or reference.lower() == "seal":
+        raise typer.BadParameter("--views needs the case's reference: masg audit --views REF", param_hint="--views")
+    with unit_of_work(write=False) as uow:
+        from masg_cli.services.access import views
+
+        rows = views(uow.session, reference)
+        server = not uow.location.is_sqlite
+    if json:
+        return print_json(rows)
+    if not server:
+        return say("Views are recorded on a team's PostgreSQL store; this SQLite store has one user.")
+    table(f"Who looked at {reference.strip().upper()}", ["When (UTC)", "Who", "What"],
+          [(r["at"][:19].replace("T", " "), r["user"], r["view"]) for r in rows], empty="Nobody has looked at it.")
 
 
 def _seal(out: str | None, json: bool, overwrite: bool) -> None:

@@ -8,7 +8,7 @@ import typer
 
 from masg_cli import rules
 from masg_cli.cli import options
-from masg_cli.cli.context import day, required_day, today, unit_of_work
+from masg_cli.cli.context import day, location, required_day, today, unit_of_work
 from masg_cli.cli.options import ConsentBy, Status, TransitionFlag, TriageOutcome
 from masg_cli.errors import UsageProblem
 from masg_cli.render import print_json, say
@@ -120,10 +120,13 @@ def show(
     json: bool = options.as_json(),
 ) -> None:
     """Show a case with its whole history."""
-    with unit_of_work(write=False) as uow:
+    # On a team store each look is recorded (who looked at which case, when): that is a write.
+    with unit_of_work(write=not location().is_sqlite) as uow:
+        from masg_cli.services.access import record_view
         from masg_cli.services.casefile import referral_detail
 
         detail = referral_detail(uow.session, reference)
+        record_view(uow, detail["reference"], "referral show")
     if json:
         return print_json(detail)
     from masg_cli.views import referral_card

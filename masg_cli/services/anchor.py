@@ -162,6 +162,10 @@ def prepare(session: Session, location, *, fresh: bool = False) -> Pending:
     anchor starts again whatever an earlier store of that name left.
     """
     path = anchor_path(location)
+    from masg_cli.services.access import limited
+
+    if limited(session):  # it sees its localities' entries only: the owner's commands anchor the trail
+        return Pending(path, None)
     head = current_head(session)
     try:
         anchored = read_seal(path)

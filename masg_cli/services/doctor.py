@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from masg_cli import migrations
 from masg_cli.errors import MasgError
 from masg_cli.services import anchor, audit
+from masg_cli.services.access import limited
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -156,16 +157,45 @@ def examine(uow: UnitOfWork, seal=None) -> list[Check]:
     else:
         checks.extend(_server_checks(session))
     checks.append(_tables_check(session))
-    chain = audit.verify(session)
-    checks.append(_chain_check(chain, _referral_count(session)))
-    checks.append(_anchor_check(session, location, may_reanchor=chain.ok))
-    if seal is not None:
-        checks.append(_seal_check(session, seal))
+    if location.path is None:
+        checks.append(_access_check(session))
+    if limited(session):
+        why = "your role sees only its localities' entries; the owner's 'masg doctor' checks the whole trail"
+        checks += [_not_applicable("audit trail", why), _not_applicable("audit anchor", why)]
+        if seal is not None:
+            checks.append(Check("seal", False, f"not checked: {why}"))
+    else:
+        chain = audit.verify(session)
+        checks.append(_chain_check(chain, _referral_count(session)))
+        checks.append(_anchor_check(session, location, may_reanchor=chain.ok))
+        if seal is not None:
+            checks.append(_seal_check(session, seal))
     checks.append(_records_check(session))
     checks.append(_unfinished_output_check())
     checks.append(_attachments_check(session))
     checks.append(_pdf_check())
     return checks
+
+
+def _access_check(session: Session) -> Check:
+    """On a team store: what the connected role may see, as the database's row security has it."""
+    from sqlalchemy import text
+
+    from masg_cli.services.access import listing, owner
+
+    granted = listing(session)
+    if not limited(session):
+        return Check("access", True, f"ok (this role sees every case: the owner is {owner(session)}; "
+                                     f"{len(granted)} roles granted access)")
+    role = session.execute(text("SELECT current_user")).scalar_one()
+    mine = [a for a in granted if a.role == role]
+    seen = f"{_referral_count(session)} referrals visible"
+    if not mine:
+        return Check("access", True, f"this role ({role}) sees cases through a group role, or none; {seen}",
+                     warning=True)
+    what = "reads every case (manager)" if mine[0].access == "manager" else \
+        f"co-ordinates {', '.join(mine[0].localities)}"
+    return Check("access", True, f"ok ({role} {what}; {seen})")
 
 
 def _referral_count(session: Session) -> int:

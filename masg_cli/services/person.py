@@ -87,9 +87,12 @@ def export(uow, *, name: str, dob: date, out_dir: Path, on: date) -> list[Path]:
         written.append(write_bytes(folder / f"{stem}.json", json.dumps(
             held, default=_plain, ensure_ascii=False, indent=2).encode("utf-8")))
         written.append(write_bytes(folder / f"{stem}.docx", docx_bytes(held)))
+        from masg_cli.services.access import record_view
+
         for reference in references:
             uow.record("person export", reference, {"files": [p.name for p in written],
                                                     "referrals": len(references)})
+            record_view(uow, reference, "person export")
     return written
 
 

@@ -94,6 +94,7 @@ _REMOVE = (
     # Its actions go; the meeting's attendance and minutes stay (they hold initials only).
     "DELETE FROM panel_action WHERE referral_id = :id",
     "DELETE FROM reminder WHERE referral_id = :id",
+    "DELETE FROM case_view WHERE referral_id = :id",
     # A later re-referral stays; it only loses the link to the removed one.
     "UPDATE referral SET re_referral_of_id = NULL WHERE re_referral_of_id = :id",
     "DELETE FROM referral WHERE id = :id",

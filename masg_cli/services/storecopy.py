@@ -36,9 +36,13 @@ class CopyResult:
         return self.rows.get("referral", 0)
 
 
+# Who may see what belongs to the store a role was granted on: the new store's owner grants again.
+_NOT_COPIED = {"store_access"}
+
+
 def _tables():
-    """Every table, parents before children (the foreign keys' order)."""
-    return list(SQLModel.metadata.sorted_tables)
+    """Every table copied, parents before children (the foreign keys' order)."""
+    return [table for table in SQLModel.metadata.sorted_tables if table.name not in _NOT_COPIED]
 
 
 def _counts(conn) -> dict[str, int]:
@@ -93,6 +97,11 @@ def copy_store(source_uow, target_uow) -> CopyResult:
     """Copy the source store (read in one snapshot) into the empty target, in its transaction."""
     if _same_store(source_uow.location, target_uow.location):
         raise Refused("--to is this store itself; give the new, empty store's URL or file")
+    from masg_cli.services.access import limited
+
+    if limited(source_uow.session):
+        raise Refused("only the store's owner copies a team store: your role sees only some of its cases; "
+                      "connect as the owner")
     source = source_uow.session.connection()
     target = target_uow.session.connection()
     where = target_uow.location.describe()
