@@ -9,6 +9,7 @@ The SQLite half at the end: one user, no roles, nothing changed.
 from __future__ import annotations
 
 import itertools
+import shutil
 import os
 from dataclasses import dataclass
 
@@ -289,6 +290,24 @@ def test_doctor_as_a_co_ordinator_checks_what_it_may_and_leaves_the_chain_to_the
     assert "3 roles granted access" in owners
     sealed = run("--db", team.url("north"), "audit", "seal", "--out", "seal.json")
     assert sealed.exit_code == 1 and "only the store's owner seals the audit trail" in sealed.stderr
+
+
+def test_the_owner_backs_up_and_copies_the_whole_store_and_the_other_roles_may_not(team, cases, tmp_path):
+    north, south = cases
+    if not shutil.which("pg_dump"):
+        pytest.skip("pg_dump is not installed here")
+    ok("--db", team.url("owner"), "backup", "--out", str(tmp_path / "whole.dump"))
+    for who in ("north", "manager"):
+        refused = run("--db", team.url(who), "backup", "--out", str(tmp_path / f"{who}.dump"))
+        assert refused.exit_code == 1
+        assert refused.stderr.startswith("masg: only the store's owner backs up a team store")
+        assert not (tmp_path / f"{who}.dump").exists()
+        copied = run("--db", team.url(who), "store", "copy", "--to", str(tmp_path / f"{who}.db"))
+        assert copied.exit_code == 1
+        assert copied.stderr.startswith("masg: only the store's owner copies a team store")
+    ok("--db", team.url("owner"), "store", "copy", "--to", str(tmp_path / "whole.db"))
+    assert sorted(r["reference"] for r in ok("--db", str(tmp_path / "whole.db"), "referral", "list",
+                                             "--json").json) == [north, south]
 
 
 # --- Through plain SQL (psql, or any other client) ----------------------------------------------

@@ -116,6 +116,11 @@ def _dump_server_store(uow: UnitOfWork, out: Path) -> BackupResult:
     from masg_cli.services.anchor import current_head
     from masg_cli.services.export import output_on_commit
 
+    from masg_cli.services.access import limited
+
+    if limited(uow.session):
+        raise Refused("only the store's owner backs up a team store: your role sees only some of its "
+                      "cases, so its copy would not be the store; ask the owner (see docs/team-store.md)")
     url = make_url(uow.location.url)
     env = dict(os.environ)
     if url.password:  # never on the command line, where other users of the machine could see it
