@@ -310,6 +310,27 @@ def test_the_owner_backs_up_and_copies_the_whole_store_and_the_other_roles_may_n
                                              "--json").json) == [north, south]
 
 
+def test_the_owners_doctor_warns_when_no_role_may_see_the_cases(team, cases):
+    for who in ("north", "south", "manager"):
+        ok("--db", team.url("owner"), "store", "revoke", team.names[who])
+    out = ok("--db", team.url("owner"), "doctor").stdout
+    assert ("warn access: no role has been granted access: co-ordinators' and managers' roles see no case "
+            "until 'masg store grant ROLE --locality NAME' (or --manager); see docs/team-store.md") in out
+
+
+def test_a_role_dropped_since_its_grant_can_still_be_revoked(team, cases):
+    import psycopg
+
+    inside = team.server.replace("postgresql+psycopg://", "postgresql://") + f"/{team.database}"
+    with psycopg.connect(inside, autocommit=True) as admin:  # its privileges are in the store's database
+        admin.execute(f"DROP OWNED BY {team.names['south']}")
+        admin.execute(f"REVOKE CONNECT ON DATABASE {team.database} FROM {team.names['south']}")
+        admin.execute(f"DROP ROLE {team.names['south']}")
+    ok("--db", team.url("owner"), "store", "revoke", team.names["south"])
+    listed = ok("--db", team.url("owner"), "store", "access", "--json").json
+    assert team.names["south"] not in [a["role"] for a in listed]
+
+
 # --- Through plain SQL (psql, or any other client) ----------------------------------------------
 
 

@@ -90,6 +90,11 @@ def _check_role(session: Session, role: str) -> None:
     if found[0]:
         raise Refused(f"{role} is a superuser and sees every case whatever is granted; "
                       "grant a co-ordinator's or a manager's own role")
+    _check_granter(session)
+
+
+def _check_granter(session: Session) -> None:
+    holder = owner(session)
     you = session.execute(text("SELECT current_user")).scalar_one()
     if you != holder and not session.execute(
             text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).scalar_one():
@@ -98,7 +103,6 @@ def _check_role(session: Session, role: str) -> None:
 
 def grant(uow: UnitOfWork, role: str, *, localities: list[str], manager: bool) -> Access:
     """Let ``role`` co-ordinate these localities (read and write their cases), or manage (read all)."""
-    from masg_cli.row_security import grant_statements
     from masg_cli.services.setup import get_locality
 
     session = uow.session
@@ -125,13 +129,31 @@ def grant(uow: UnitOfWork, role: str, *, localities: list[str], manager: bool) -
                 have.add(locality.id)
                 added.append(locality.name)
     session.flush()
-    database = session.execute(text("SELECT current_database()")).scalar_one()
-    for statement in grant_statements(role, manager=manager, database=database):
-        session.execute(text(statement))
+    _give_privileges(uow, role, manager=manager)
     now = next(a for a in listing(session) if a.role == role)
     uow.record("store grant", None, {"role": role, "access": wanted,
                                      **({} if manager else {"localities": added})})
     return now
+
+
+def _give_privileges(uow: UnitOfWork, role: str, *, manager: bool) -> None:
+    """GRANT what the role needs; row security then narrows it to rows. Connecting to the database
+    is the administrator's to give where the owner does not own the database itself."""
+    from sqlalchemy.exc import DBAPIError
+
+    from masg_cli.row_security import grant_statements
+
+    session = uow.session
+    database = session.execute(text("SELECT current_database()")).scalar_one()
+    connect, *rest = grant_statements(role, manager=manager, database=database)
+    try:
+        with session.begin_nested():
+            session.execute(text(connect))
+    except DBAPIError:
+        uow.warn(f"warning: the owner may not let {role} connect to the database {database}; the "
+                 f"administrator runs: GRANT CONNECT ON DATABASE {database} TO {role}")
+    for statement in rest:
+        session.execute(text(statement))
 
 
 def revoke(uow: UnitOfWork, role: str, *, locality: str | None = None) -> Access | None:
@@ -145,7 +167,11 @@ def revoke(uow: UnitOfWork, role: str, *, locality: str | None = None) -> Access
     held = session.exec(select(StoreAccess).where(StoreAccess.role == role)).all()
     if not held:
         raise Refused(f"{role} has no access granted on this store; 'masg store access' lists who has")
-    _check_role(session, role)
+    exists = session.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :role"), {"role": role}).first()
+    if exists:
+        _check_role(session, role)
+    else:  # dropped since it was granted: only its rows here are left to remove
+        _check_granter(session)
     if locality is not None:
         place = get_locality(session, locality)
         gone = [g for g in held if g.locality_id == place.id]
@@ -159,7 +185,7 @@ def revoke(uow: UnitOfWork, role: str, *, locality: str | None = None) -> Access
         session.delete(row)
     session.flush()
     remaining = [a for a in listing(session) if a.role == role]
-    if not remaining:
+    if not remaining and exists:
         for statement in revoke_statements(role):
             session.execute(text(statement))
     uow.record("store revoke", None, {"role": role, **({"localities": names} if names else {})})

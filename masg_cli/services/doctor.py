@@ -185,6 +185,10 @@ def _access_check(session: Session) -> Check:
 
     granted = listing(session)
     if not limited(session):
+        if not granted and _referral_count(session):
+            return Check("access", True, "no role has been granted access: co-ordinators' and managers' roles "
+                                         "see no case until 'masg store grant ROLE --locality NAME' (or "
+                                         "--manager); see docs/team-store.md", warning=True)
         return Check("access", True, f"ok (this role sees every case: the owner is {owner(session)}; "
                                      f"{len(granted)} roles granted access)")
     role = session.execute(text("SELECT current_user")).scalar_one()
