@@ -197,9 +197,7 @@ def _server_problem(text: str, where: str) -> StoreProblem | None:
     """PostgreSQL's failures in co-ordinators' words (the server's text is never shown: it may
     quote a child's details from the statement)."""
     if "row-level security" in text:
-        return StoreProblem(f"your database role may not do this on {where}: the case would be outside "
-                            "the localities it co-ordinates; ask the store's owner ('masg store access' "
-                            "lists who has which)")
+        return outside_its_localities(where)
     if "permission denied" in text or "must be owner" in text:
         return StoreProblem(f"your database role may not do this on {where} (permission denied); "
                             "ask the store's administrator for a co-ordinator's role")
@@ -218,6 +216,13 @@ def _server_problem(text: str, where: str) -> StoreProblem | None:
     if "could not serialize" in text or "deadlock detected" in text or "lock timeout" in text:
         return StoreProblem(f"the store {where} is busy with another co-ordinator's command; try again")
     return None
+
+
+def outside_its_localities(where: str) -> StoreProblem:
+    """A team store's row security kept a role from a record of another locality."""
+    return StoreProblem(f"your database role may not do this on {where}: it would add or change a record "
+                        "outside the localities it co-ordinates; ask the store's owner ('masg store access' "
+                        "lists who has which)")
 
 
 def _pgpass() -> str:
@@ -401,6 +406,7 @@ def _transaction(
     templates: Path | None = None,
 ) -> Iterator[UnitOfWork]:
     from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.orm.exc import StaleDataError
     from sqlmodel import Session
 
     new_file = bool(create and location.path is not None and not location.path.exists())
@@ -423,6 +429,12 @@ def _transaction(
     except DBAPIError as exc:
         session.rollback()
         raise translate_database_error(exc, location) from None
+    except StaleDataError:
+        session.rollback()
+        if location.is_sqlite:
+            raise
+        # A row the role may read but not change (another locality's): its UPDATE matched nothing.
+        raise outside_its_localities(location.describe()) from None
     except BaseException:
         session.rollback()
         raise

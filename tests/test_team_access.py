@@ -137,12 +137,16 @@ def test_another_localitys_case_cannot_be_changed_moved_or_exported_and_nothing_
                 "--reason", "family moved", "--date", "2026-11-04")
     assert moved.exit_code == 1
     assert moved.stderr.strip() == (
-        f"masg: your database role may not do this on {masg_store.locate(south_url).describe()}: the case "
-        "would be outside the localities it co-ordinates; ask the store's owner ('masg store access' "
-        "lists who has which)")
+        f"masg: your database role may not do this on {masg_store.locate(south_url).describe()}: it would "
+        "add or change a record outside the localities it co-ordinates; ask the store's owner ('masg store "
+        "access' lists who has which)")
     # Nor can a case be added to a locality it does not co-ordinate.
     added = run("--db", south_url, "referral", "add", *REFERRAL, "--not-duplicate")
     assert added.exit_code == 1 and "outside the localities it co-ordinates" in added.stderr
+    # Nor a meeting of the other locality's panel.
+    scheduled = run("--db", south_url, "meeting", "schedule", "--locality", "North", "--from", "2026-11-24",
+                    "--until", "2026-12-31")
+    assert scheduled.exit_code == 1 and "outside the localities it co-ordinates" in scheduled.stderr
     assert everything(team) == before
 
 
