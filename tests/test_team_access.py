@@ -150,6 +150,43 @@ def test_another_localitys_case_cannot_be_changed_moved_or_exported_and_nothing_
     assert everything(team) == before
 
 
+# Every command that takes a case's reference, with what it needs besides: for another locality's
+# co-ordinator each must say the case does not exist, and change nothing.
+BY_REFERENCE = [
+    ("referral", "show", "{ref}"),
+    ("referral", "triage", "{ref}", "--outcome", "accept", "--date", "2026-11-03"),
+    ("referral", "edit", "{ref}", "--needs", "Changed", "--reason", "typo"),
+    ("referral", "child", "add", "{ref}", "--name", "Cy Example", "--dob", "2017-01-01"),
+    ("referral", "transfer", "{ref}", "--to", "South", "--reason", "family moved", "--date", "2026-11-04"),
+    ("referral", "hold", "{ref}", "--reason", "litigation"),
+    ("referral", "close", "{ref}", "--final-review-date", "2026-11-20", "--outcome", "Done"),
+    ("note", "add", "{ref}", "--kind", "phone", "--text", "Called", "--date", "2026-11-04"),
+    ("attachment", "list", "{ref}"),
+    ("family-response", "{ref}", "--accepted", "--date", "2026-11-25"),
+    ("tac", "record", "{ref}", "--date", "2026-11-30"),
+    ("review", "record", "{ref}", "--date", "2026-12-01", "--further-reviews", "no"),
+    ("followup", "record", "{ref}", "--date", "2026-12-02", "--outcome", "continue"),
+    ("lead", "change", "{ref}", "--name", "Kit Example", "--agency", "School", "--date", "2026-12-01",
+     "--reason", "moved school"),
+    ("audit", "{ref}"),
+    ("audit", "--views", "{ref}"),
+]
+
+
+@pytest.mark.parametrize("command", BY_REFERENCE, ids=lambda c: " ".join(w for w in c if w != "{ref}")[:40])
+def test_no_command_reaches_another_localitys_case(team, cases, command):
+    north, _ = cases
+    before = everything(team)
+    result = run("--db", team.url("south"), *[word.format(ref=north) for word in command])
+    if command == ("audit", "{ref}"):  # the case's entries follow the case
+        assert result.exit_code == 1
+        assert result.stderr.strip() == (f"masg: the audit trail names no referral {north}; check the "
+                                         "reference ('masg referral list')")
+    else:
+        refused_as_unknown(result, north)
+    assert everything(team) == before
+
+
 def test_a_co_ordinator_runs_its_own_cases_through_the_cycle(team, cases, tmp_path, monkeypatch):
     """Everything a co-ordinator does in a day, under the rules: nothing needs the owner's rights."""
     north, _ = cases
