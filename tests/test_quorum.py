@@ -100,9 +100,16 @@ def test_with_no_attendance_recorded_a_decision_goes_ahead_with_a_warning(on_age
     assert ok("referral", "show", reference, "--json").json["status"] == "decided"
 
 
-def test_a_locality_without_a_quorum_rule_decides_without_attendance_and_without_a_warning(store):
+def test_a_locality_without_a_quorum_rule_decides_without_attendance_with_a_warning_to_record_it(store):
+    """SPEC: with no attendance recorded the decision proceeds, with a warning (the minutes would
+    name nobody); where no quorum is set there is no quorum to say is unchecked."""
     reference = case_at("accepted")
-    assert decide(reference, slot_at(reference, "2026-11-24")).stderr == ""
+    meeting = slot_at(reference, "2026-11-24")
+    result = decide(reference, meeting)
+    assert result.exit_code == 0
+    assert result.stderr.strip() == (f"warning: no attendance is recorded for meeting {meeting} "
+                                     f"(24 November 2026); record it with 'masg meeting attendance "
+                                     f"{meeting} --member NAME --present'")
 
 
 def test_a_review_at_an_inquorate_meeting_is_refused_unless_a_reason_is_given(store):

@@ -185,14 +185,14 @@ def _has_quorum_rule(session: Session, meeting: Meeting) -> bool:
 
 def check_quorum(uow: UnitOfWork, meeting: Meeting, inquorate_reason: str | None) -> str | None:
     """Before a decision or review: refused at an inquorate meeting unless the panel said why it
-    went ahead (the reason is returned, to be kept); with no attendance recorded, a warning (only
-    where the locality has a quorum: a panel that set none has nothing to check)."""
+    went ahead (the reason is returned, to be kept); with no attendance recorded, a warning: the
+    minutes will have nobody to name, and a quorum set later could not be checked."""
     found = quorum_at(uow.session, meeting)
     reason = (inquorate_reason or "").strip() or None
-    if found is None and _has_quorum_rule(uow.session, meeting):
-        message = (f"warning: no attendance is recorded for meeting {label(meeting)}, so its quorum "
-                   f"is not checked; record it with 'masg meeting attendance {meeting.id} --member "
-                   "NAME --present'")
+    if found is None:
+        unchecked = ", so its quorum is not checked" if _has_quorum_rule(uow.session, meeting) else ""
+        message = (f"warning: no attendance is recorded for meeting {label(meeting)}{unchecked}; record "
+                   f"it with 'masg meeting attendance {meeting.id} --member NAME --present'")
         if message not in uow.warnings:
             uow.warn(message)
     if found is None:
