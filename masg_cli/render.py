@@ -72,7 +72,7 @@ def plain_width() -> int | None:
 
 
 def _plain(texts: Iterable[str]) -> bool:
-    return not any(_ONE_COLUMN.search(text) for text in texts)
+    return _ONE_COLUMN.search("".join(texts)) is None  # one pass over every cell
 
 
 def _write(lines: list[str]) -> None:
