@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from masg_cli import rules
 from masg_cli.dates import uk, uk_short
-from masg_cli.render import console, pairs, say, table
+from masg_cli.render import blank, lines, note, pairs, say, table
 
 
 def _status(row: dict) -> str:
@@ -68,7 +68,7 @@ def referral_card(d: dict) -> None:
     if d["closure_outcome"]:
         items.append(("Closure", d["closure_outcome"]))
     pairs(d["reference"], items)
-    console().print()
+    blank()
     _record_tables(d)
 
 
@@ -86,7 +86,7 @@ def _record_tables(d: dict) -> None:
     table("Audit trail", ["When", "Who", "What"],
           [(e["at"][:16].replace("T", " "), e["user"], e["action"]) for e in d["history"]])
     if d["history"]:
-        console().print(AUDIT_CLOCK, highlight=False, markup=False)
+        note(AUDIT_CLOCK)
 
 
 # Said once under each audit table: records entered late (or a practice story dated 2027) sit
@@ -234,10 +234,8 @@ def morning_list(when, sections: dict) -> None:
     Aligned lines, not Rich tables: eight tables cost a sixth of a second to lay out, and the
     morning list should come up as fast as the store can answer.
     """
-    from rich.text import Text
-
-    out = console()
-    out.print(Text(f"Today, {uk(when)}", style="bold"))
+    # (text, style, cut): the rows of a section are cut at the width, never wrapped.
+    shown: list[tuple[str, str | None, bool] | None] = [(f"Today, {uk(when)}", "bold", False)]
     quiet = []
     for name, section in sections.items():
         title, more = _TITLES[name]
@@ -245,20 +243,18 @@ def morning_list(when, sections: dict) -> None:
             quiet.append(title.lower())
             continue
         style = "bold red" if name in ("overdue_follow_ups", "late", "reviews_overdue") else "bold"
-        out.print()
-        out.print(Text(f"{title}: {section['count']}", style=style))
+        shown += [None, (f"{title}: {section['count']}", style, False)]
         rows = [_columns(name, item) for item in section["items"]]
         header = rows[0][0]
         cells = [[str(v) if v not in (None, "") else "" for v in row] for _, row in rows]
         widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(header)]
         line = "  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip()
-        out.print(Text("  " + line, style="dim"), no_wrap=True, overflow="ellipsis")
-        for c in cells:
-            out.print(Text("  " + "  ".join(v.ljust(w) for v, w in zip(c, widths)).rstrip()),
-                      no_wrap=True, overflow="ellipsis")
+        shown.append(("  " + line, "dim", True))
+        shown += [("  " + "  ".join(v.ljust(w) for v, w in zip(c, widths)).rstrip(), None, True) for c in cells]
         hidden = section["count"] - len(cells)
         if hidden:
-            out.print(Text(f"  ... and {hidden} more: {_more_command(more, section)}", style="dim"))
+            shown.append((f"  ... and {hidden} more: {_more_command(more, section)}", "dim", False))
+    lines(shown)
     if quiet:
-        out.print()
-        out.print(Text("Nothing for: " + "; ".join(quiet) + "."))
+        blank()
+        note("Nothing for: " + "; ".join(quiet) + ".")

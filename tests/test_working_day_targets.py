@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from conftest import ok, run, store_rows
+from masg_cli.bank_holidays import from_library as bank_holidays  # the library itself, at collection
 from masg_cli.dates import add_working_days, latest_late_start, target_due
-from masg_cli.services.meetings import bank_holidays
 
 HOLIDAYS = bank_holidays([2026, 2027])
 

@@ -31,10 +31,6 @@ from masg_cli.services.referrals import (
     save_change,
     set_status,
 )
-from masg_cli.documents.email import email_in
-from masg_cli.documents.followup_letter import FOLLOW_UP_LETTER
-from masg_cli.services.case_documents import produce_case_document
-from masg_cli.services.reviews import latest_step
 from masg_cli.services.setup import get_locality
 
 if TYPE_CHECKING:
@@ -101,6 +97,8 @@ def record_follow_up(uow: UnitOfWork, reference: str, *, on: date, outcome: str,
     consent (``consent_date``, ``consent_by``). Returns the case, the follow-up row and, for
     re-refer, the linked referral.
     """
+    from masg_cli.services.reviews import latest_step  # here: the lists need not import the documents
+
     session = uow.session
     referral = get_referral(session, reference, for_update=True)
     rules.check_move(referral.reference, referral.status, "follow-up", referral.closed_reason)
@@ -144,6 +142,7 @@ def _re_refer(uow: UnitOfWork, earlier: Referral, on: date, *, note: str | None,
     session = uow.session
     rules.check_consent(consent_date, consent_by, on)  # fresh consent, never the earlier referral's
     # The latest decision's Lead Professional, or the tracker's for a case imported without one.
+    from masg_cli.documents.email import email_in
     from masg_cli.services.leads import current_lead
 
     lead = current_lead(session, earlier)
@@ -169,6 +168,9 @@ def _re_refer(uow: UnitOfWork, earlier: Referral, on: date, *, note: str | None,
 
 def produce_letter(uow: UnitOfWork, reference: str, *, out_dir, pdf: bool, eml: bool, on: date) -> list:
     """The 12-week letter to the Lead Professional: what was agreed, the last review, what to tell us."""
+    from masg_cli.documents.followup_letter import FOLLOW_UP_LETTER
+    from masg_cli.services.case_documents import produce_case_document
+
     referral = get_referral(uow.session, reference)
     rules.check_move(referral.reference, referral.status, "follow-up", referral.closed_reason)
     return produce_case_document(uow, referral, FOLLOW_UP_LETTER, out_dir=out_dir, on=on, pdf=pdf, eml=eml)

@@ -25,10 +25,11 @@ if TYPE_CHECKING:
 
 
 def bank_holidays(years) -> dict[date, str]:
-    """England and Wales bank holidays (the holidays library, offline, rules to 2100)."""
-    import holidays
+    """England and Wales bank holidays (the holidays library, offline, rules to 2100; the days
+    it gave are kept between commands: masg_cli/bank_holidays.py)."""
+    from masg_cli.bank_holidays import bank_holidays as kept
 
-    return dict(holidays.UK(subdiv="ENG", years=sorted(set(years))))
+    return kept(years)
 
 
 # The largest id a database column holds (a 64-bit integer); a longer number is no meeting's id.
