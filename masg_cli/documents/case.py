@@ -15,8 +15,7 @@ from sqlmodel import Session, col, select
 
 from masg_cli.dates import uk
 from masg_cli.documents.email import covering_message, sender_of, write_eml
-from masg_cli.documents.pdf import to_pdf
-from masg_cli.documents.render import removed_on_failure, render_docx
+from masg_cli.documents.render import write_document
 from masg_cli.documents.templates import template_path
 from masg_cli.documents.words import plain
 from masg_cli.models import FollowUp, Meeting, Referral, Review
@@ -88,18 +87,13 @@ def write(document: CaseDocument, context: dict, out_dir, *, templates: Path | N
     """The document (``<kind>-<REF>.docx``), its PDF when asked and, given ``to``, a draft to that
     address with it attached; written whole, or nothing is left behind."""
     name = f"{document.kind}-{context['reference']}"
-    path = render_docx(template_path(f"{document.kind}.docx", templates), context, out_dir,
-                       f"{name}.docx")
-    written = [path]
-    with removed_on_failure(written):
-        attachment = path
-        if pdf:
-            attachment = to_pdf(path)
-            written.append(attachment)
-        if to is not None:
-            written.append(write_eml(
-                out_dir, f"{name}.eml", to=to,
-                subject=f"{context['panel']} {document.subject} {context['reference']}",
-                body=covering_message(context, document.what, document.ask), attachments=[attachment],
-                sender=sender_of(context)))
-    return written
+
+    def draft(attachment: Path) -> list[Path]:
+        return [write_eml(
+            out_dir, f"{name}.eml", to=to,
+            subject=f"{context['panel']} {document.subject} {context['reference']}",
+            body=covering_message(context, document.what, document.ask), attachments=[attachment],
+            sender=sender_of(context))]
+
+    return write_document(template_path(f"{document.kind}.docx", templates), context, out_dir,
+                          f"{name}.docx", pdf=pdf, drafts=draft if to is not None else None)

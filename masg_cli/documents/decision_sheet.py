@@ -10,8 +10,7 @@ from sqlmodel import Session
 
 from masg_cli.dates import uk
 from masg_cli.documents.email import sender_of, write_eml
-from masg_cli.documents.pdf import to_pdf
-from masg_cli.documents.render import removed_on_failure, render_docx, render_text
+from masg_cli.documents.render import render_text, write_document
 from masg_cli.documents.templates import template_path
 from masg_cli.models import Decision, Meeting, Referral
 from masg_cli.services.decisions import locality_of, services_of
@@ -58,16 +57,9 @@ def write(context: dict, out_dir, *, templates: Path | None = None, pdf: bool = 
     sheet = template_path(f"{KIND}.docx", templates)
     # The covering message first: a broken e-mail template must not leave a sheet behind.
     body = render_text(template_path("decision-email.txt", templates), context) if eml else None
-    path = render_docx(sheet, context, out_dir, file_name(context["reference"]))
-    written = [path]
-    with removed_on_failure(written):
-        attachment = path
-        if pdf:
-            attachment = to_pdf(path)
-            written.append(attachment)
-        if body is not None:
-            written.append(_draft(context, out_dir, attachment, body))
-    return written
+    return write_document(sheet, context, out_dir, file_name(context["reference"]), pdf=pdf,
+                          drafts=(lambda attachment: [_draft(context, out_dir, attachment, body)])
+                          if body is not None else None)
 
 
 def _draft(context: dict, out_dir, attachment: Path, body: str) -> Path:

@@ -12,8 +12,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from masg_cli.dates import uk
-from masg_cli.documents.pdf import to_pdf
-from masg_cli.documents.render import removed_on_failure, render_docx
+from masg_cli.documents.render import write_document
 from masg_cli.documents.templates import template_path
 from masg_cli.models import Decision, Meeting, Referral
 from masg_cli.services.decisions import locality_of, services_of
@@ -45,10 +44,5 @@ def letter_context(session: Session, referral: Referral, decision: Decision, *, 
 
 def write(context: dict, out_dir, *, templates: Path | None = None, pdf: bool = False) -> list[Path]:
     """``family-letter-<REF>.docx`` and its PDF when asked; written whole, or nothing is left."""
-    path = render_docx(template_path(f"{KIND}.docx", templates), context, out_dir,
-                       f"{KIND}-{context['reference']}.docx")
-    written = [path]
-    with removed_on_failure(written):
-        if pdf:
-            written.append(to_pdf(path))
-    return written
+    return write_document(template_path(f"{KIND}.docx", templates), context, out_dir,
+                          f"{KIND}-{context['reference']}.docx", pdf=pdf)

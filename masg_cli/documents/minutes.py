@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Iterator
 
 from sqlmodel import Session, col, select
 
@@ -18,8 +19,7 @@ from masg_cli.documents.agenda import KIND as SLOT_KIND
 from masg_cli.documents.agenda import file_stem, meeting_context, slug
 from masg_cli.documents.email import write_eml
 from masg_cli.documents.pack_cases import children_of_all
-from masg_cli.documents.pdf import to_pdf
-from masg_cli.documents.render import removed_on_failure, render_docx, render_text
+from masg_cli.documents.render import render_text, write_document
 from masg_cli.documents.templates import template_path
 from masg_cli.models import (AgendaSlot, Decision, Locality, Meeting, PanelAction, PanelMember, Referral,
                              Review, Service, id_of)
@@ -163,18 +163,14 @@ def write(context: dict, meeting: Meeting, locality: Locality, out_dir, *, templ
     Returns the minutes document and every file written.
     """
     body = render_text(template_path(EMAIL, templates), context) if to else ""
-    document = render_docx(template_path(TEMPLATE, templates), context, out_dir,
-                           file_stem("minutes", meeting, locality) + ".docx")
-    written = [document]
-    with removed_on_failure(written):
-        attachment = document
-        if pdf:
-            attachment = to_pdf(document)
-            written.append(attachment)
+
+    def drafts(attachment: Path) -> Iterator[Path]:
         subject = (f"{context['panel']} {locality.name} panel {context['meeting_day']}: minutes "
                    "(OFFICIAL-SENSITIVE)")
         for name, address in to or []:
-            written.append(write_eml(out_dir, f"{file_stem('minutes', meeting, locality)}-{slug(name)}.eml",
-                                     to=[(name, address)], subject=subject, body=body,
-                                     attachments=[attachment]))
-    return document, written
+            yield write_eml(out_dir, f"{file_stem('minutes', meeting, locality)}-{slug(name)}.eml",
+                            to=[(name, address)], subject=subject, body=body, attachments=[attachment])
+
+    written = write_document(template_path(TEMPLATE, templates), context, out_dir,
+                             file_stem("minutes", meeting, locality) + ".docx", pdf=pdf, drafts=drafts)
+    return written[0], written

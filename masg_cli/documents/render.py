@@ -15,7 +15,7 @@ import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator, TypeVar
+from typing import Callable, Iterable, Iterator, TypeVar
 
 from masg_cli.errors import Refused
 from masg_cli.folders import make_private
@@ -219,6 +219,26 @@ def removed_on_failure(written: list[Path]) -> Iterator[list[Path]]:
         for path in set(written):
             outputs.discard(Path(path))
         raise
+
+
+def write_document(template: Path, context: dict, out_dir, filename: str, *, pdf: bool,
+                   drafts: Callable[[Path], Iterable[Path]] | None = None) -> list[Path]:
+    """A document sent as it is made: ``out_dir/filename`` from ``template``, its PDF when asked,
+    then the e-mail drafts ``drafts`` writes with the PDF (else the document) attached; written
+    whole, or nothing is left behind. Returns every file written, the document first."""
+    from masg_cli.documents.pdf import to_pdf  # pdf.py writes its PDFs through this module
+
+    path = render_docx(template, context, out_dir, filename)
+    written = [path]
+    with removed_on_failure(written):
+        attachment = path
+        if pdf:
+            attachment = to_pdf(path)
+            written.append(attachment)
+        if drafts is not None:
+            for draft in drafts(attachment):  # each one noted as it is written: removed if a later fails
+                written.append(draft)
+    return written
 
 
 def write_bytes(target: Path, data: bytes, *, overwrite: bool | None = None) -> Path:
