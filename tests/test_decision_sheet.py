@@ -9,27 +9,13 @@ from email import policy
 import pytest
 from conftest import add_referral, ok, run
 from builders import decide, on_agenda
+from document_text import docx_text
 
 SPECIAL = [
     "--child", "Zoë O'Brien-Example", "--dob", "2015-02-03",
     "--child", "Siân <Sample> & Co", "--dob", "12/06/2018",
     "--referrer", "Alex O'Brien", "--referrer-agency", "O'Brien & Sons <Ltd>",
 ]
-
-
-def sheet_text(path) -> str:
-    """Every paragraph and table cell of a .docx, as python-docx reads it back."""
-    from docx import Document
-
-    document = Document(str(path))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.extend(cell.text for cell in row.cells)
-    for section in document.sections:
-        parts.extend(p.text for p in section.footer.paragraphs)
-        parts.extend(p.text for p in section.header.paragraphs)
-    return "\n".join(parts)
 
 
 @pytest.fixture
@@ -47,7 +33,7 @@ def test_the_sheet_holds_everything_the_referrer_needs(decided, tmp_path):
     result = ok("decision", "sheet", ref, "--out", tmp_path / "out", "--as-of", "2026-11-25")
     path = tmp_path / "out" / f"decision-sheet-{ref}.docx"
     assert str(path) in result.stdout
-    text = sheet_text(path)
+    text = docx_text(path)
     for expected in (
         ref, "Zoë O'Brien-Example", "3 February 2015", "Siân <Sample> & Co", "12 June 2018",
         "Alex O'Brien", "O'Brien & Sons <Ltd>", "24 November 2026",
@@ -170,7 +156,7 @@ def test_correcting_a_decision_after_its_sheet_asks_for_the_sheet_again(decided,
     morning = ok("today", "--as-of", "2026-11-25", "--json").json
     assert [r["reference"] for r in morning["decision_sheets_not_produced"]] == [ref]
     ok("decision", "sheet", ref, "--out", tmp_path / "out", "--as-of", "2026-11-25", "--overwrite")
-    text = sheet_text(tmp_path / "out" / f"decision-sheet-{ref}.docx")
+    text = docx_text(tmp_path / "out" / f"decision-sheet-{ref}.docx")
     assert "15 December 2026" in text and "1 December 2026" not in text
 
 

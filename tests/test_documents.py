@@ -12,6 +12,7 @@ import pytest
 
 from builders import case_at, decide, on_agenda, out_folder
 from conftest import add_referral, ok, run
+from document_text import docx_text
 from masg_cli.documents import pdf, render, templates
 from masg_cli.documents.email import write_eml
 from masg_cli.errors import Refused
@@ -23,20 +24,6 @@ AWKWARD = [
     "--referrer", "Alex O'Brien", "--referrer-agency", "O'Brien & Sons <Ltd>",
     "--transition", "looked-after",
 ]
-
-
-def docx_text(path) -> str:
-    """Every paragraph, table cell, header and footer of a .docx, read back with python-docx."""
-    from docx import Document
-
-    document = Document(str(path))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.extend(cell.text for cell in row.cells)
-    for section in document.sections:
-        parts.extend(p.text for p in section.header.paragraphs + section.footer.paragraphs)
-    return "\n".join(parts)
 
 
 def make_template(path: Path, *lines: str) -> Path:

@@ -12,6 +12,7 @@ import pytest
 
 from builders import case_at, show
 from conftest import add_referral, ok, run
+from document_text import docx_text
 from masg_cli import rules
 from masg_cli.errors import Refused
 
@@ -174,19 +175,11 @@ def test_an_unknown_outcome_is_a_usage_error(store):
 # --- followup letter --------------------------------------------------------------------------
 
 
-def _text(path) -> str:
-    from docx import Document
-
-    doc = Document(path)
-    cells = [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
-    return "\n".join([p.text for p in doc.paragraphs] + cells)
-
-
 def test_the_letter_tells_the_lead_professional_what_was_agreed_and_what_to_report(store, tmp_path):
     ref = case_at("monitoring")
     written = ok("followup", "letter", ref, "--out", tmp_path, "--as-of", "2027-02-20").stdout.split()
     assert [p.rsplit("/", 1)[-1] for p in written] == [f"followup-letter-{ref}.docx"]
-    text = _text(written[0])
+    text = docx_text(written[0])
     for expected in ("Dear Siân Sample", "O'Brien & Sons <Ltd>", "Weekly sessions for anxiety",
                      "1 December 2026", "20 February 2027", "Zoë Example",
                      "support carries on", "comes back to the panel", ref,

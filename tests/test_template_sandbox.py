@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import add_referral, ok, run, store_rows
+from document_text import docx_text
 
 from masg_cli.documents import render, sandbox, templates
 from masg_cli.errors import Refused
@@ -27,12 +28,6 @@ def make_template(path: Path, *lines: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(path))
     return path
-
-
-def docx_text(path: Path) -> str:
-    from docx import Document
-
-    return "\n".join(p.text for p in Document(str(path)).paragraphs)
 
 
 @pytest.fixture(autouse=True)
