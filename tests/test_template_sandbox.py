@@ -38,6 +38,11 @@ def tight_limits(monkeypatch):
 
 
 # (what the template tries, its text, a word the one-line refusal must hold)
+# A deep recursion under a loaded machine may reach the time limit before Python's recursion
+# limit: either way the render is stopped in time, and the line says which.
+TOO_DEEP = ("RecursionError", "took longer than")
+
+
 ESCAPES = [
     ("include", "{% include 'letterhead.docx' %}", "{% include %}"),
     ("import", "{% import 'macros.txt' as m %}", "{% import %}"),
@@ -76,9 +81,9 @@ ESCAPES = [
     ("dict-update", "{% set d = {} %}{% for i in range(100000) %}"
                     "{% set _ = d.update({i: 'x' * 100000}) %}{% endfor %}", "unsafe"),
     ("lipsum", "{{ lipsum(1000000) }}", "lipsum"),
-    ("macro-recursion", "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "RecursionError"),
-    ("block-recursion", "{% block a %}{{ self.a() }}{% endblock %}", "RecursionError"),
-    ("loop-recursion", "{% for x in [1] recursive %}{{ loop([1]) }}{% endfor %}", "RecursionError"),
+    ("macro-recursion", "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", TOO_DEEP),
+    ("block-recursion", "{% block a %}{{ self.a() }}{% endblock %}", TOO_DEEP),
+    ("loop-recursion", "{% for x in [1] recursive %}{{ loop([1]) }}{% endfor %}", TOO_DEEP),
     ("subclasses", "{{ ''.__class__.__mro__[1].__subclasses__() }}", "unsafe"),
     ("globals", "{{ cycler.__init__.__globals__ }}", "unsafe"),
     ("namespace-globals", "{{ namespace.__init__.__globals__['os'] }}", "unsafe"),
@@ -92,8 +97,9 @@ ESCAPES = [
 ]
 
 
-def _one_line_naming(message: str, name: str, says: str) -> None:
-    assert "\n" not in message.strip() and name in message and says in message, message
+def _one_line_naming(message: str, name: str, says: str | tuple[str, ...]) -> None:
+    said = (says,) if isinstance(says, str) else says
+    assert "\n" not in message.strip() and name in message and any(s in message for s in said), message
     assert "Traceback" not in message
 
 
