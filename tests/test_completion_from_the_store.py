@@ -74,9 +74,9 @@ def test_completing_a_reference_imports_neither_the_database_nor_the_document_st
     assert not modules & set(HEAVY)
 
 
-def test_the_reference_query_uses_the_index_and_is_quick_on_a_store_of_thousands(store):
+def test_the_reference_query_uses_the_index_on_a_store_of_thousands(store):
+    """The query plan, not a stopwatch: its time is benchmarks/morning.py's (the completion line)."""
     import sqlite3
-    import time
 
     from masg_cli.cli import completion
 
@@ -99,6 +99,4 @@ def test_the_reference_query_uses_the_index_and_is_quick_on_a_store_of_thousands
         def find_root(self):
             return self
 
-    started = time.perf_counter()
-    found = completion.references(Root(), None, "masg-2026")
-    assert found == ["MASG-2026-0001"] and time.perf_counter() - started < 0.3
+    assert completion.references(Root(), None, "masg-2026") == ["MASG-2026-0001"]
