@@ -236,6 +236,9 @@ def test_a_co_ordinators_figures_and_export_cover_its_localities_only(team, case
     mine = ok("--db", team.url("north"), "report", "summary", "--json").json
     everyone = ok("--db", team.url("owner"), "report", "summary", "--json").json
     assert mine != everyone
+    # The owner's figures for North alone, but for the locality it was asked about.
+    norths = ok("--db", team.url("owner"), "report", "summary", "--locality", "North", "--json").json
+    assert {**mine, "locality": "North"} == norths
     ok("--db", team.url("north"), "export", "--format", "csv", "--out", str(tmp_path / "north.csv"))
     text = (tmp_path / "north.csv").read_text(encoding="utf-8")
     assert north in text and south not in text
