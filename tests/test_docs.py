@@ -75,3 +75,16 @@ def test_the_readmes_meeting_and_decision_examples_run_in_order_on_one_store(sto
         assert result.exit_code == 0, f"{command}: {result.stderr}"
     assert ok("referral", "show", "MASG-2026-0001", "--json").json["status"] == "active"
 
+
+
+def test_the_readmes_team_section_grants_as_the_team_page_does():
+    """The README's short team section shows the owner's grants; docs/team-store.md's block is the
+    one tests/test_postgres.py runs on a real server, so the README's must be among its lines."""
+    from guide import README, ROOT
+
+    readme = README.read_text(encoding="utf-8").split("\n## A team's shared store\n", 1)[1]
+    shown = [line for line in re.search(r"```\n(.*?)```", readme, re.S).group(1).splitlines() if line]
+    page = (ROOT / "docs" / "team-store.md").read_text(encoding="utf-8")
+    run_there = re.search(r"The owner grants each role what it may see.*?```\n(.*?)```", page, re.S).group(1)
+    assert shown and all("store grant" in line or "store access" in line for line in shown)
+    assert set(shown) <= set(run_there.splitlines())
