@@ -20,11 +20,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -32,6 +30,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))
 
 from make_store import LOCALITIES, TODAY  # noqa: E402
+from postgres import masg, timed  # noqa: E402 - the same fresh-process runs as the back ends' comparison
 
 COMMANDS = {
     "referral list --json": ["referral", "list", "--json"],
@@ -41,26 +40,6 @@ COMMANDS = {
     "report summary --json": ["report", "summary", "--json"],
 }
 ROLES = ("owner", "everywhere", "north")
-
-
-def masg(db: str, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, COLUMNS="120")
-    env.pop("MASG_USER", None)
-    result = subprocess.run([sys.executable, "-m", "masg_cli", "--db", db, *args], env=env,
-                            capture_output=True, text=True)
-    if result.returncode != 0:
-        raise SystemExit(f"masg {' '.join(args)} failed: {result.stderr}")
-    return result
-
-
-def timed(db: str, args: list[str], runs: int) -> tuple[float, str]:
-    out = masg(db, *args).stdout  # warm
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        masg(db, *args)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), out
 
 
 def main(argv=None) -> int:
