@@ -90,11 +90,12 @@ def _check_role(session: Session, role: str) -> None:
     if found[0]:
         raise Refused(f"{role} is a superuser and sees every case whatever is granted; "
                       "grant a co-ordinator's or a manager's own role")
-    _check_granter(session)
+    _check_granter(session, holder)
 
 
-def _check_granter(session: Session) -> None:
-    holder = owner(session)
+def _check_granter(session: Session, holder: str | None = None) -> None:
+    """Only the owner (or a superuser) grants and revokes."""
+    holder = holder or owner(session)
     you = session.execute(text("SELECT current_user")).scalar_one()
     if you != holder and not session.execute(
             text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).scalar_one():

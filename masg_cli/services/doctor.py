@@ -157,9 +157,10 @@ def examine(uow: UnitOfWork, seal=None) -> list[Check]:
     else:
         checks.extend(_server_checks(session))
     checks.append(_tables_check(session))
+    kept_to_some_rows = limited(session)
     if location.path is None:
-        checks.append(_access_check(session))
-    if limited(session):
+        checks.append(_access_check(session, kept_to_some_rows))
+    if kept_to_some_rows:
         why = "your role sees only its localities' entries; the owner's 'masg doctor' checks the whole trail"
         checks += [_not_applicable("audit trail", why), _not_applicable("audit anchor", why)]
         if seal is not None:
@@ -177,14 +178,14 @@ def examine(uow: UnitOfWork, seal=None) -> list[Check]:
     return checks
 
 
-def _access_check(session: Session) -> Check:
+def _access_check(session: Session, kept_to_some_rows: bool) -> Check:
     """On a team store: what the connected role may see, as the database's row security has it."""
     from sqlalchemy import text
 
     from masg_cli.services.access import listing, owner
 
     granted = listing(session)
-    if not limited(session):
+    if not kept_to_some_rows:
         if not granted and _referral_count(session):
             return Check("access", True, "no role has been granted access: co-ordinators' and managers' roles "
                                          "see no case until 'masg store grant ROLE --locality NAME' (or "
